@@ -1,0 +1,64 @@
+// Reading values out of a parsed document together with their origin. Dialects use only these helpers,
+// so every number they resolve can point back at the key it came from.
+import { escapePointerToken, pointerToKey, type ParsedDoc } from './parse.ts';
+import type { Origin, Resolved, Span } from './types.ts';
+
+const FILE_START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export function pointerOf(path: readonly string[]): string {
+  return path.map((p) => `/${escapePointerToken(p)}`).join('');
+}
+
+export class DocReader {
+  constructor(
+    readonly doc: ParsedDoc,
+    /** The data the framework works with (after its own loading and conversions). */
+    readonly data: unknown,
+  ) {}
+
+  has(path: readonly string[]): boolean {
+    return this.raw(path) !== undefined;
+  }
+
+  raw(path: readonly string[]): unknown {
+    let node: unknown = this.data;
+    for (const part of path) {
+      if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node;
+  }
+
+  origin(path: readonly string[]): Origin {
+    const pointer = pointerOf(path);
+    const info = this.doc.nodes.get(pointer);
+    return { key: pointerToKey(pointer), pointer, span: info?.keySpan ?? info?.valueSpan ?? FILE_START };
+  }
+
+  /** A finite number at `path`, or undefined when absent/null/not a number. */
+  number(path: readonly string[]): Resolved | undefined {
+    const value = this.raw(path);
+    if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+    return { value, how: `${path.join('.')}: ${formatNumber(value)}`, from: [this.origin(path)] };
+  }
+
+  string(path: readonly string[]): Resolved<string> | undefined {
+    const value = this.raw(path);
+    if (typeof value !== 'string') return undefined;
+    return { value, how: `${path.join('.')}: ${value}`, from: [this.origin(path)] };
+  }
+}
+
+export function defaulted<T>(value: T, how: string, from: Origin[] = []): Resolved<T> {
+  return { value, how, from };
+}
+
+/** Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const plain = String(value);
+  const exp = value.toExponential();
+  const shortExp = exp.replace(/\.?0+e/, 'e');
+  return shortExp.length < plain.length ? shortExp : plain;
+}

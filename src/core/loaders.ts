@@ -1,0 +1,113 @@
+// How a framework's own YAML loader reads a plain scalar, so that trainlint sees what the framework sees.
+// Regexes follow PyYAML's implicit resolvers (yaml/resolver.py, PyYAML 6.0.x: YAML 1.1 rules) and
+// OmegaConf's loader (omegaconf/_utils.py get_yaml_loader, 2.3: PyYAML's SafeLoader plus a float
+// resolver that also accepts `1e-4` / `1E5` without a dot).
+import { scalars, type ParsedDoc } from './parse.ts';
+
+export type YamlFlavour = 'pyyaml' | 'omegaconf' | 'yaml12';
+
+/** What the framework's config layer does with a string where the field wants a number. */
+export type StringForNumber =
+  | 'fails' // typed loader refuses it at launch (e.g. dacite with strict types)
+  | 'converted' // typed loader converts numeric strings (pydantic, OmegaConf structured configs)
+  | 'passed-on'; // no typing: the string travels on and breaks (or misbehaves) later
+
+export interface LoaderModel {
+  yaml: YamlFlavour;
+  stringForNumber: StringForNumber;
+  /** One line naming the code this was read from, for messages. */
+  citation: string;
+}
+
+const PYYAML_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const PYYAML_NULL = /^(?:~|null|Null|NULL|)$/;
+const PYYAML_INT =
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const PYYAML_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const OMEGACONF_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+export type LoadedScalar = string | number | boolean | null;
+
+/** The value a PyYAML-family loader gives a plain scalar. */
+export function readPlainScalar(source: string, flavour: Exclude<YamlFlavour, 'yaml12'>): LoadedScalar {
+  if (PYYAML_NULL.test(source)) return null;
+  if (PYYAML_BOOL.test(source)) return /^(?:yes|true|on)$/i.test(source);
+  if (flavour === 'omegaconf' && OMEGACONF_FLOAT.test(source) && !PYYAML_INT.test(source)) return pyFloat(source);
+  if (PYYAML_INT.test(source)) return pyInt(source);
+  if (PYYAML_FLOAT.test(source)) return pyFloat(source);
+  return source;
+}
+
+function pyInt(source: string): number | string {
+  const text = source.replace(/_/g, '');
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[-+]/, '');
+  if (body.includes(':')) return sign * sexagesimal(body);
+  if (body.startsWith('0b')) return sign * parseInt(body.slice(2), 2);
+  if (body.startsWith('0x')) return sign * parseInt(body.slice(2), 16);
+  if (body.length > 1 && body.startsWith('0')) return sign * parseInt(body, 8);
+  return sign * Number(body);
+}
+
+function pyFloat(source: string): number {
+  const text = source.replace(/_/g, '').toLowerCase();
+  if (text.endsWith('.inf')) return text.startsWith('-') ? -Infinity : Infinity;
+  if (text.endsWith('.nan')) return NaN;
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[-+]/, '');
+  if (body.includes(':')) return sign * sexagesimal(body);
+  return sign * Number(body);
+}
+
+function sexagesimal(body: string): number {
+  return body.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+}
+
+/** A plain scalar that the framework's loader reads as a different type than it appears to be. */
+export interface LoaderDifference {
+  pointer: string;
+  written: string;
+  /** As YAML 1.2 / a reader of the file would take it. */
+  looksLike: LoadedScalar;
+  /** As the framework's loader gives it. */
+  frameworkReads: LoadedScalar;
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'string') return 'string';
+  return Array.isArray(value) ? 'list' : 'mapping';
+}
+
+/** Every plain scalar whose type under the framework's loader differs from how it reads (YAML 1.2). */
+export function loaderDifferences(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
+  if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
+  const out: LoaderDifference[] = [];
+  for (const [pointer, info] of scalars(doc)) {
+    const scalar = info.scalar;
+    if (!scalar || !scalar.plain || scalar.tag) continue;
+    const looksLike = yaml12Value(doc, pointer);
+    const frameworkReads = readPlainScalar(scalar.source, model.yaml);
+    if (typeName(looksLike) !== typeName(frameworkReads) && !bothNumbers(looksLike, frameworkReads)) {
+      out.push({ pointer, written: scalar.source, looksLike, frameworkReads });
+    }
+  }
+  return out;
+}
+
+function bothNumbers(a: unknown, b: unknown): boolean {
+  return typeof a === 'number' && typeof b === 'number' && (a === b || (Number.isNaN(a) && Number.isNaN(b)));
+}
+
+function yaml12Value(doc: ParsedDoc, pointer: string): LoadedScalar {
+  let node: unknown = doc.data;
+  for (const token of pointer.split('/').slice(1)) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return (node ?? null) as LoadedScalar;
+}

@@ -1,0 +1,43 @@
+// The handful of numbers a reviewer compares between two versions of a schedule. Used by the
+// schedule-changed rule and by the before/after table, so both always say the same thing.
+import { formatNumber } from './access.ts';
+import type { TrainingPlan } from './plan.ts';
+import type { CurveStats } from './schedule.ts';
+import type { Origin } from './types.ts';
+
+export interface Milestone {
+  id: 'peakLr' | 'totalSteps' | 'warmup' | 'decayStart' | 'decayEnd' | 'minLr' | 'finalLr' | 'zeroLrSteps';
+  label: string;
+  value: number | null;
+  /** The value with how it came about, for the table (`600000 (train_steps)`). */
+  text: string;
+  at?: Origin;
+}
+
+export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
+  const total = plan.schedule.totalSteps;
+  const decayEnd = plan.decay ? plan.decay.start.value + plan.decay.steps.value : null;
+  const m = (id: Milestone['id'], label: string, value: number | null, text: string, at?: Origin): Milestone =>
+    at ? { id, label, value, text, at } : { id, label, value, text };
+  return [
+    m('peakLr', 'peak LR', plan.optimizer.lr.value, formatNumber(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
+    m('totalSteps', 'optimizer steps', total, `${total} (${plan.totalSteps.how})`, plan.totalSteps.from[0]),
+    m(
+      'warmup',
+      'warmup',
+      plan.warmup?.steps.value ?? 0,
+      plan.warmup ? `${plan.warmup.steps.value} steps, ${plan.warmup.style} (${plan.warmup.steps.how})` : 'none',
+      plan.warmup?.steps.from[0],
+    ),
+    m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${plan.decay.start.value} (${plan.decay.style})` : 'no decay', plan.decay?.start.from[0]),
+    m('decayEnd', 'decay end', decayEnd, decayEnd === null ? '-' : `${decayEnd} (${plan.decay!.steps.how})`, plan.decay?.steps.from[0]),
+    m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? formatNumber(plan.decay.minLr.value) : '-', plan.decay?.minLr.from[0]),
+    m('finalLr', 'LR at the last step', curve.finalLr, formatNumber(Number(curve.finalLr.toPrecision(3)))),
+    m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps} (${pct(curve.zeroLrSteps, total)} %)`),
+  ];
+}
+
+function pct(part: number, whole: number): string {
+  const v = (100 * part) / whole;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}

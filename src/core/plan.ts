@@ -1,0 +1,92 @@
+// The canonical training plan every dialect normalises into, and the shape of a dialect.
+import type { DocReader } from './access.ts';
+import type { LoaderModel } from './loaders.ts';
+import type { ParsedDoc } from './parse.ts';
+import type { Origin, Resolved, Schedule } from './types.ts';
+
+export interface TrainingPlan {
+  dialect: string;
+  /** Whose scheduler code the simulation follows, e.g. `nanotron@2411b022`. */
+  semantics: string;
+  optimizer: { name: Resolved<string>; lr: Resolved };
+  /** Optimizer updates in the whole run. */
+  totalSteps: Resolved;
+  totalStepsSource: 'explicit' | 'derived';
+  warmup?: { steps: Resolved; style: string; startLr?: Resolved };
+  decay?: { style: string; start: Resolved; steps: Resolved; minLr: Resolved };
+  /** Step count the scheduler was built for, when the framework derives it apart from the run (TL107). */
+  horizon?: Resolved;
+  schedule: Schedule;
+  /** Quantities the config gives in a unit other than optimizer steps, with what they mean in steps (TL110). */
+  unitChecks?: UnitCheck[];
+  /** Assumptions made where the config leaves something open; shown with the plan. */
+  assumptions: string[];
+  /** How to express common fixes as edits of this dialect's keys (the rules stay framework-agnostic). */
+  fixes?: PlanFixes;
+}
+
+export interface FixEdit {
+  at: Origin;
+  value: number | string | boolean;
+}
+
+export interface PlanFixes {
+  /** Edits that make the decay reach its end value at update `step`. */
+  decayEndAt?(step: number): FixEdit | undefined;
+  /** Edits that make the run `steps` optimizer updates long. */
+  totalStepsTo?(steps: number): FixEdit | undefined;
+  /** Edit that sets the warmup to `steps` updates. */
+  warmupTo?(steps: number): FixEdit | undefined;
+  /** Edit that starts the decay at update `step`. */
+  decayStartAt?(step: number): FixEdit | undefined;
+}
+
+export interface UnitCheck {
+  at: Origin;
+  /** e.g. `t_warmup`. */
+  name: string;
+  value: number;
+  unit: string;
+  /** The same quantity in optimizer steps. */
+  steps: number;
+  /** How many of `unit` one optimizer update covers (1 for steps; tokens per batch for tokens). */
+  unitsPerStep: number;
+  /** Total optimizer updates of the run, for judging whether the value reads as another unit. */
+  totalSteps: number;
+}
+
+/** A problem that prevents building a plan (a required key missing, an impossible value). */
+export interface PlanProblem {
+  at?: Origin;
+  message: string;
+  /** `needs-data`: the plan depends on something outside the config (dataset size); `invalid`: the framework refuses it. */
+  kind: 'needs-data' | 'invalid';
+}
+
+export type PlanResult = { ok: true; plan: TrainingPlan } | { ok: false; problem: PlanProblem };
+
+export interface Dialect {
+  id: string;
+  title: string;
+  /** Framework versions whose semantics this dialect follows (shown in the README and `trainlint schema`). */
+  follows: string;
+  /** The dialect's JSON Schema (also under schemas/, for editors). */
+  schema: object;
+  loader: LoaderModel;
+  /** How sure it is that this document is its kind of config: 0 (not at all) to 1. Content, not file name. */
+  detect(doc: ParsedDoc, path: string): number;
+  plan(reader: DocReader, context: PlanContext): PlanResult;
+}
+
+export interface PlanContext {
+  path: string;
+  /** Project settings that bear on the plan (dataset sizes, framework versions). */
+  datasetSize?: number;
+  frameworkVersion?: string;
+  /**
+   * `config-file` (default): the file is loaded the way the framework's launcher loads it, with its defaults.
+   * `scheduler-only`: the scheduler block goes straight to the framework's scheduler builder, skipping the
+   * config loader's defaults (how the goldens were generated for some frameworks).
+   */
+  entryPoint?: 'config-file' | 'scheduler-only';
+}

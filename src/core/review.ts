@@ -1,0 +1,172 @@
+// The pipeline: text -> parse -> detect -> load as the framework would -> validate -> plan -> simulate -> rules.
+// Pure: the edges hand in texts and settings and get a report back.
+import { createHash } from 'node:crypto';
+import { DIALECTS } from '../dialects/index.ts';
+import { RULES } from '../rules/index.ts';
+import type { FileContext, ReviewedVersion } from '../rules/rule.ts';
+import { DocReader } from './access.ts';
+import { loaderDifferences } from './loaders.ts';
+import { formatOf, parseText, type ParsedDoc } from './parse.ts';
+import type { Dialect, PlanContext } from './plan.ts';
+import { buildReport, type FileReport, type Report } from './report.ts';
+import { curveStats } from './schedule.ts';
+import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, type Settings } from './settings.ts';
+import { suppressedRules } from './suppress.ts';
+import type { Finding, RuleHit } from './types.ts';
+import { applyFrameworkConversion, validate } from './validate.ts';
+
+export interface ReviewInput {
+  /** Repo-relative, forward slashes. */
+  path: string;
+  text: string;
+  /** The file at the base ref; `null` when the file is new there, absent when not comparing. */
+  baseText?: string | null;
+  /** Set when the file was named explicitly (reported as unknown-dialect rather than skipped). */
+  explicit?: boolean;
+}
+
+export interface ReviewOptions {
+  settings?: Settings;
+  toolVersion?: string;
+  entryPoint?: PlanContext['entryPoint'];
+}
+
+/** Detection threshold: below it a document is not a training config of that dialect. */
+const DETECT_THRESHOLD = 0.5;
+
+export function detectDialect(doc: ParsedDoc, path: string): Dialect | null {
+  let best: Dialect | null = null;
+  let bestScore = DETECT_THRESHOLD;
+  for (const dialect of DIALECTS) {
+    const score = dialect.detect(doc, path);
+    if (score >= bestScore && (best === null || score > bestScore)) {
+      best = dialect;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+interface Analysis {
+  context: FileContext;
+  dialect: Dialect | null;
+  status: FileReport['status'];
+}
+
+/** Everything the rules need about one version of one file. */
+export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint']): Analysis {
+  const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
+  const format = formatOf(path);
+  if (format !== 'yaml' && format !== 'json') return { context, dialect: null, status: 'unknown-dialect' };
+  const parsed = parseText(text, format);
+  if (!parsed.ok) {
+    context.parseProblem = parsed.problem;
+    return { context, dialect: null, status: 'unparsed' };
+  }
+  const doc = parsed.doc;
+  context.doc = doc;
+  const dialect = detectDialect(doc, path);
+  if (!dialect) return { context, dialect: null, status: 'unknown-dialect' };
+  context.dialectId = dialect.id;
+  context.loader = dialect.loader;
+  context.loaderDifferences = loaderDifferences(doc, dialect.loader);
+  const data = applyFrameworkConversion(doc.data, dialect.schema, dialect.loader.stringForNumber);
+  // A value TL004 already explains is not reported again as a type error.
+  const explained = new Set(context.loaderDifferences.map((d) => d.pointer));
+  context.schemaProblems = validate(data, dialect.schema).filter((p) => !explained.has(p.pointer));
+  const planContext: PlanContext = { path };
+  const size = datasetSizeFor(settings, path);
+  if (size !== undefined) planContext.datasetSize = size;
+  const version = settings.frameworks[dialect.id];
+  if (version !== undefined) planContext.frameworkVersion = version;
+  if (entryPoint) planContext.entryPoint = entryPoint;
+  let result;
+  try {
+    result = dialect.plan(new DocReader(doc, data), planContext);
+  } catch (err) {
+    // A dialect bug must not stop the other files: report it on this file.
+    result = { ok: false as const, problem: { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
+  }
+  if (!result.ok) context.planProblem = result.problem;
+  else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
+  return { context, dialect, status: 'reviewed' };
+}
+
+export function review(inputs: readonly ReviewInput[], options: ReviewOptions = {}): Report {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const files: FileReport[] = [];
+  const findings: Finding[] = [];
+  for (const input of inputs) {
+    const head = analyse(input.path, input.text, settings, options.entryPoint);
+    let base: ReviewedVersion | undefined;
+    if (typeof input.baseText === 'string' && head.dialect) {
+      base = analyse(input.path, input.baseText, settings, options.entryPoint).context.head;
+      if (base) head.context.base = base;
+    }
+    if (head.status === 'unknown-dialect' && !input.explicit) continue;
+    const fileFindings = head.status === 'unknown-dialect' ? [] : runRules(head.context, settings, input.text);
+    findings.push(...fileFindings);
+    files.push({
+      path: input.path,
+      dialect: head.dialect?.id ?? null,
+      status: head.status,
+      semantics: head.context.head?.plan.semantics ?? null,
+      head: head.context.head,
+      base,
+      baseStatus: input.baseText === undefined ? 'not-compared' : input.baseText === null ? 'added' : base ? 'reviewed' : 'not-reviewed',
+      ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
+      ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
+    });
+  }
+  return buildReport(files, findings, options.toolVersion ?? '0.0.0');
+}
+
+function runRules(context: FileContext, settings: Settings, text: string): Finding[] {
+  const suppressed = suppressedRules(text);
+  const out: Finding[] = [];
+  for (const rule of RULES) {
+    let hits: RuleHit[];
+    try {
+      hits = rule.check(context);
+    } catch (err) {
+      hits = [{ message: `rule crashed: ${err instanceof Error ? err.message : String(err)}`, data: {}, severity: 'error' }];
+    }
+    for (const hit of hits) {
+      const severity = configuredSeverity(settings, rule, context.path) ?? hit.severity ?? rule.defaultSeverity;
+      if (severity === 'off') continue;
+      const span = hit.at?.span ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      if (suppressed(rule, span.line)) continue;
+      const key = hit.at?.key ?? '';
+      const finding: Finding = {
+        ruleId: rule.id,
+        rule: rule.name,
+        severity,
+        path: context.path,
+        line: span.line,
+        column: span.column,
+        endLine: span.endLine,
+        endColumn: span.endColumn,
+        message: hit.message,
+        data: hit.data,
+        fingerprint: fingerprint(rule.id, context.path, key, hit.message, rule.id === 'TL001' || rule.id === 'TL003'),
+        key,
+      };
+      if (hit.fix) {
+        finding.fix = {
+          description: hit.fix.description,
+          edits: hit.fix.edits.map((e) => ({ path: context.path, line: e.at.span.line, key: e.at.key.split('.').pop() ?? e.at.key, value: e.value })),
+        };
+      }
+      out.push(finding);
+    }
+  }
+  return out;
+}
+
+/** Stable across runs and line moves: rule, path and key path (plus the message for file-level findings). */
+function fingerprint(ruleId: string, path: string, key: string, message: string, byMessage: boolean): string {
+  return createHash('sha256')
+    .update([ruleId, path, key, byMessage || key === '' ? message : ''].join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
+}

@@ -1,0 +1,160 @@
+// JSON Schema validation (ajv) with errors that point at keys and suggest the key that was meant.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { StringForNumber } from './loaders.ts';
+
+export interface SchemaProblem {
+  /** JSON pointer of the offending value (for an unknown key: the key itself). */
+  pointer: string;
+  message: string;
+  /** For an unknown key: the closest known key, when one is close enough to be a typo. */
+  suggestion?: string;
+  /** Whether the problem is a key nobody reads (harmless to the run unless the framework is strict). */
+  unknownKey: boolean;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function compile(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/**
+ * Models a config layer that converts numeric strings where the schema declares a number (pydantic,
+ * OmegaConf structured configs): returns a copy with those strings converted, as the framework would.
+ * A property marked `"x-no-string-conversion": true` keeps its string (e.g. OmegaConf Union fields).
+ */
+export function applyFrameworkConversion(data: unknown, schema: object, mode: StringForNumber): unknown {
+  if (mode !== 'converted') return data;
+  return convert(data, schema as SchemaNode);
+}
+
+interface SchemaNode {
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  'x-no-string-conversion'?: boolean;
+}
+
+function convert(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (!schema) return value;
+  if (typeof value === 'string' && !schema['x-no-string-conversion']) {
+    const types = ([] as string[]).concat(schema.type ?? []);
+    const trimmed = value.trim().replace(/_/g, '');
+    if (types.includes('number') && trimmed !== '' && Number.isFinite(Number(trimmed))) return Number(trimmed);
+    if (types.includes('integer') && /^[-+]?\d+$/.test(trimmed)) return Number(trimmed);
+    return value;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && schema.properties) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, k, { value: convert(v, schema.properties[k]), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+export function validate(data: unknown, schema: object): SchemaProblem[] {
+  const fn = compile(schema);
+  if (fn(data)) return [];
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of fn.errors ?? []) {
+    const problem = describe(error);
+    if (!problem) continue;
+    const id = `${problem.pointer}\u0000${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject): SchemaProblem | null {
+  const where = error.instancePath;
+  const keyName = where.split('/').pop() ?? '';
+  const label = where === '' ? 'the file' : `\`${where.slice(1).replace(/\//g, '.')}\``;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((error.parentSchema as SchemaNode | undefined)?.properties ?? {});
+      const suggestion = closest(key, known);
+      const section = where === '' ? 'at the top level' : `in ${label}`;
+      return {
+        pointer: `${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `unknown key \`${key}\` ${section}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        ...(suggestion ? { suggestion } : {}),
+        unknownKey: true,
+      };
+    }
+    case 'required': {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      return { pointer: where, message: `${label} is missing the required key \`${missing}\``, unknownKey: false };
+    }
+    case 'type':
+      return { pointer: where, message: `${label} must be ${String((error.params as { type: string }).type).replace(',', ' or ')}, not ${describeValue(error.data)}`, unknownKey: false };
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null);
+      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed.map(String)) : undefined;
+      return {
+        pointer: where,
+        message: `${label} is ${describeValue(error.data)}; allowed: ${allowed.map((v) => JSON.stringify(v)).join(', ')}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''}`,
+        ...(suggestion ? { suggestion } : {}),
+        unknownKey: false,
+      };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { pointer: where, message: `${label} is ${describeValue(error.data)}; it must be ${error.message ?? ''}`, unknownKey: false };
+    case 'anyOf':
+    case 'oneOf':
+    case 'if':
+      return null; // the branch errors say more
+    default:
+      return { pointer: where, message: `${label || keyName} ${error.message ?? 'is invalid'}`, unknownKey: false };
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** The known key within a small edit distance of `key` (typos, case, `-` vs `_`), if any. */
+export function closest(key: string, candidates: readonly string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = norm(candidate) === norm(key) ? 0 : editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(key.length / 4));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? Infinity;
+}

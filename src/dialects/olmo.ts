@@ -1,0 +1,240 @@
+// OLMo (allenai/OLMo): `scheduler` + `optimizer` + `max_duration`. Semantics follow olmo/optim.py
+// (schedulers, build_scheduler), olmo/config.py (SchedulerConfig defaults) and olmo/train.py
+// (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
+import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
+import type { Dialect, PlanResult, TrainingPlan, UnitCheck } from '../core/plan.ts';
+import type { ParsedDoc } from '../core/parse.ts';
+import { makeSchedule } from '../core/schedule.ts';
+import type { Phase, Resolved } from '../core/types.ts';
+import { isObject } from './shared.ts';
+
+const VERSION = 'olmo@59a53e3f';
+
+export type OlmoSchedulerName =
+  | 'cosine_with_warmup'
+  | 'linear_with_warmup'
+  | 'inverse_sqrt_with_warmup'
+  | 'max_scheduler'
+  | 'constant'
+  | 'cosine_linear_envelope'
+  | 'constant_with_warmup';
+
+export interface OlmoSchedulerArgs {
+  name: OlmoSchedulerName;
+  lr: number;
+  /** In the scheduler's units (steps or tokens), already truncated with int() as build_scheduler does. */
+  warmup: number;
+  tMax: number | null;
+  alphaF: number;
+  warmupMinLr: number | null;
+}
+
+function linearWarmup(a: OlmoSchedulerArgs, s: number): number {
+  const start = a.warmupMinLr !== null ? a.warmupMinLr : a.lr * 0.1;
+  return start + ((a.lr - start) * Math.min(s, a.warmup)) / a.warmup;
+}
+
+/** Scheduler.get_lr(lr, s, max) for every SchedulerType. */
+export function olmoGetLr(a: OlmoSchedulerArgs, s: number, max: number): number {
+  const name = a.name;
+  if (name === 'constant') return a.lr;
+  if (name === 'max_scheduler') {
+    return Math.max(olmoGetLr({ ...a, name: 'cosine_with_warmup' }, s, max), olmoGetLr({ ...a, name: 'inverse_sqrt_with_warmup' }, s, max));
+  }
+  if (s < a.warmup) return linearWarmup(a, s);
+  if (name === 'constant_with_warmup') return a.lr;
+  if (name === 'inverse_sqrt_with_warmup') return a.lr * Math.sqrt(a.warmup / Math.max(a.warmup, s));
+  const end = a.tMax !== null ? a.tMax : max;
+  const etaMin = a.lr * a.alphaF;
+  if (s >= end) return etaMin;
+  const done = s - a.warmup;
+  const span = end - a.warmup;
+  if (name === 'linear_with_warmup') return a.lr - (a.lr - etaMin) * (done / span);
+  const cosine = ((a.lr - etaMin) * (1 + Math.cos((Math.PI * done) / span))) / 2;
+  if (name === 'cosine_linear_envelope') return etaMin + (1 - done / span) * cosine;
+  return etaMin + cosine;
+}
+
+function detect(doc: ParsedDoc): number {
+  const d = doc.data;
+  if (!isObject(d) || !isObject(d.scheduler)) return 0;
+  const s = d.scheduler;
+  const schedulerLike = 'name' in s || 't_warmup' in s || 'alpha_f' in s || 'units' in s;
+  if (!schedulerLike) return 0;
+  if ('max_duration' in d || 'global_train_batch_size' in d) return 1;
+  if (isObject(d.model) && isObject(d.optimizer)) return 0.7;
+  return 0;
+}
+
+interface Duration {
+  maxSteps: Resolved;
+  maxTokens: number;
+}
+
+function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Resolved, datasetSize?: number): Duration | { needs: string } | { invalid: string } {
+  const raw = r.raw(['max_duration']);
+  const from = r.has(['max_duration']) ? [r.origin(['max_duration'])] : [];
+  const tpb = tokensPerBatch.value;
+  if (raw === undefined || typeof raw === 'number') {
+    const n = raw === undefined ? 10000 : raw;
+    if (!Number.isInteger(n)) return { invalid: `max_duration ${n} is a float; OLMo's config (Union[int, str]) refuses it: write ${Math.trunc(n)}` };
+    const how = raw === undefined ? `max_duration unset: 10000 steps (${VERSION} default)` : `max_duration: ${n} steps`;
+    return { maxSteps: { value: n, how, from }, maxTokens: n * tpb };
+  }
+  if (typeof raw !== 'string') return { invalid: 'max_duration must be an int (steps) or a string like "2e12T" or "1ep"' };
+  const text = raw.trim();
+  if (text.endsWith('T')) {
+    const tokens = Math.trunc(Number(text.slice(0, -1).trim()));
+    if (!Number.isFinite(tokens)) return { invalid: `max_duration "${raw}" is not a token count` };
+    const value = Math.ceil(tokens / tpb);
+    return {
+      maxSteps: { value, how: `max_duration ${raw}: ceil(${tokens} / ${tpb} tokens per batch) = ${value}`, from: [...from, ...tokensPerBatch.from] },
+      maxTokens: tokens,
+    };
+  }
+  if (text.endsWith('ep')) {
+    const epochs = Number(text.slice(0, -2).trim());
+    if (!Number.isInteger(epochs)) return { invalid: `max_duration "${raw}": OLMo reads the epoch count with int(), which refuses "${text.slice(0, -2)}"` };
+    if (datasetSize === undefined) {
+      return { needs: `max_duration "${raw}" counts epochs, so the number of steps depends on the dataset's size in instances; give it in .trainlint.yml (datasets) to review the schedule` };
+    }
+    const perEpoch = Math.floor(datasetSize / batchSize.value);
+    const value = epochs * perEpoch;
+    return {
+      maxSteps: { value, how: `max_duration ${raw}: ${epochs} x floor(${datasetSize} instances / ${batchSize.value}) = ${value}`, from: [...from, ...batchSize.from] },
+      maxTokens: value * tpb,
+    };
+  }
+  const value = Math.trunc(Number(text));
+  if (!Number.isFinite(value)) return { invalid: `max_duration "${raw}" is neither steps, "<N>T" nor "<N>ep"` };
+  return { maxSteps: { value, how: `max_duration "${raw}": int(float(...)) = ${value} steps`, from }, maxTokens: value * tpb };
+}
+
+function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
+  const lr = r.number(['optimizer', 'learning_rate']) ?? defaulted(1e-4, `optimizer.learning_rate unset: 1e-4 (${VERSION} default)`);
+  const optimizerName = r.string(['optimizer', 'name']) ?? defaulted('lionw', `optimizer.name unset: lionw (${VERSION} default)`);
+  const batch = r.number(['global_train_batch_size']) ?? defaulted(512, `global_train_batch_size unset: 512 (${VERSION} default)`);
+  const seqLen = r.number(['model', 'max_sequence_length']) ?? defaulted(1024, `model.max_sequence_length unset: 1024 (${VERSION} default)`);
+  const tpb: Resolved = {
+    value: batch.value * seqLen.value,
+    how: `global_train_batch_size x max_sequence_length = ${batch.value} x ${seqLen.value} = ${batch.value * seqLen.value} tokens per batch`,
+    from: [...batch.from, ...seqLen.from],
+  };
+  const duration = resolveDuration(r, tpb, batch, context.datasetSize);
+  if ('needs' in duration) return { ok: false, problem: { at: r.origin(['max_duration']), message: duration.needs, kind: 'needs-data' } };
+  if ('invalid' in duration) return { ok: false, problem: { at: r.origin(['max_duration']), message: duration.invalid, kind: 'invalid' } };
+
+  const S = ['scheduler'];
+  const name = (r.string([...S, 'name'])?.value ?? 'cosine_with_warmup') as OlmoSchedulerName;
+  const units = r.string([...S, 'units'])?.value === 'tokens' ? 'tokens' : 'steps';
+  const warmupRaw = r.number([...S, 't_warmup']) ?? defaulted(100, `t_warmup unset: 100 (${VERSION} default)`);
+  const tMaxRaw = r.number([...S, 't_max']);
+  const alphaF = r.number([...S, 'alpha_f']) ?? defaulted(0.1, `alpha_f unset: 0.1 (${VERSION} default)`);
+  const warmupMinLr = r.number([...S, 'warmup_min_lr']);
+  const args: OlmoSchedulerArgs = {
+    name,
+    lr: lr.value,
+    warmup: name === 'constant' ? 0 : Math.trunc(warmupRaw.value),
+    tMax: tMaxRaw ? Math.trunc(tMaxRaw.value) : null,
+    alphaF: alphaF.value,
+    warmupMinLr: warmupMinLr ? warmupMinLr.value : null,
+  };
+
+  // stop_at ends the loop at global_step >= stop_at; unset, OLMo runs to max_steps + 10 (the extra 10
+  // updates sit at the final LR and are not counted here, matching the goldens' total_steps).
+  const stopAt = r.number(['stop_at']);
+  const maxSteps = duration.maxSteps;
+  const total: Resolved = stopAt
+    ? { value: stopAt.value, how: `stop_at: ${stopAt.value} (max_duration gives ${maxSteps.value})`, from: stopAt.from }
+    : { ...maxSteps, how: `${maxSteps.how} (OLMo then runs 10 extra updates at the final LR: stop_at defaults to max_steps + 10)` };
+  const unitSize = units === 'tokens' ? tpb.value : 1;
+  const schedulerMax = units === 'tokens' ? duration.maxTokens : maxSteps.value;
+  // Update k (0-based) runs after `global_step += 1`, so it uses s = k + 1 steps (or (k + 1) x tokens per batch).
+  const lrAt = (k: number) => olmoGetLr(args, (k + 1) * unitSize, schedulerMax);
+  // First update whose s reaches a scheduler position p: (k + 1) x unit >= p.
+  const toStep = (p: number) => Math.max(0, Math.ceil(p / unitSize) - 1);
+
+  const warmupEnd = toStep(args.warmup);
+  const end = toStep(args.tMax ?? schedulerMax);
+  const beyond = Infinity; // open-ended: these phases last as long as the run does
+  const decayStyle = name === 'linear_with_warmup' ? 'linear' : name === 'cosine_linear_envelope' ? 'cosine x linear' : 'cosine';
+  const phases: Phase[] = [{ kind: 'warmup', start: 0, end: warmupEnd, style: 'linear' }];
+  if (name === 'constant' || name === 'constant_with_warmup') phases.push({ kind: 'constant', start: warmupEnd, end: beyond, style: 'constant' });
+  else if (name === 'inverse_sqrt_with_warmup') phases.push({ kind: 'decay', start: warmupEnd, end: beyond, style: 'inverse sqrt' });
+  else {
+    phases.push({ kind: 'decay', start: warmupEnd, end, style: name === 'max_scheduler' ? 'max(cosine, inverse sqrt)' : decayStyle });
+    if (name === 'max_scheduler') phases.push({ kind: 'decay', start: end, end: beyond, style: 'inverse sqrt' });
+    else phases.push({ kind: 'floor', start: end, end: beyond, style: 'constant' });
+  }
+
+  const unitWord = units === 'tokens' ? 'tokens' : 'steps';
+  // Shown counts follow the config's own reading: t_warmup 5000 (steps) is "5000 warmup steps", even though
+  // the first update at full LR is k = 4999 (it runs at s = k + 1).
+  const inSteps = (p: number) => Math.ceil(p / unitSize);
+  const warmupSteps: Resolved = {
+    value: inSteps(args.warmup),
+    how:
+      units === 'tokens'
+        ? `t_warmup ${formatNumber(warmupRaw.value)} tokens / ${tpb.value} tokens per batch = ${inSteps(args.warmup)} steps`
+        : warmupRaw.how,
+    from: [...warmupRaw.from, ...(units === 'tokens' ? tpb.from : [])],
+  };
+  const startLr: Resolved = warmupMinLr ?? {
+    value: lr.value * 0.1,
+    how: `warmup_min_lr unset: 0.1 x learning_rate = ${formatNumber(lr.value * 0.1)}`,
+    from: lr.from,
+  };
+  const hasDecay = !['constant', 'constant_with_warmup', 'inverse_sqrt_with_warmup'].includes(name);
+  const horizonHow = tMaxRaw
+    ? `t_max ${formatNumber(tMaxRaw.value)} ${unitWord} -> decay ends at step ${inSteps(args.tMax ?? 0)}`
+    : `no t_max: decay runs to the end of max_duration (${units === 'tokens' ? `${duration.maxTokens} tokens` : `${maxSteps.value} steps`})`;
+  const unitChecks: UnitCheck[] = [];
+  const check = { unit: unitWord, unitsPerStep: unitSize, totalSteps: total.value };
+  if (warmupRaw.from[0]) unitChecks.push({ ...check, at: warmupRaw.from[0], name: 't_warmup', value: warmupRaw.value, steps: warmupEnd });
+  if (tMaxRaw?.from[0]) unitChecks.push({ ...check, at: tMaxRaw.from[0], name: 't_max', value: tMaxRaw.value, steps: end });
+  const planned: TrainingPlan = {
+    dialect: 'olmo',
+    semantics: VERSION,
+    optimizer: { name: optimizerName, lr },
+    totalSteps: total,
+    totalStepsSource: typeof r.raw(['max_duration']) === 'string' || stopAt ? 'derived' : 'explicit',
+    schedule: makeSchedule({ totalSteps: total.value, peakLr: lr.value, lrAt, phases }),
+    unitChecks,
+    assumptions: [],
+    fixes: {
+      // The floor starts at update t_max/unit - 1 (s = k + 1), so ending the decay at update `step` means t_max = (step + 1) x unit.
+      decayEndAt: (step) => (tMaxRaw?.from[0] ? { at: tMaxRaw.from[0], value: (step + 1) * unitSize } : undefined),
+      totalStepsTo: (n) => {
+        if (stopAt?.from[0]) return { at: stopAt.from[0], value: n };
+        const at = r.has(['max_duration']) ? r.origin(['max_duration']) : undefined;
+        if (!at) return undefined;
+        return { at, value: typeof r.raw(['max_duration']) === 'string' ? `${n * tpb.value}T` : n };
+      },
+      warmupTo: (n) => (warmupRaw.from[0] ? { at: warmupRaw.from[0], value: n * unitSize } : undefined),
+    },
+  };
+  if (name !== 'constant') planned.warmup = { steps: warmupSteps, style: 'linear', startLr };
+  if (hasDecay) {
+    const minLr = lr.value * alphaF.value;
+    planned.decay = {
+      style: decayStyle,
+      start: { value: warmupSteps.value, how: `decay starts when warmup ends (step ${warmupSteps.value})`, from: warmupSteps.from },
+      steps: { value: inSteps(args.tMax ?? schedulerMax) - warmupSteps.value, how: horizonHow, from: tMaxRaw ? tMaxRaw.from : maxSteps.from },
+      minLr: { value: minLr, how: `alpha_f x learning_rate = ${formatNumber(alphaF.value)} x ${formatNumber(lr.value)} = ${formatNumber(minLr)}`, from: [...alphaF.from, ...lr.from] },
+    };
+  }
+  return { ok: true, plan: planned };
+}
+
+export const olmo: Dialect = {
+  id: 'olmo',
+  title: 'OLMo',
+  follows: 'allenai/OLMo @59a53e3f (olmo/optim.py, olmo/config.py, olmo/train.py)',
+  schema,
+  // OmegaConf's loader: YAML 1.1 plus floats without a dot (`1e-4`); float fields convert numeric strings,
+  // but t_warmup / t_max (Union[int, float]) refuse any string (omegaconf 2.3 UnionNode; see schema).
+  loader: { yaml: 'omegaconf', stringForNumber: 'converted', citation: 'OmegaConf 2.3 loader and structured config, OLMo @59a53e3f' },
+  detect,
+  plan,
+};

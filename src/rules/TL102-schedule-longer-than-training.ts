@@ -1,0 +1,41 @@
+import { formatNumber } from '../core/access.ts';
+import { fixFrom } from './fix.ts';
+import { percent, type Rule } from './rule.ts';
+
+/** Share of the decay range still ahead at the last step below which stopping early is immaterial. */
+const UNFINISHED_TOLERANCE = 0.01;
+
+export const scheduleLongerThanTraining: Rule = {
+  id: 'TL102',
+  name: 'schedule-longer-than-training',
+  defaultSeverity: 'warning',
+  summary: "The decay (or cycle) horizon extends past the end of training, so training stops above the schedule's end value.",
+  check({ head }) {
+    const decay = head?.plan.decay;
+    if (!head || !decay) return [];
+    const { plan, curve } = head;
+    const total = plan.schedule.totalSteps;
+    const decayPhases = plan.schedule.phases.filter((p) => p.kind === 'decay' && Number.isFinite(p.end));
+    const last = decayPhases[decayPhases.length - 1];
+    if (!last || last.end <= total) return [];
+    const endLr = decay.minLr.value;
+    const range = plan.schedule.peakLr - endLr;
+    const unfinished = range > 0 ? (curve.finalLr - endLr) / range : 0;
+    if (unfinished <= UNFINISHED_TOLERANCE) return [];
+    const at = decay.steps.from[0] ?? plan.totalSteps.from[0];
+    const fix = fixFrom([
+      { edit: plan.fixes?.decayEndAt?.(total), why: `so that the decay ends at the last step (${total})` },
+      { edit: plan.fixes?.totalStepsTo?.(last.end), why: 'to train until the decay ends' },
+    ]);
+    return [
+      {
+        ...(at ? { at } : {}),
+        message:
+          `the decay is built to end at step ${last.end} but training stops after ${total} steps, ${last.end - total} steps early: ` +
+          `the last update uses LR ${formatNumber(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak) instead of the schedule's end value ${formatNumber(endLr)}.`,
+        data: { decayEnd: last.end, totalSteps: total, finalLr: curve.finalLr, endLr },
+        ...(fix ? { fix } : {}),
+      },
+    ];
+  },
+};

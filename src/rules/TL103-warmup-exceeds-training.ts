@@ -1,0 +1,25 @@
+import { fixFrom } from './fix.ts';
+import type { Rule } from './rule.ts';
+
+export const warmupExceedsTraining: Rule = {
+  id: 'TL103',
+  name: 'warmup-exceeds-training',
+  defaultSeverity: 'error',
+  summary: 'Warmup lasts as long as the whole run or longer, so the peak LR is never reached.',
+  check({ head }) {
+    const warmup = head?.plan.warmup;
+    if (!head || !warmup) return [];
+    const total = head.plan.schedule.totalSteps;
+    if (warmup.steps.value < total) return [];
+    const suggested = Math.max(1, Math.round(total * 0.05));
+    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the ${total}-step run)` }]);
+    return [
+      {
+        ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
+        message: `warmup lasts ${warmup.steps.value} steps (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${head.curve.maxUsedLr} instead of ${head.plan.schedule.peakLr}.`,
+        data: { warmupSteps: warmup.steps.value, totalSteps: total, maxUsedLr: head.curve.maxUsedLr },
+        ...(fix ? { fix } : {}),
+      },
+    ];
+  },
+};

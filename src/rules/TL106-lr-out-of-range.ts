@@ -1,0 +1,47 @@
+import { formatNumber } from '../core/access.ts';
+import type { Severity } from '../core/types.ts';
+import type { Rule } from './rule.ts';
+
+/**
+ * Peak-LR ranges by optimizer family. Above `warn` is unusual; at or above `error` adaptive optimizers
+ * diverge in practice (the minimind report: AdamW at 0.1 went to NaN). Sign-based optimizers (Lion)
+ * take updates of fixed size, so their usual LRs are 3-10x below AdamW's.
+ */
+const RANGES: Array<{ match: RegExp; family: string; typical: string; warn: number; error: number }> = [
+  { match: /lion/i, family: 'Lion', typical: '1e-5 to 3e-4', warn: 1e-3, error: 1e-2 },
+  { match: /sgd|momentum/i, family: 'SGD', typical: '1e-3 to 1', warn: 2, error: 10 },
+  { match: /muon/i, family: 'Muon', typical: '1e-3 to 5e-2', warn: 0.1, error: 1 },
+  { match: /adafactor/i, family: 'Adafactor', typical: '1e-5 to 1e-2', warn: 3e-2, error: 1e-1 },
+  { match: /adam|lamb|.*/i, family: 'Adam-family', typical: '1e-6 to 1e-3', warn: 1e-2, error: 1e-1 },
+];
+
+export const lrOutOfRange: Rule = {
+  id: 'TL106',
+  name: 'lr-out-of-range',
+  defaultSeverity: 'warning',
+  summary: 'The peak LR is outside the usual range for the optimizer, or not a positive finite number.',
+  check({ head }) {
+    if (!head) return [];
+    const { optimizer } = head.plan;
+    const lr = optimizer.lr.value;
+    const range = RANGES.find((r) => r.match.test(optimizer.name.value)) ?? RANGES[RANGES.length - 1]!;
+    const at = optimizer.lr.from[0];
+    const base = { ...(at ? { at } : {}), data: { lr, optimizer: optimizer.name.value, warnAbove: range.warn, errorAt: range.error } };
+    if (!Number.isFinite(lr) || lr <= 0) {
+      return [{ ...base, severity: 'error', message: `peak LR is ${lr}: it must be a positive finite number, or no update changes the weights.` }];
+    }
+    if (lr <= range.warn) return [];
+    const severity: Severity = lr >= range.error ? 'error' : 'warning';
+    const suggestion = Math.min(range.warn / 10, 1e-3);
+    return [
+      {
+        ...base,
+        severity,
+        message:
+          `peak LR ${formatNumber(lr)} for ${optimizer.name.value} (${range.family}) is ${severity === 'error' ? `at or above ${formatNumber(range.error)}, where training diverges` : `above ${formatNumber(range.warn)}, unusually high`}; ` +
+          `typical peak LRs for this optimizer are ${range.typical}.`,
+        fix: { description: `Lower the LR to the usual range, e.g. ${formatNumber(suggestion)}.`, edits: at ? [{ at, value: suggestion }] : [] },
+      },
+    ];
+  },
+};

@@ -1,0 +1,28 @@
+import { fixFrom } from './fix.ts';
+import { percent, type Rule } from './rule.ts';
+
+export const warmupShare: Rule = {
+  id: 'TL109',
+  name: 'warmup-share',
+  defaultSeverity: 'info',
+  summary: 'Warmup is a large share of the run (info above 10 %, warning above 25 %); states how the warmup steps were computed.',
+  check({ head }) {
+    const warmup = head?.plan.warmup;
+    if (!head || !warmup) return [];
+    const total = head.plan.schedule.totalSteps;
+    const steps = warmup.steps.value;
+    // TL103 covers a warmup as long as the run.
+    if (steps >= total || steps <= 0.1 * total) return [];
+    const share = percent(steps, total);
+    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(Math.round(total * 0.05)), why: `(5 % of the run) if the long warmup is not intended` }]);
+    return [
+      {
+        ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
+        severity: steps > 0.25 * total ? 'warning' : 'info',
+        message: `warmup is ${steps} of ${total} steps (${share} %): ${warmup.steps.how}.`,
+        data: { warmupSteps: steps, totalSteps: total, share: Number(share) },
+        ...(fix ? { fix } : {}),
+      },
+    ];
+  },
+};

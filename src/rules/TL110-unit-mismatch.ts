@@ -1,0 +1,31 @@
+import { formatNumber } from '../core/access.ts';
+import type { RuleHit } from '../core/types.ts';
+import type { Rule } from './rule.ts';
+
+export const unitMismatch: Rule = {
+  id: 'TL110',
+  name: 'unit-mismatch',
+  defaultSeverity: 'error',
+  summary: 'A schedule length is given in one unit (tokens, samples, epochs) but reads as another (steps).',
+  check({ head }) {
+    const hits: RuleHit[] = [];
+    for (const c of head?.plan.unitChecks ?? []) {
+      if (c.unit !== 'steps' && c.value > 0 && c.value < c.unitsPerStep) {
+        hits.push({
+          at: c.at,
+          message: `${c.name} ${formatNumber(c.value)} is counted in ${c.unit}, less than one batch (${c.unitsPerStep} ${c.unit}): it lasts ${c.steps} steps. If ${formatNumber(c.value)} steps were meant, that is ${formatNumber(c.value * c.unitsPerStep)} ${c.unit}.`,
+          data: { key: c.at.key, value: c.value, unit: c.unit, unitsPerStep: c.unitsPerStep },
+          fix: { description: `Set ${c.name} to ${formatNumber(c.value * c.unitsPerStep)} (${c.value} steps in ${c.unit}).`, edits: [{ at: c.at, value: c.value * c.unitsPerStep }] },
+        });
+      } else if (c.unit === 'steps' && c.value > 1e6 && c.value > 100 * c.totalSteps) {
+        hits.push({
+          at: c.at,
+          message: `${c.name} ${formatNumber(c.value)} is counted in steps, ${formatNumber(Math.round(c.value / c.totalSteps))}x the run's ${c.totalSteps} steps: it reads like a token count.`,
+          data: { key: c.at.key, value: c.value, unit: c.unit, totalSteps: c.totalSteps },
+          fix: { description: `If ${formatNumber(c.value)} is tokens, set \`units: tokens\`; otherwise give ${c.name} in optimizer steps.`, edits: [] },
+        });
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,48 @@
+// What a rule is: metadata plus a pure check over everything the pipeline learned about one file.
+import type { LoaderDifference, LoaderModel } from '../core/loaders.ts';
+import type { ParseProblem, ParsedDoc } from '../core/parse.ts';
+import type { PlanProblem, TrainingPlan } from '../core/plan.ts';
+import type { CurveStats } from '../core/schedule.ts';
+import type { RuleHit, Severity } from '../core/types.ts';
+import type { SchemaProblem } from '../core/validate.ts';
+
+export interface ReviewedVersion {
+  plan: TrainingPlan;
+  curve: CurveStats;
+}
+
+export interface FileContext {
+  path: string;
+  dialectId: string | null;
+  doc?: ParsedDoc;
+  parseProblem?: ParseProblem;
+  loader?: LoaderModel;
+  loaderDifferences: LoaderDifference[];
+  schemaProblems: SchemaProblem[];
+  planProblem?: PlanProblem;
+  head?: ReviewedVersion;
+  /** The same file at the base ref, when comparing (absent for a new file). */
+  base?: ReviewedVersion;
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  defaultSeverity: Severity;
+  /** One line: what it catches. */
+  summary: string;
+  check(context: FileContext): RuleHit[];
+}
+
+export const DOCS_BASE = 'https://github.com/trainlint/trainlint/blob/main/docs/rules';
+
+export function docsUrl(rule: Pick<Rule, 'id' | 'name'>): string {
+  return `${DOCS_BASE}/${rule.id}-${rule.name}.md`;
+}
+
+/** Percent with one decimal unless whole: 50, 12.5. */
+export function percent(part: number, whole: number): string {
+  if (whole === 0) return '0';
+  const value = (100 * part) / whole;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
