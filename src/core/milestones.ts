@@ -30,7 +30,7 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
       plan.warmup?.steps.from[0],
     ),
     m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${plan.decay.start.value} (${plan.decay.style})` : 'no decay', plan.decay?.start.from[0]),
-    m('decayEnd', 'decay end', decayEnd, decayEnd === null ? '-' : `${decayEnd} (${plan.decay!.steps.how})`, plan.decay?.steps.from[0]),
+    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd} (${plan.decay.start.value} + ${plan.decay.steps.value}; ${plan.decay.steps.how})`, plan.decay?.steps.from[0]),
     m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? formatNumber(plan.decay.minLr.value) : '-', plan.decay?.minLr.from[0]),
     m('finalLr', 'LR at the last step', curve.finalLr, formatNumber(Number(curve.finalLr.toPrecision(3)))),
     m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps} (${pct(curve.zeroLrSteps, total)} %)`),

@@ -38,3 +38,20 @@ export function datasetSizeFor(settings: Settings, path: string): number | undef
   for (const [glob, size] of Object.entries(settings.datasets)) if (matchesAny(path, [glob])) return size;
   return undefined;
 }
+
+/** Settings from the parsed `.trainlint.yml` data (already schema-validated by the caller). */
+export function settingsFromData(data: Record<string, unknown>): Settings {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const table = (v: unknown) => (v && typeof v === 'object' ? { ...(v as Record<string, SeverityOrOff>) } : {});
+  return {
+    failOn: (data['fail-on'] as Settings['failOn'] | undefined) ?? DEFAULT_SETTINGS.failOn,
+    paths: list(data.paths),
+    ignore: list(data.ignore),
+    rules: table(data.rules),
+    overrides: Array.isArray(data.overrides)
+      ? data.overrides.map((o: { files?: unknown; rules?: unknown }) => ({ files: list(o.files), rules: table(o.rules) }))
+      : [],
+    datasets: { ...((data.datasets as Record<string, number> | undefined) ?? {}) },
+    frameworks: { ...((data.frameworks as Record<string, string> | undefined) ?? {}) },
+  };
+}

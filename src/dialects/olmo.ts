@@ -147,7 +147,7 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
   const maxSteps = duration.maxSteps;
   const total: Resolved = stopAt
     ? { value: stopAt.value, how: `stop_at: ${stopAt.value} (max_duration gives ${maxSteps.value})`, from: stopAt.from }
-    : { ...maxSteps, how: `${maxSteps.how} (OLMo then runs 10 extra updates at the final LR: stop_at defaults to max_steps + 10)` };
+    : maxSteps;
   const unitSize = units === 'tokens' ? tpb.value : 1;
   const schedulerMax = units === 'tokens' ? duration.maxTokens : maxSteps.value;
   // Update k (0-based) runs after `global_step += 1`, so it uses s = k + 1 steps (or (k + 1) x tokens per batch).
@@ -201,7 +201,7 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
     totalStepsSource: typeof r.raw(['max_duration']) === 'string' || stopAt ? 'derived' : 'explicit',
     schedule: makeSchedule({ totalSteps: total.value, peakLr: lr.value, lrAt, phases }),
     unitChecks,
-    assumptions: [],
+    assumptions: stopAt ? [] : ['stop_at is unset, so OLMo runs 10 updates past max_steps at the final LR (stop_at defaults to max_steps + 10); they are not counted here'],
     fixes: {
       // The floor starts at update t_max/unit - 1 (s = k + 1), so ending the decay at update `step` means t_max = (step + 1) x unit.
       decayEndAt: (step) => (tMaxRaw?.from[0] ? { at: tMaxRaw.from[0], value: (step + 1) * unitSize } : undefined),

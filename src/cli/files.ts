@@ -1,0 +1,98 @@
+// The CLI's file access: discovery under a directory (honouring .gitignore through git when available),
+// reading with a size cap, and reading a file as it was at a git ref (`git show`, never a checkout).
+import { execFileSync } from 'node:child_process';
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { matchesAny } from '../core/glob.ts';
+import { formatOf, LIMITS } from '../core/parse.ts';
+
+const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache__/', '.tox/', 'dist/'];
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/** Candidate config files under `dir` (relative to `cwd`), by extension; git's view of ignored files when it has one. */
+export function discover(dir: string, cwd: string, ignore: readonly string[]): string[] {
+  const root = resolve(cwd, dir);
+  let files: string[] | null = null;
+  try {
+    const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', '.'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    files = out.split('\0').filter(Boolean).map((f) => join(root, f));
+  } catch {
+    files = null; // not a git work tree: walk the folder
+  }
+  const all = files ?? walk(root);
+  return all
+    .map((abs) => toPosix(relative(cwd, abs)))
+    .filter((p) => formatOf(p) !== null)
+    .filter((p) => !ALWAYS_SKIPPED.some((s) => `/${p}`.includes(`/${s}`)))
+    .filter((p) => !matchesAny(p, ignore))
+    .filter((p) => isRegularFile(resolve(cwd, p)))
+    .sort();
+}
+
+function walk(root: string): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const abs = join(dir, e.name);
+      if (e.isDirectory() && !ALWAYS_SKIPPED.includes(`${e.name}/`)) stack.push(abs);
+      else if (e.isFile()) out.push(abs);
+    }
+  }
+  return out;
+}
+
+/** Links are not followed: a config that points outside the repository is not read. */
+export function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads at most one byte past the size limit, so a huge file costs nothing and still reports its size problem. */
+export function readCapped(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(LIMITS.maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file at `ref`, or null when it did not exist there. Throws when `ref` itself is unknown. */
+export function readAtRef(ref: string, path: string, cwd: string): string | null {
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, stdio: 'ignore' });
+  } catch {
+    throw new Error(`--base ${ref}: not a commit in this repository`);
+  }
+  try {
+    return execFileSync('git', ['show', `${ref}:./${path}`], { cwd, encoding: 'utf8', maxBuffer: LIMITS.maxBytes + 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+}

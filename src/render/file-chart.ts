@@ -1,0 +1,48 @@
+// The LR chart of one reviewed file: head (and base, when compared) with the markers a reviewer needs.
+import type { FileReport } from '../core/report.ts';
+import { compactNumber, renderChart, type ChartMarker, type ChartSeries } from './ascii-chart.ts';
+
+export const HEAD_GLYPH = '█';
+export const BASE_GLYPH = '·';
+
+export interface ChartLabels {
+  head: string;
+  base: string;
+}
+
+/** Markers for the head version: warmup end, decay start, decay end (or LR reaching 0), horizon, end of training. */
+export function markersFor(file: FileReport): ChartMarker[] {
+  const version = file.head;
+  if (!version) return [];
+  const { plan, curve } = version;
+  const total = plan.schedule.totalSteps;
+  const markers: ChartMarker[] = [];
+  const warmup = plan.warmup?.steps.value ?? 0;
+  if (warmup > 0 && warmup < total) markers.push({ step: warmup, letter: 'W', label: `warmup end (${compactNumber(warmup)})` });
+  if (plan.decay) {
+    const start = plan.decay.start.value;
+    const end = start + plan.decay.steps.value;
+    if (start > warmup && start < total) markers.push({ step: start, letter: 'D', label: `decay start (${compactNumber(start)})` });
+    if (end < total) {
+      const zero = curve.finalLr === 0;
+      markers.push({ step: end, letter: 'E', label: `${zero ? 'LR reaches 0' : 'decay end'} (${compactNumber(end)})` });
+    } else if (end > total) {
+      markers.push({ step: total - 1, letter: '>', label: `decay would end at ${compactNumber(end)}, past the run` });
+    }
+  }
+  const horizon = plan.horizon?.value;
+  if (horizon !== undefined && horizon !== total && horizon < total) {
+    markers.push({ step: horizon, letter: 'H', label: `scheduler horizon (${compactNumber(horizon)})` });
+  }
+  markers.push({ step: total - 1, letter: '|', label: `end of training (${compactNumber(total)})` });
+  return markers;
+}
+
+export function chartFor(file: FileReport, labels: ChartLabels, size: { width?: number; height?: number } = {}): string | null {
+  if (!file.head) return null;
+  const series: ChartSeries[] = [];
+  const total = Math.max(file.head.plan.schedule.totalSteps, file.base?.plan.schedule.totalSteps ?? 0);
+  series.push({ label: labels.head, glyph: HEAD_GLYPH, samples: file.head.curve.samples });
+  if (file.base) series.push({ label: labels.base, glyph: BASE_GLYPH, samples: file.base.curve.samples });
+  return renderChart(series, markersFor(file), { totalSteps: total, ...size });
+}
