@@ -39,13 +39,13 @@ export class DocReader {
   number(path: readonly string[]): Resolved | undefined {
     const value = this.raw(path);
     if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-    return { value, how: `${path.join('.')}: ${formatNumber(value)}`, from: [this.origin(path)] };
+    return { value, how: `${path[path.length - 1]}: ${formatNumber(value)}`, from: [this.origin(path)] };
   }
 
   string(path: readonly string[]): Resolved<string> | undefined {
     const value = this.raw(path);
     if (typeof value !== 'string') return undefined;
-    return { value, how: `${path.join('.')}: ${value}`, from: [this.origin(path)] };
+    return { value, how: `${path[path.length - 1]}: ${value}`, from: [this.origin(path)] };
   }
 }
 

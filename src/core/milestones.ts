@@ -14,6 +14,12 @@ export interface Milestone {
   at?: Origin;
 }
 
+/** `600000 (train_steps: 600000)` says the number twice: a value read as written shows just its key. */
+function withHow(value: number, how: string): string {
+  const m = /^([\w.-]+): (.+)$/.exec(how);
+  return m && m[2] === formatNumber(value) ? `${formatNumber(value)} (\`${m[1]}\`)` : `${formatNumber(value)} (${how})`;
+}
+
 export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
   const total = plan.schedule.totalSteps;
   const decayEnd = plan.decay ? plan.decay.start.value + plan.decay.steps.value : null;
@@ -21,17 +27,17 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
     at ? { id, label, value, text, at } : { id, label, value, text };
   return [
     m('peakLr', 'peak LR', plan.optimizer.lr.value, formatNumber(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
-    m('totalSteps', 'optimizer steps', total, `${total} (${plan.totalSteps.how})`, plan.totalSteps.from[0]),
+    m('totalSteps', 'optimizer steps', total, withHow(total, plan.totalSteps.how), plan.totalSteps.from[0]),
     m(
       'warmup',
       'warmup',
       plan.warmup?.steps.value ?? 0,
-      plan.warmup ? `${plan.warmup.steps.value} steps, ${plan.warmup.style} (${plan.warmup.steps.how})` : 'none',
+      plan.warmup ? `${withHow(plan.warmup.steps.value, plan.warmup.steps.how).replace(/^(\d+)/, '$1 steps')}, ${plan.warmup.style}` : 'none',
       plan.warmup?.steps.from[0],
     ),
-    m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${plan.decay.start.value} (${plan.decay.style})` : 'no decay', plan.decay?.start.from[0]),
-    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd} (${plan.decay.start.value} + ${plan.decay.steps.value}; ${plan.decay.steps.how})`, plan.decay?.steps.from[0]),
-    m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? formatNumber(plan.decay.minLr.value) : '-', plan.decay?.minLr.from[0]),
+    m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${withHow(plan.decay.start.value, plan.decay.start.how)}, ${plan.decay.style}` : 'no decay', plan.decay?.start.from[0]),
+    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd} = ${plan.decay.start.value} + ${withHow(plan.decay.steps.value, plan.decay.steps.how)}`, plan.decay?.steps.from[0]),
+    m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? withHow(plan.decay.minLr.value, plan.decay.minLr.how) : '-', plan.decay?.minLr.from[0]),
     m('finalLr', 'LR at the last step', curve.finalLr, formatNumber(Number(curve.finalLr.toPrecision(3)))),
     m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps} (${pct(curve.zeroLrSteps, total)} %)`),
   ];

@@ -65,7 +65,7 @@ function fileSection(file: FileReport, findings: Finding[], detail: Detail): str
       parts.push(compared ? `| ${row.label} | ${inlineMarkdown(row.before)} | ${after} |` : `| ${row.label} | ${after} |`);
     }
   }
-  const shown = findings.filter((f) => RANK[f.severity] <= RANK[detail.minSeverity]);
+  const shown = findings.filter((f) => RANK[f.severity] <= RANK[detail.minSeverity]).sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.line - b.line);
   if (shown.length) parts.push('', shown.map(findingMarkdown).join('\n\n'));
   const hidden = findings.length - shown.length;
   if (hidden) parts.push('', `_${plural(hidden, 'lower-severity finding')} left out to fit the comment size limit._`);

@@ -16,7 +16,7 @@ export const scheduleChanged: Rule = {
     if (changes.length === 0) return [];
     const words = changes.map((m) => {
       const old = before.find((b) => b.id === m.id)?.value;
-      return `${m.label} ${show(old)} -> ${show(m.value)}`;
+      return `${m.label}: ${show(old)} -> ${show(m.value)}`;
     });
     const at = changes.find((c) => c.at)?.at;
     return [
@@ -30,5 +30,5 @@ export const scheduleChanged: Rule = {
 };
 
 function show(value: number | null | undefined): string {
-  return value === null || value === undefined ? 'none' : formatNumber(value);
+  return value === null || value === undefined ? 'none' : formatNumber(Number(value.toPrecision(4)));
 }

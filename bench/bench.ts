@@ -1,0 +1,76 @@
+// `npm run bench`: performance as ratios measured against a baseline in the same run (never in tests).
+//  1. files reviewed per second: the corpus (or examples/) repeated to 1,000 files, one review() call;
+//  2. simulate + render a 1,000,000-step run / a 1,000-step run (target < 2: the cost must not grow with the run);
+//  3. cold start of `node dist/index.js FILE` / `node -e 0` (target < 4).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { review, type ReviewInput } from '../src/core/review.ts';
+import { renderMarkdown } from '../src/render/markdown.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const corpus = resolve(process.env.TRAINLINT_CORPUS ?? join(root, '..', 'shared', 'corpus'));
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(fn: () => void, repeats: number): number {
+  const runs: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    runs.push(performance.now() - t0);
+  }
+  return median(runs);
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else if (/\.(ya?ml|json|toml|py)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+// 1. Throughput.
+const source = existsSync(corpus) ? corpus : join(root, 'examples');
+const files = listFiles(source).map((p) => ({ path: p.slice(source.length + 1), text: readFileSync(p, 'utf8') }));
+const inputs: ReviewInput[] = Array.from({ length: 1000 }, (_, i) => ({ ...files[i % files.length]!, path: `${i}/${files[i % files.length]!.path}`, explicit: true }));
+review(inputs.slice(0, 50)); // warm up the JIT and the schema compilation
+const reviewMs = time(() => review(inputs), 3);
+console.log(`throughput: ${(1000 / (reviewMs / 1000)).toFixed(0)} files/s (${files.length} distinct files from ${existsSync(corpus) ? 'the corpus' : 'examples/'}, repeated to 1000; ${reviewMs.toFixed(0)} ms)`);
+
+// 2. Cost of a long run relative to a short one: simulate, sample, check and render.
+const nanotron = (steps: number) => `optimizer:
+  learning_rate_scheduler:
+    learning_rate: 0.003
+    lr_warmup_steps: ${steps / 100}
+    lr_warmup_style: linear
+    lr_decay_style: cosine
+    min_decay_lr: 0
+tokens:
+  train_steps: ${steps}
+`;
+const simulateAndRender = (steps: number) => () => {
+  const report = review([{ path: 'run.yaml', text: nanotron(steps), explicit: true }]);
+  renderMarkdown(report);
+};
+for (let i = 0; i < 20; i++) { simulateAndRender(1000)(); simulateAndRender(1_000_000)(); }
+const short = time(simulateAndRender(1000), 41);
+const long = time(simulateAndRender(1_000_000), 41);
+console.log(`1,000,000-step run / 1,000-step run: ${(long / short).toFixed(2)} (target < 2; ${long.toFixed(2)} ms vs ${short.toFixed(2)} ms)`);
+
+// 3. Cold start of the bundle on one file against bare node.
+const example = join(root, 'examples', 'nanotron', 'pretrain-135m-good.yaml');
+const spawnMs = (args: string[]) => () => {
+  execFileSync(process.execPath, args, { stdio: 'ignore' });
+};
+const bare = time(spawnMs(['-e', '0']), 11);
+const cold = time(spawnMs([join(root, 'dist', 'index.js'), example, '--format', 'json']), 11);
+console.log(`cold start node dist/index.js FILE / node -e 0: ${(cold / bare).toFixed(2)} (target < 4; ${cold.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
