@@ -174,6 +174,10 @@ if (!folder.ok) {
       assert.ok(files.length > 0, `no *.json golden files in ${folder.path}`);
     });
     for (const file of files) {
+      if ('error' in file) {
+        test(file.file, () => assert.fail(`${file.file} cannot be read: ${file.error}`));
+        continue;
+      }
       const found = coverageFor(file.framework);
       if ('reason' in found) {
         test(`${file.framework} (${file.file})`, { skip: found.reason }, () => {});

@@ -46,18 +46,37 @@ export interface GoldenFile {
   cases: GoldenCase[];
 }
 
+/** A golden file that could not be read, reported as a failing test rather than stopping the suite. */
+export interface UnreadableGoldenFile {
+  file: string;
+  error: string;
+}
+
 /** Every `*.json` golden file of the folder, sorted by name. */
-export function readGoldenFiles(folder: string): GoldenFile[] {
+export function readGoldenFiles(folder: string): Array<GoldenFile | UnreadableGoldenFile> {
   return readdirSync(folder)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
-      const data = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Omit<GoldenFile, 'file'>;
-      if (typeof data.framework !== 'string' || !Array.isArray(data.cases)) {
-        throw new Error(`${file}: not a golden file (needs "framework" and "cases")`);
+      try {
+        const data = parsePythonJson(readFileSync(join(folder, file), 'utf8')) as Omit<GoldenFile, 'file'>;
+        if (typeof data.framework !== 'string' || !Array.isArray(data.cases)) return { file, error: 'not a golden file (needs "framework" and "cases")' };
+        return { file, ...data };
+      } catch (err) {
+        return { file, error: err instanceof Error ? err.message : String(err) };
       }
-      return { file, ...data };
     });
+}
+
+/** JSON as Python's json.dump writes it: also accepts the bare tokens NaN, Infinity and -Infinity. */
+export function parsePythonJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const tokens: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+    const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (m) => (m in tokens ? `"\\u0000${m}"` : m));
+    return JSON.parse(marked, (_key, value: unknown) => (typeof value === 'string' && value.startsWith('\u0000') ? tokens[value.slice(1)] : value));
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The CLI's file access: discovery under a directory (honouring .gitignore through git when available),
 // reading with a size cap, and reading a file as it was at a git ref (`git show`, never a checkout).
 import { execFileSync } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { matchesAny } from '../core/glob.ts';
 import { formatOf, LIMITS } from '../core/parse.ts';
@@ -70,9 +70,17 @@ export function isRegularFile(path: string): boolean {
 export function readCapped(path: string): string {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(LIMITS.maxBytes + 1);
+    const cap = LIMITS.maxBytes + 1;
+    // Size the buffer from the file (configs are kilobytes), but never past the cap: the size may be
+    // unknown (0 for some special files) or change while reading, so the loop, not fstat, decides.
+    let buffer = Buffer.allocUnsafe(Math.min(cap, Math.max(fstatSync(fd).size + 1, 64 * 1024)));
     let length = 0;
-    while (length < buffer.length) {
+    while (length < cap) {
+      if (length === buffer.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(cap, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
@@ -91,8 +99,12 @@ export function readAtRef(ref: string, path: string, cwd: string): string | null
     throw new Error(`--base ${ref}: not a commit in this repository`);
   }
   try {
-    return execFileSync('git', ['show', `${ref}:./${path}`], { cwd, encoding: 'utf8', maxBuffer: LIMITS.maxBytes + 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
+    return execFileSync('git', ['show', `${ref}:./${path}`], { cwd, encoding: 'utf8', maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (err) {
+    // Over the size cap the file did exist at the ref: hand on what was read (reported as too large),
+    // rather than calling it absent (which would make the comparison say "added").
+    const partial = (err as { code?: string; stdout?: unknown }).stdout;
+    if ((err as { code?: string }).code === 'ENOBUFS' && typeof partial === 'string' && partial.length > 0) return partial;
     return null;
   }
 }

@@ -10,7 +10,7 @@ import { parseText } from '../core/parse.ts';
 import { toJsonReport, type Report } from '../core/report.ts';
 import { review, type ReviewInput } from '../core/review.ts';
 import { DEFAULT_SETTINGS, settingsFromData, type Settings } from '../core/settings.ts';
-import { validate } from '../core/validate.ts';
+import { closest, validate } from '../core/validate.ts';
 import { findRule, RULES } from '../rules/index.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { renderSarif } from '../render/sarif.ts';
@@ -59,7 +59,19 @@ export function loadSettings(path: string | undefined, cwd: string): Settings {
   const data = parsed.doc.data ?? {};
   const problems = validate(data, settingsSchema);
   if (problems.length) throw new UsageError(`${path ?? '.trainlint.yml'}: ${problems.map((p) => p.message).join('; ')}`);
-  return settingsFromData(data as Record<string, unknown>);
+  const settings = settingsFromData(data as Record<string, unknown>);
+  // A misspelled rule would silently never take effect: refuse it, with the closest rule as a hint.
+  const named = [...Object.keys(settings.rules), ...settings.overrides.flatMap((o) => Object.keys(o.rules))];
+  const unknown = named.filter((n) => !findRule(n));
+  if (unknown.length) {
+    const known = RULES.flatMap((r) => [r.id, r.name]);
+    const hints = unknown.map((n) => {
+      const near = closest(n, known);
+      return near ? `${n} (did you mean ${near}?)` : n;
+    });
+    throw new UsageError(`${path ?? '.trainlint.yml'}: unknown rule ${hints.join(', ')}; see \`trainlint explain\` or docs/rules/`);
+  }
+  return settings;
 }
 
 const GLOB_CHARS = /[*?]/;

@@ -29,10 +29,15 @@ export class DocReader {
     return node;
   }
 
+  /** Where `path` is; for a key that is absent, the position of its nearest present parent (where it would be added). */
   origin(path: readonly string[]): Origin {
     const pointer = pointerOf(path);
-    const info = this.doc.nodes.get(pointer);
-    return { key: pointerToKey(pointer), pointer, span: info?.keySpan ?? info?.valueSpan ?? FILE_START };
+    for (let depth = path.length; depth >= 0; depth--) {
+      const info = this.doc.nodes.get(pointerOf(path.slice(0, depth)));
+      const span = info?.keySpan ?? info?.valueSpan;
+      if (span) return { key: pointerToKey(pointer), pointer, span };
+    }
+    return { key: pointerToKey(pointer), pointer, span: FILE_START };
   }
 
   /** A finite number at `path`, or undefined when absent/null/not a number. */
@@ -51,6 +56,11 @@ export class DocReader {
 
 export function defaulted<T>(value: T, how: string, from: Origin[] = []): Resolved<T> {
   return { value, how, from };
+}
+
+/** An LR or other measured value for a message: 4 significant digits (3.077e-4, not 3.0772307692307694e-4). */
+export function formatValue(value: number): string {
+  return formatNumber(Number.isFinite(value) ? Number(value.toPrecision(4)) : value);
 }
 
 /** Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). */

@@ -92,11 +92,53 @@ export function loaderDifferences(doc: ParsedDoc, model: LoaderModel): LoaderDif
     if (!scalar || !scalar.plain || scalar.tag) continue;
     const looksLike = yaml12Value(doc, pointer);
     const frameworkReads = readPlainScalar(scalar.source, model.yaml);
-    if (typeName(looksLike) !== typeName(frameworkReads) && !bothNumbers(looksLike, frameworkReads)) {
+    if (typeName(looksLike) !== typeName(frameworkReads) && !bothNumbers(looksLike, frameworkReads) && !sameDigits(scalar.source, frameworkReads)) {
       out.push({ pointer, written: scalar.source, looksLike, frameworkReads });
     }
   }
   return out;
+}
+
+/** `70_000` read as 70000: YAML 1.2 keeps a string, but the framework reads exactly what a person reads. */
+function sameDigits(source: string, frameworkReads: LoadedScalar): boolean {
+  return typeof frameworkReads === 'number' && /^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?$/.test(source) && Number(source.replace(/_/g, '')) === frameworkReads;
+}
+
+/**
+ * The data as the framework's loader gives it: each differently-read plain scalar replaced by the
+ * framework's reading, except numbers the framework leaves as strings (TL004 reports those; the plan
+ * keeps the number the author meant, so the curve can still be drawn).
+ */
+export function frameworkView(doc: ParsedDoc, model: LoaderModel): unknown {
+  const replaced = readingsToApply(doc, model);
+  if (replaced.length === 0) return doc.data;
+  const data = structuredClone(doc.data);
+  for (const { pointer, value } of replaced) setAtPointer(data, pointer, value);
+  return data;
+}
+
+function readingsToApply(doc: ParsedDoc, model: LoaderModel): Array<{ pointer: string; value: LoadedScalar }> {
+  if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
+  const out: Array<{ pointer: string; value: LoadedScalar }> = [];
+  for (const [pointer, info] of scalars(doc)) {
+    const scalar = info.scalar;
+    if (!scalar || !scalar.plain || scalar.tag) continue;
+    const value = readPlainScalar(scalar.source, model.yaml);
+    const current = yaml12Value(doc, pointer);
+    if (typeof current === 'number' && typeof value === 'string') continue;
+    if (!Object.is(current, value)) out.push({ pointer, value });
+  }
+  return out;
+}
+
+function setAtPointer(data: unknown, pointer: string, value: unknown): void {
+  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = tokens.pop();
+  let node = data;
+  for (const t of tokens) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[t] : undefined;
+  if (last !== undefined && node !== null && typeof node === 'object') {
+    Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
+  }
 }
 
 function bothNumbers(a: unknown, b: unknown): boolean {

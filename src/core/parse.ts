@@ -1,7 +1,7 @@
 // Text -> data with a position for every key. Pure: no file system, no env.
 // YAML and JSON both go through the `yaml` package's document API (JSON is read strictly first, so a JSON
 // file that only YAML would accept is still a parse error). Limits make hostile input a finding, not a crash.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
 import type { Span } from './types.ts';
 
 export const LIMITS = {
@@ -77,22 +77,33 @@ export function pointerToKey(pointer: string): string {
 export function parseText(text: string, format: 'yaml' | 'json'): ParseResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > LIMITS.maxBytes) {
-    return unsafe(`file is ${bytes} bytes, over the ${LIMITS.maxBytes}-byte limit for a training config`, 1, 1);
+    // The CLI reads at most maxBytes + 1 bytes, so the text may be a prefix: state the limit, not a size.
+    return unsafe(`file is larger than ${LIMITS.maxBytes} bytes, the limit for a training config`, 1, 1);
   }
-  const flowDepth = deepestFlowNesting(text);
+  if (format === 'json' && text.charCodeAt(0) === 0xfeff) {
+    // Python's json.load on a file opened as utf-8 raises "Unexpected UTF-8 BOM" as well.
+    return { ok: false, problem: { kind: 'syntax', message: 'invalid JSON: the file starts with a UTF-8 byte-order mark (BOM), which JSON readers such as Python\'s json refuse', line: 1, column: 1 } };
+  }
+  // YAML readers (PyYAML included) drop a leading BOM; without it, columns on line 1 are as an editor shows them.
+  const body = format === 'yaml' && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const flowDepth = deepestFlowNesting(body);
   if (flowDepth > LIMITS.maxDepth) {
     return unsafe(`brackets nest ${flowDepth} deep, over the limit of ${LIMITS.maxDepth}`, 1, 1);
   }
   if (format === 'json') {
-    const strict = strictJsonProblem(text);
+    const strict = strictJsonProblem(body);
     if (strict) return { ok: false, problem: strict };
+  } else {
+    const special = nonPrintableProblem(body);
+    if (special) return { ok: false, problem: special };
   }
   try {
-    return toParsedDoc(text, format);
+    return toParsedDoc(body, format);
   } catch (err) {
     // A pathological input can still exhaust the stack inside the YAML library: that is unsafe input, not a crash.
     if (err instanceof RangeError) return unsafe(`input too complex to parse safely (${err.message})`, 1, 1);
-    throw err;
+    // Anything else the parser throws is still this file's problem, never the whole run's.
+    return { ok: false, problem: { kind: 'syntax', message: `the YAML reader failed: ${err instanceof Error ? err.message : String(err)}`, line: 1, column: 1 } };
   }
 }
 
@@ -108,16 +119,43 @@ function deepestFlowNesting(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
+      // A quote that does not close on its line is taken as ended there (a stray `'` in a plain scalar
+      // such as `don't` must not hide the brackets after it); counting more than YAML would is harmless.
       if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = null;
+      else if (ch === quote || ch === '\n') quote = null;
       continue;
     }
-    if (ch === '"' || ch === "'") quote = ch;
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      // A comment (YAML: `#` at a line start or after whitespace) ends at the line break.
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
     else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-    else if (ch === '\n') quote = null;
   }
   return deepest;
+}
+
+/**
+ * PyYAML's Reader (yaml/reader.py check_printable), which every YAML-reading framework here goes through,
+ * refuses a stream holding a character outside YAML's printable set: NUL and other C0 controls except
+ * tab/LF/CR, DEL, C1 controls except NEL, surrogates, U+FFFE/U+FFFF. The `yaml` package accepts them, so a
+ * binary file renamed `.yaml` would otherwise parse as a scalar.
+ */
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+function nonPrintableProblem(text: string): ParseProblem | null {
+  const match = NON_PRINTABLE.exec(text);
+  if (!match) return null;
+  const code = match[0].codePointAt(0) ?? 0;
+  const { line, column } = lineColumnAt(text, match.index);
+  return {
+    kind: 'syntax',
+    message: `unacceptable character #x${code.toString(16).padStart(4, '0')}: special characters are not allowed in YAML (PyYAML refuses the file; is it binary?)`,
+    line,
+    column,
+  };
 }
 
 function strictJsonProblem(text: string): ParseProblem | null {
@@ -155,10 +193,13 @@ function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
     prettyErrors: false,
     keepSourceTokens: false,
   });
-  const first = document.errors[0];
+  const first = document.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION') ?? document.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    return { ok: false, problem: { kind: 'syntax', message: first.message.split('\n')[0] ?? first.code, line: pos.line, column: pos.col } };
+    const message = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
+    // The YAML library turns its own stack overflow (block nesting thousands deep) into this error code.
+    if (first.code === 'RESOURCE_EXHAUSTION') return unsafe(`values nest too deep to parse (${message})`, pos.line, pos.col);
+    return { ok: false, problem: { kind: 'syntax', message, line: pos.line, column: pos.col } };
   }
   const spanOf = (range: [number, number, number] | null | undefined): Span => {
     const [start, end] = range ?? [0, 0, 0];
@@ -166,7 +207,12 @@ function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
     const b = lineCounter.linePos(end);
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
-  const builder = new Builder(spanOf);
+  const anchors = resolveAnchors(document.contents as Node | null);
+  if ('problem' in anchors) {
+    const pos = lineCounter.linePos(anchors.offset);
+    return { ok: false, problem: { kind: 'syntax', message: anchors.problem, line: pos.line, column: pos.col } };
+  }
+  const builder = new Builder(spanOf, anchors.targets);
   const data = builder.build(document.contents as Node | null, '', 0);
   if (builder.problem) return { ok: false, problem: builder.problem };
   return {
@@ -182,6 +228,51 @@ function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
   };
 }
 
+/**
+ * Which node each alias stands for: the closest preceding node with that anchor, in document order (as
+ * PyYAML's composer and the `yaml` package do). An alias to an anchor that was never defined is a syntax
+ * error, as in PyYAML ("found undefined alias"). Iterative and bounded, so hostile nesting cannot overflow.
+ */
+function resolveAnchors(root: Node | null): { targets: Map<Alias, Node> } | { problem: string; offset: number } {
+  const targets = new Map<Alias, Node>();
+  const latest = new Map<string, Node>();
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (node === null || node === undefined || depth > LIMITS.maxDepth + 1) continue;
+    if (isPair(node)) {
+      stack.push({ node: node.value, depth }, { node: node.key, depth }); // key first (stack: pushed last)
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = latest.get(node.source);
+      if (!target) return { problem: `found undefined alias *${node.source}`, offset: node.range?.[0] ?? 0 };
+      targets.set(node, target);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) latest.set(anchor, node as Node);
+    if (isMap(node) || isSeq(node)) {
+      const items = node.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], depth: depth + 1 });
+    }
+  }
+  return { targets };
+}
+
+/** A `<<` merge key (plain, resolved by the YAML 1.1 merge tag the parser is given). */
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === 'symbol' && node.value.description === '<<';
+}
+
+interface Entry {
+  key: string;
+  keyNode: Node | null;
+  value: Node | null;
+  /** Written in this mapping (not merged in): only these can be duplicates. */
+  own: boolean;
+}
+
 /** Converts the YAML node tree to plain data, recording positions; bounds depth, node count and aliases. */
 class Builder {
   nodes = new Map<string, NodeInfo>();
@@ -190,7 +281,20 @@ class Builder {
   private count = 0;
   private aliases = 0;
 
-  constructor(private spanOf: (range: [number, number, number] | null | undefined) => Span) {}
+  constructor(
+    private spanOf: (range: [number, number, number] | null | undefined) => Span,
+    private aliasTargets: Map<Alias, Node>,
+  ) {}
+
+  /** Follows an alias (counted against the alias budget); any other node is returned as is. */
+  private deref(node: Node | null): Node | null {
+    if (!node || !isAlias(node)) return node;
+    if (++this.aliases > LIMITS.maxAliases) {
+      this.fail(`more than ${LIMITS.maxAliases} aliases`, node);
+      return null;
+    }
+    return this.aliasTargets.get(node) ?? null;
+  }
 
   build(node: Node | null, pointer: string, depth: number, keySpan?: Span): unknown {
     if (this.problem) return null;
@@ -201,9 +305,10 @@ class Builder {
       return null;
     }
     if (isAlias(node)) {
-      if (++this.aliases > LIMITS.maxAliases) return this.fail(`more than ${LIMITS.maxAliases} aliases`, node);
-      const target = node.resolve(undefined as never);
-      return this.build((target ?? null) as Node | null, pointer, depth, keySpan ?? this.spanOf(node.range));
+      const target = this.deref(node);
+      if (this.problem) return null;
+      // The expansion counts against the depth too, so an anchor that contains its own alias stops here.
+      return this.build(target, pointer, depth + 1, keySpan ?? this.spanOf(node.range));
     }
     const valueSpan = this.spanOf(node.range);
     if (isScalar(node)) {
@@ -216,20 +321,61 @@ class Builder {
       return node.items.map((item, i) => this.build(item as Node, `${pointer}/${i}`, depth + 1));
     }
     if (isMap(node)) {
+      const entries = this.entries(node, depth);
+      if (this.problem) return null;
       const out: Record<string, unknown> = {};
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key as Node | null;
-        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : JSON.stringify(keyNode?.toJSON?.() ?? null);
+      const ownKeys = new Set<string>();
+      for (const { key, keyNode, value: valueNode, own } of entries) {
         const childPointer = `${pointer}/${escapePointerToken(key)}`;
-        if (Object.prototype.hasOwnProperty.call(out, key)) this.duplicateKeys.push(childPointer);
-        const value = this.build(pair.value as Node | null, childPointer, depth + 1, keyNode ? this.spanOf(keyNode.range) : valueSpan);
+        if (own && ownKeys.has(key)) this.duplicateKeys.push(childPointer);
+        if (own) ownKeys.add(key);
+        const value = this.build(valueNode, childPointer, depth + 1, keyNode ? this.spanOf(keyNode.range) : valueSpan);
+        if (this.problem) return null;
         // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype.
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
     return null;
+  }
+
+  /**
+   * The key/value pairs of a mapping after applying `<<` merge keys the way PyYAML's SafeLoader does
+   * (flatten_mapping): merged pairs come first, the mapping's own pairs after them and win; of several
+   * mappings merged by one `<<: [*a, *b]`, the earlier one wins. Later pairs overwrite earlier ones.
+   */
+  private entries(node: YAMLMap, depth: number): Entry[] {
+    const merged: Entry[] = [];
+    const own: Entry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      if (isMergeKey(keyNode)) {
+        if (depth > LIMITS.maxDepth) return this.fail(`values nest deeper than ${LIMITS.maxDepth} levels`, keyNode) ?? [];
+        const source = this.deref(pair.value as Node | null);
+        if (this.problem) return [];
+        const sources = isSeq(source) ? (source.items as Node[]).map((item) => this.deref(item)).reverse() : [source];
+        for (const map of sources) {
+          if (this.problem) return [];
+          if (!isMap(map)) {
+            const span = this.spanOf((pair.value as Node | null)?.range ?? keyNode?.range);
+            this.problem = { kind: 'syntax', message: 'expected a mapping or list of mappings for merging (`<<`)', line: span.line, column: span.column };
+            return [];
+          }
+          for (const entry of this.entries(map, depth + 1)) merged.push({ ...entry, own: false });
+          if (++this.count > LIMITS.maxNodes) return this.fail(`more than ${LIMITS.maxNodes} values after expanding aliases`, map) ?? [];
+        }
+        continue;
+      }
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : JSON.stringify(keyNode?.toJSON?.() ?? null);
+      own.push({ key, keyNode, value: pair.value as Node | null, own: true });
+    }
+    if (!merged.length) return own;
+    // Drop merged pairs that a later pair overrides, so each key is built once (positions from the winner).
+    const all = [...merged, ...own];
+    const lastIndex = new Map<string, number>();
+    all.forEach((e, i) => lastIndex.set(e.key, i));
+    return all.filter((e, i) => e.own || lastIndex.get(e.key) === i);
   }
 
   private fail(message: string, node: Node | null): null {

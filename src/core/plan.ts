@@ -19,6 +19,11 @@ export interface TrainingPlan {
   schedule: Schedule;
   /** Quantities the config gives in a unit other than optimizer steps, with what they mean in steps (TL110). */
   unitChecks?: UnitCheck[];
+  /**
+   * Updates the framework deliberately runs at the final LR once the schedule has ended (OLMo's loop
+   * stops at max_steps + 10 by default): not a decay that ended early.
+   */
+  finalTailSteps?: number;
   /** Assumptions made where the config leaves something open; shown with the plan. */
   assumptions: string[];
   /** How to express common fixes as edits of this dialect's keys (the rules stay framework-agnostic). */

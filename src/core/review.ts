@@ -5,7 +5,7 @@ import { DIALECTS } from '../dialects/index.ts';
 import { RULES } from '../rules/index.ts';
 import type { FileContext, ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
-import { loaderDifferences } from './loaders.ts';
+import { frameworkView, loaderDifferences } from './loaders.ts';
 import { formatOf, parseText, type ParsedDoc } from './parse.ts';
 import type { Dialect, PlanContext } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
@@ -70,7 +70,7 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   context.dialectId = dialect.id;
   context.loader = dialect.loader;
   context.loaderDifferences = loaderDifferences(doc, dialect.loader);
-  const data = applyFrameworkConversion(doc.data, dialect.schema, dialect.loader.stringForNumber);
+  const data = applyFrameworkConversion(frameworkView(doc, dialect.loader), dialect.schema, dialect.loader.stringForNumber);
   // A value TL004 already explains is not reported again as a type error.
   const explained = new Set(context.loaderDifferences.map((d) => d.pointer));
   context.schemaProblems = validate(data, dialect.schema).filter((p) => !explained.has(p.pointer));

@@ -12,7 +12,8 @@ export interface SchemaProblem {
   unknownKey: boolean;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+// verbose: errors carry the offending data and their schema (for did-you-mean and the value in the message).
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {

@@ -119,8 +119,9 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const decayBegin = Math.max(args.decayStart, args.warmupSteps + 1);
   const decayEnd = args.decayStart + args.decaySteps;
   const phases: Phase[] = [
-    { kind: 'warmup', start: 0, end: args.warmupSteps, style: warmupStyle },
-    { kind: 'constant', start: args.warmupSteps, end: decayBegin, style: 'constant' },
+    // Linear warmup reaches the peak at update W; with W = 0, update 0 still runs at LR 0 and update 1 is the first at peak.
+    { kind: 'warmup', start: 0, end: warmupStyle === 'linear' ? Math.max(args.warmupSteps, 1) : args.warmupSteps, style: warmupStyle },
+    { kind: 'constant', start: Math.max(args.warmupSteps, 1), end: decayBegin, style: 'constant' },
     { kind: 'decay', start: decayBegin, end: decayEnd, style: decayStyle },
     { kind: 'floor', start: Math.max(decayEnd, decayBegin), end: Infinity, style: 'constant' },
   ];

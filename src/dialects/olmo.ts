@@ -2,14 +2,50 @@
 // (schedulers, build_scheduler), olmo/config.py (SchedulerConfig defaults) and olmo/train.py
 // (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
 import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
+import { DocReader, defaulted, formatNumber } from '../core/access.ts';
+import { readPlainScalar, type LoaderModel } from '../core/loaders.ts';
 import type { Dialect, PlanResult, TrainingPlan, UnitCheck } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
+import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
 import { isObject } from './shared.ts';
 
 const VERSION = 'olmo@59a53e3f';
+/** olmo/train.py fit(): `stop_at = max_steps + 10` when unset. */
+const OLMO_EXTRA_STEPS = 10;
+
+// OmegaConf's loader: YAML 1.1 plus floats without a dot (`1e-4`); float fields convert numeric strings,
+// but t_warmup / t_max (Union[int, float]) refuse any string (omegaconf 2.3 UnionNode; see schema).
+const LOADER: LoaderModel = { yaml: 'omegaconf', stringForNumber: 'converted', citation: 'OmegaConf 2.3 loader and structured config, OLMo @59a53e3f' };
+
+/** PyYAML's YAML 1.1 int resolver (as in core/loaders.ts): a plain scalar OmegaConf reads as an int, not a float. */
+const YAML11_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+
+/** Python's float(str): surrounding whitespace, `_` between digits, inf/infinity/nan; NaN when float() raises. */
+export function pythonFloat(text: string): number {
+  const t = text.trim();
+  const digits = '\\d+(?:_\\d+)*';
+  const number = new RegExp(`^[-+]?(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][-+]?${digits})?$`);
+  if (number.test(t)) return Number(t.replace(/_/g, ''));
+  const special = /^([-+]?)(inf|infinity|nan)$/i.exec(t);
+  if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
+  return NaN;
+}
+
+/** Python's int(str) for a decimal string: whitespace, sign and `_` between digits; NaN when int() raises. */
+export function pythonInt(text: string): number {
+  const t = text.trim();
+  return /^[-+]?\d+(?:_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : NaN;
+}
+
+/** Whether OmegaConf types the scalar at `path` as a float (so an int-or-str field refuses it even when whole). */
+function readAsFloat(r: DocReader, path: readonly string[]): boolean {
+  const scalar = r.doc.nodes.get(path.map((p) => `/${escapePointerToken(p)}`).join(''))?.scalar;
+  if (!scalar || typeof r.raw(path) !== 'number') return false;
+  if (scalar.tag) return /float$/.test(scalar.tag);
+  if (!scalar.plain) return false;
+  return typeof readPlainScalar(scalar.source, 'omegaconf') === 'number' && !YAML11_INT.test(scalar.source);
+}
 
 export type OlmoSchedulerName =
   | 'cosine_with_warmup'
@@ -78,24 +114,28 @@ function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Reso
   const tpb = tokensPerBatch.value;
   if (raw === undefined || typeof raw === 'number') {
     const n = raw === undefined ? 10000 : raw;
+    // max_duration is Union[int, str]: OmegaConf refuses a float, even a whole one (`1e4`, `10000.0`).
     if (!Number.isInteger(n)) return { invalid: `max_duration ${n} is a float; OLMo's config (Union[int, str]) refuses it: write ${Math.trunc(n)}` };
+    if (raw !== undefined && readAsFloat(r, ['max_duration'])) {
+      return { invalid: `max_duration ${r.doc.nodes.get('/max_duration')?.scalar?.source ?? n} is a float to OmegaConf; OLMo's config (Union[int, str]) refuses it: write ${n}` };
+    }
     const how = raw === undefined ? `max_duration unset: 10000 steps (${VERSION} default)` : `max_duration: ${n} steps`;
     return { maxSteps: { value: n, how, from }, maxTokens: n * tpb };
   }
   if (typeof raw !== 'string') return { invalid: 'max_duration must be an int (steps) or a string like "2e12T" or "1ep"' };
-  const text = raw.trim();
-  if (text.endsWith('T')) {
-    const tokens = Math.trunc(Number(text.slice(0, -1).trim()));
-    if (!Number.isFinite(tokens)) return { invalid: `max_duration "${raw}" is not a token count` };
+  // olmo/train.py max_steps / max_tokens: `endswith("T")` and `endswith("ep")` test the string as written.
+  if (raw.endsWith('T')) {
+    const tokens = Math.trunc(pythonFloat(raw.slice(0, -1)));
+    if (!Number.isFinite(tokens)) return { invalid: `max_duration "${raw}" is not a token count: int(float(${JSON.stringify(raw.slice(0, -1).trim())})) raises` };
     const value = Math.ceil(tokens / tpb);
     return {
       maxSteps: { value, how: `max_duration ${raw}: ceil(${tokens} / ${tpb} tokens per batch) = ${value}`, from: [...from, ...tokensPerBatch.from] },
       maxTokens: tokens,
     };
   }
-  if (text.endsWith('ep')) {
-    const epochs = Number(text.slice(0, -2).trim());
-    if (!Number.isInteger(epochs)) return { invalid: `max_duration "${raw}": OLMo reads the epoch count with int(), which refuses "${text.slice(0, -2)}"` };
+  if (raw.endsWith('ep')) {
+    const epochs = pythonInt(raw.slice(0, -2));
+    if (!Number.isFinite(epochs)) return { invalid: `max_duration "${raw}": OLMo reads the epoch count with int(), which refuses "${raw.slice(0, -2).trim()}"` };
     if (datasetSize === undefined) {
       return { needs: `max_duration "${raw}" counts epochs, so the number of steps depends on the dataset's size in instances; give it in .trainlint.yml (datasets) to review the schedule` };
     }
@@ -106,11 +146,12 @@ function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Reso
       maxTokens: value * tpb,
     };
   }
-  const value = Math.trunc(Number(text));
-  if (!Number.isFinite(value)) return { invalid: `max_duration "${raw}" is neither steps, "<N>T" nor "<N>ep"` };
+  const value = Math.trunc(pythonFloat(raw));
+  if (!Number.isFinite(value)) return { invalid: `max_duration "${raw}" is neither steps, "<N>T" nor "<N>ep": int(float(${JSON.stringify(raw)})) raises` };
   return { maxSteps: { value, how: `max_duration "${raw}": int(float(...)) = ${value} steps`, from }, maxTokens: value * tpb };
 }
 
+// The pipeline hands dialects the data as the framework's loader reads it (core/loaders.ts frameworkView).
 function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
   const lr = r.number(['optimizer', 'learning_rate']) ?? defaulted(1e-4, `optimizer.learning_rate unset: 1e-4 (${VERSION} default)`);
   const optimizerName = r.string(['optimizer', 'name']) ?? defaulted('lionw', `optimizer.name unset: lionw (${VERSION} default)`);
@@ -140,10 +181,35 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
     alphaF: alphaF.value,
     warmupMinLr: warmupMinLr ? warmupMinLr.value : null,
   };
+  // _linear_warmup asserts 0 <= warmup_min_lr < lr (warmup_min_lr unset: 0.1 x lr) whenever a step is in
+  // warmup. The first update runs at s = 1 step (or one batch of tokens), so warmup is reached when that is < t_warmup.
+  const unitsPerUpdate = units === 'tokens' ? batch.value * seqLen.value : 1;
+  if (name !== 'constant' && unitsPerUpdate < args.warmup) {
+    const wmin = args.warmupMinLr ?? lr.value * 0.1;
+    if (!(0 <= wmin && wmin < lr.value)) {
+      const what = warmupMinLr
+        ? `scheduler.warmup_min_lr ${formatNumber(wmin)} with learning_rate ${formatNumber(lr.value)}`
+        : `learning_rate ${formatNumber(lr.value)} (warmup_min_lr unset: 0.1 x learning_rate = ${formatNumber(wmin)})`;
+      return {
+        ok: false,
+        problem: {
+          at: warmupMinLr?.from[0] ?? lr.from[0] ?? r.origin(['optimizer']),
+          message: `${what}: OLMo's warmup asserts 0 <= warmup_min_lr < learning_rate, so the first update (in warmup) raises AssertionError`,
+          kind: 'invalid',
+        },
+      };
+    }
+  }
 
   // stop_at ends the loop at global_step >= stop_at; unset, OLMo runs to max_steps + 10 (the extra 10
   // updates sit at the final LR and are not counted here, matching the goldens' total_steps).
-  const stopAt = r.number(['stop_at']);
+  // stop_after (from scratch) sets stop_at = stop_after, or min(stop_at, stop_after) when both are set (train.py fit()).
+  const stopAtGiven = r.number(['stop_at']);
+  const stopAfter = r.number(['stop_after']);
+  const stopAt: Resolved | undefined =
+    stopAfter && (!stopAtGiven || stopAfter.value < stopAtGiven.value)
+      ? { value: stopAfter.value, how: `stop_after: ${stopAfter.value}${stopAtGiven ? ` (< stop_at ${stopAtGiven.value})` : ''}`, from: stopAfter.from }
+      : stopAtGiven;
   const maxSteps = duration.maxSteps;
   const total: Resolved = stopAt
     ? { value: stopAt.value, how: `stop_at: ${stopAt.value} (max_duration gives ${maxSteps.value})`, from: stopAt.from }
@@ -203,8 +269,8 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
     unitChecks,
     assumptions: stopAt ? [] : ['stop_at is unset, so OLMo runs 10 updates past max_steps at the final LR (stop_at defaults to max_steps + 10); they are not counted here'],
     fixes: {
-      // The floor starts at update t_max/unit - 1 (s = k + 1), so ending the decay at update `step` means t_max = (step + 1) x unit.
-      decayEndAt: (step) => (tMaxRaw?.from[0] ? { at: tMaxRaw.from[0], value: (step + 1) * unitSize } : undefined),
+      // Update k runs at s = k + 1, so t_max = n x unit makes the last of n updates the first at the final LR.
+      decayEndAt: (n) => (tMaxRaw?.from[0] ? { at: tMaxRaw.from[0], value: n * unitSize } : undefined),
       totalStepsTo: (n) => {
         if (stopAt?.from[0]) return { at: stopAt.from[0], value: n };
         const at = r.has(['max_duration']) ? r.origin(['max_duration']) : undefined;
@@ -214,6 +280,10 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
       warmupTo: (n) => (warmupRaw.from[0] ? { at: warmupRaw.from[0], value: n * unitSize } : undefined),
     },
   };
+  // fit() defaults stop_at to max_steps + 10, and configs that set stop_at often write that same value
+  // (`stop_at: 11931  # round(50e9 / (1024 * 4096)) + 10`): up to 10 updates past max_steps at the final LR are
+  // OLMo's convention, not a decay that ended early. (Unset, the plan counts max_steps updates, without them.)
+  if (stopAt && stopAt.value > maxSteps.value) planned.finalTailSteps = Math.min(OLMO_EXTRA_STEPS, stopAt.value - maxSteps.value);
   if (name !== 'constant') planned.warmup = { steps: warmupSteps, style: 'linear', startLr };
   if (hasDecay) {
     const minLr = lr.value * alphaF.value;
@@ -232,9 +302,7 @@ export const olmo: Dialect = {
   title: 'OLMo',
   follows: 'allenai/OLMo @59a53e3f (olmo/optim.py, olmo/config.py, olmo/train.py)',
   schema,
-  // OmegaConf's loader: YAML 1.1 plus floats without a dot (`1e-4`); float fields convert numeric strings,
-  // but t_warmup / t_max (Union[int, float]) refuse any string (omegaconf 2.3 UnionNode; see schema).
-  loader: { yaml: 'omegaconf', stringForNumber: 'converted', citation: 'OmegaConf 2.3 loader and structured config, OLMo @59a53e3f' },
+  loader: LOADER,
   detect,
   plan,
 };

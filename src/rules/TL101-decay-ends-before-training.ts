@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { formatValue } from '../core/access.ts';
 import { fixFrom } from './fix.ts';
 import { percent, type Rule } from './rule.ts';
 
@@ -13,7 +13,7 @@ export const decayEndsBeforeTraining: Rule = {
     const total = plan.schedule.totalSteps;
     const settles = curve.settlesAt;
     // Reaching the final LR at the last update is how most schedules end; only updates before it are wasted.
-    if (settles === null || settles >= total - 1 || !plan.decay) return [];
+    if (settles === null || settles >= total - 1 - (plan.finalTailSteps ?? 0) || !plan.decay) return [];
     const floorPhase = plan.schedule.phases.find((p) => p.start === settles && p.kind === 'floor');
     if (!floorPhase) return [];
     const rest = total - settles;
@@ -26,8 +26,8 @@ export const decayEndsBeforeTraining: Rule = {
     ]);
     const hit = {
       message:
-        `LR reaches ${formatNumber(curve.finalLr)} at step ${settles} (decay starts at ${decay.start.value} and lasts ${decay.steps.value}) ` +
-        `but training runs ${total} steps: ${rest} steps (${percent(rest, total)} %) ${zero ? 'learn nothing' : `stay at the floor LR ${formatNumber(curve.finalLr)}`}.`,
+        `LR reaches ${formatValue(curve.finalLr)} at step ${settles} (decay starts at ${decay.start.value} and lasts ${decay.steps.value}) ` +
+        `but training runs ${total} steps: ${rest} steps (${percent(rest, total)} %) ${zero ? 'learn nothing' : `stay at the floor LR ${formatValue(curve.finalLr)}`}.`,
       data: { decayEnd: settles, totalSteps: total, stepsAtFinalLr: rest, finalLr: curve.finalLr },
       severity: zero ? ('error' as const) : ('warning' as const),
       ...(at ? { at } : {}),

@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { formatValue } from '../core/access.ts';
 import { fixFrom } from './fix.ts';
 import { percent, type Rule } from './rule.ts';
 
@@ -32,7 +32,7 @@ export const scheduleLongerThanTraining: Rule = {
         ...(at ? { at } : {}),
         message:
           `the decay is built to end at step ${last.end} but training stops after ${total} steps, ${last.end - total} steps early: ` +
-          `the last update uses LR ${formatNumber(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak) instead of the schedule's end value ${formatNumber(endLr)}.`,
+          `the last update uses LR ${formatValue(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak) instead of the schedule's end value ${formatValue(endLr)}.`,
         data: { decayEnd: last.end, totalSteps: total, finalLr: curve.finalLr, endLr },
         ...(fix ? { fix } : {}),
       },

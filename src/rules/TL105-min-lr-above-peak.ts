@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { formatValue } from '../core/access.ts';
 import type { Rule } from './rule.ts';
 
 export const minLrAbovePeak: Rule = {
@@ -10,14 +10,14 @@ export const minLrAbovePeak: Rule = {
     const decay = head?.plan.decay;
     if (!head || !decay) return [];
     const peak = head.plan.schedule.peakLr;
-    if (!(decay.minLr.value > peak)) return [];
+    if (!(peak > 0) || !(decay.minLr.value > peak)) return []; // a non-positive peak is TL106's
     const at = decay.minLr.from[0];
     return [
       {
         ...(at ? { at } : {}),
-        message: `the decay's end value ${formatNumber(decay.minLr.value)} (${decay.minLr.how}) is above the peak LR ${formatNumber(peak)}: the "decay" raises the LR ${percent2(decay.minLr.value / peak)} over the run.`,
+        message: `the decay's end value ${formatValue(decay.minLr.value)} (${decay.minLr.how}) is above the peak LR ${formatValue(peak)}: the "decay" raises the LR ${percent2(decay.minLr.value / peak)} over the run.`,
         data: { minLr: decay.minLr.value, peakLr: peak },
-        fix: { description: `Set the final LR below ${formatNumber(peak)}, e.g. ${formatNumber(peak / 10)} (10 % of peak).`, edits: [] },
+        fix: { description: `Set the final LR below ${formatValue(peak)}, e.g. ${formatValue(peak / 10)} (10 % of peak).`, edits: [] },
       },
     ];
   },

@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { formatValue } from '../core/access.ts';
 import type { Severity } from '../core/types.ts';
 import type { Rule } from './rule.ts';
 
@@ -28,7 +28,7 @@ export const lrOutOfRange: Rule = {
     const at = optimizer.lr.from[0];
     const base = { ...(at ? { at } : {}), data: { lr, optimizer: optimizer.name.value, warnAbove: range.warn, errorAt: range.error } };
     if (!Number.isFinite(lr) || lr <= 0) {
-      return [{ ...base, severity: 'error', message: `peak LR is ${lr}: it must be a positive finite number, or no update changes the weights.` }];
+      return [{ ...base, severity: 'error', message: `peak LR is ${formatValue(lr)}: it must be a positive finite number, or no update changes the weights.` }];
     }
     if (lr <= range.warn) return [];
     const severity: Severity = lr >= range.error ? 'error' : 'warning';
@@ -38,9 +38,9 @@ export const lrOutOfRange: Rule = {
         ...base,
         severity,
         message:
-          `peak LR ${formatNumber(lr)} for ${optimizer.name.value} (${range.family}) is ${severity === 'error' ? `at or above ${formatNumber(range.error)}, where training diverges` : `above ${formatNumber(range.warn)}, unusually high`}; ` +
+          `peak LR ${formatValue(lr)} for ${optimizer.name.value} (${range.family}) is ${severity === 'error' ? `at or above ${formatValue(range.error)}, where training diverges` : `above ${formatValue(range.warn)}, unusually high`}; ` +
           `typical peak LRs for this optimizer are ${range.typical}.`,
-        fix: { description: `Lower the LR to the usual range, e.g. ${formatNumber(suggestion)}.`, edits: at ? [{ at, value: suggestion }] : [] },
+        fix: { description: `Lower the LR to the usual range, e.g. ${formatValue(suggestion)}.`, edits: at ? [{ at, value: suggestion }] : [] },
       },
     ];
   },

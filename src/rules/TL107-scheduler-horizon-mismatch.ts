@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { formatValue } from '../core/access.ts';
 import type { Rule } from './rule.ts';
 
 export const schedulerHorizonMismatch: Rule = {
@@ -14,15 +14,15 @@ export const schedulerHorizonMismatch: Rule = {
     if (horizon.value === total) return [];
     let behaviour: string;
     if (horizon.value > total) {
-      behaviour = `the run stops ${horizon.value - total} updates before the schedule ends, at LR ${formatNumber(schedule.lrAt(total - 1))}`;
+      behaviour = `the run stops ${horizon.value - total} updates before the schedule ends, at LR ${formatValue(schedule.lrAt(total - 1))}`;
     } else {
       const before = schedule.lrAt(horizon.value - 1);
       const after = schedule.lrAt(horizon.value);
       const lastLr = schedule.lrAt(total - 1);
-      if (after < 0 || lastLr < 0) behaviour = `past the horizon the LR goes negative (${formatNumber(Math.min(after, lastLr))})`;
-      else if (after > before) behaviour = `past the horizon the LR jumps from ${formatNumber(before)} to ${formatNumber(after)} at update ${horizon.value}`;
-      else if (lastLr > after) behaviour = `past the horizon the LR climbs back to ${formatNumber(lastLr)} by the last update`;
-      else behaviour = `the last ${total - horizon.value} updates stay at ${formatNumber(after)}`;
+      if (after < 0 || lastLr < 0) behaviour = `past the horizon the LR goes negative (${formatValue(Math.min(after, lastLr))})`;
+      else if (after > before) behaviour = `past the horizon the LR jumps from ${formatValue(before)} to ${formatValue(after)} at update ${horizon.value}`;
+      else if (lastLr > after) behaviour = `past the horizon the LR climbs back to ${formatValue(lastLr)} by the last update`;
+      else behaviour = `the last ${total - horizon.value} updates stay at ${formatValue(after)}`;
     }
     const at = horizon.from[0] ?? totalSteps.from[0];
     return [

@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { formatValue } from '../core/access.ts';
 import type { Rule } from './rule.ts';
 
 export const lrSpike: Rule = {
@@ -8,7 +8,9 @@ export const lrSpike: Rule = {
   summary: 'The simulated LR rises after warmup where the schedule declares no restart.',
   check({ head }) {
     if (!head) return [];
-    const { schedule } = head.plan;
+    const { schedule, decay } = head.plan;
+    // A non-positive peak is TL106's; a decay toward a floor above the peak is TL105's.
+    if (!(schedule.peakLr > 0) || (decay && decay.minLr.value > schedule.peakLr)) return [];
     const warmupEnd = schedule.phases.find((p) => p.kind === 'warmup')?.end ?? 0;
     const restarts = new Set(schedule.declaredRestarts);
     const samples = head.curve.samples;
@@ -23,7 +25,7 @@ export const lrSpike: Rule = {
       return [
         {
           ...(at ? { at } : {}),
-          message: `after warmup the LR rises from ${formatNumber(lr0)} at step ${k0} to ${formatNumber(lr1)} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there.`,
+          message: `after warmup the LR rises from ${formatValue(lr0)} at step ${k0} to ${formatValue(lr1)} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there.`,
           data: { fromStep: k0, toStep: k1, fromLr: lr0, toLr: lr1 },
         },
       ];

@@ -20,7 +20,7 @@ export const warmupShare: Rule = {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
         severity: steps > 0.25 * total ? 'warning' : 'info',
         message: `warmup is ${steps} of ${total} steps (${share} %): ${warmup.steps.how}.`,
-        data: { warmupSteps: steps, totalSteps: total, share: Number(share) },
+        data: { warmupSteps: steps, totalSteps: total, share: (100 * steps) / total },
         ...(fix ? { fix } : {}),
       },
     ];

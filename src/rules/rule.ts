@@ -40,9 +40,12 @@ export function docsUrl(rule: Pick<Rule, 'id' | 'name'>): string {
   return `${DOCS_BASE}/${rule.id}-${rule.name}.md`;
 }
 
-/** Percent with one decimal unless whole: 50, 12.5. */
+/** Percent with at most one decimal (50, 12.5), never rounded to 0 or 100 when it is neither (<0.1, >99.9). */
 export function percent(part: number, whole: number): string {
   if (whole === 0) return '0';
   const value = (100 * part) / whole;
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  const rounded = Number(value.toFixed(1));
+  if (rounded === 0 && part > 0) return '<0.1';
+  if (rounded === 100 && part < whole) return '>99.9';
+  return String(rounded);
 }
