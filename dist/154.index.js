@@ -9,8 +9,8 @@ export const modules = {
 /* harmony export */   runAction: () => (/* binding */ runAction)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6342);
-/* harmony import */ var _core_review_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9329);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3051);
+/* harmony import */ var _core_review_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2097);
 /* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8397);
 /* harmony import */ var _render_workflow_commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9378);
 // The GitHub Action. Until the action issue lands, it reviews the checked-out configs with the CLI

@@ -17,6 +17,7 @@ import { renderSarif } from '../render/sarif.ts';
 import { renderText } from '../render/text.ts';
 import { renderWorkflowCommands } from '../render/workflow-commands.ts';
 import { plotCommand } from './plot.ts';
+import { workTreeView } from './repo-view.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
 
 export const VERSION: string = pkg.version;
@@ -183,7 +184,7 @@ function check(argv: string[], io: Io): number {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const report = review(inputs, { settings, toolVersion: VERSION });
+  const report = review(inputs, { settings, toolVersion: VERSION, repo: workTreeView(io.cwd) });
   const color = io.isTty && !values['no-color'] && !io.env.NO_COLOR && !values.output;
   const text = format(report, values.format ?? 'text', color);
   if (values.output) writeFileSync(resolve(io.cwd, values.output), `${text}\n`);

@@ -83,7 +83,21 @@ export interface Dialect {
   plan(reader: DocReader, context: PlanContext): PlanResult;
 }
 
+/**
+ * Read-only view of the repository a config lives in, handed in by the edge (CLI: the work tree; action:
+ * the checkout or the API). Paths are repo-relative with forward slashes. Pure code may call it; it never
+ * executes anything and returns null for what is absent or unreadable.
+ */
+export interface RepoView {
+  /** Names (files and folders, folders ending in `/`) directly inside `dir`, or null when it is not a folder. */
+  list(dir: string): string[] | null;
+  /** A text file's content (capped at the parse size limit), or null. */
+  read(path: string): string | null;
+}
+
 export interface PlanContext {
+  /** Other files of the repository, when the edge can offer them. */
+  repo?: RepoView;
   path: string;
   /** Project settings that bear on the plan (dataset sizes, framework versions). */
   datasetSize?: number;

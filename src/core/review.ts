@@ -6,8 +6,10 @@ import { RULES } from '../rules/index.ts';
 import type { FileContext, ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
 import { frameworkView, loaderDifferences } from './loaders.ts';
-import { formatOf, parseText, type ParsedDoc } from './parse.ts';
-import type { Dialect, PlanContext } from './plan.ts';
+import { formatOf, parseText, type Format, type ParsedDoc, type ParseResult } from './parse.ts';
+import { parsePython } from './parse-python.ts';
+import { parseToml } from './parse-toml.ts';
+import type { Dialect, PlanContext, RepoView } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
 import { curveStats } from './schedule.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, type Settings } from './settings.ts';
@@ -29,6 +31,8 @@ export interface ReviewOptions {
   settings?: Settings;
   toolVersion?: string;
   entryPoint?: PlanContext['entryPoint'];
+  /** Read-only access to other files of the repository (dataset folders, launch scripts), given by the edge. */
+  repo?: RepoView;
 }
 
 /** Detection threshold: below it a document is not a training config of that dialect. */
@@ -53,13 +57,28 @@ interface Analysis {
   status: FileReport['status'];
 }
 
+export function parseAny(text: string, format: Format): ParseResult {
+  if (format === 'toml') return parseToml(text);
+  if (format === 'python') return parsePython(text);
+  return parseText(text, format);
+}
+
+/** A file that cannot be parsed is only worth a TL001 when it is plausibly a training config. */
+function looksLikeTrainingText(text: string): boolean {
+  return /learning_rate|lr_scheduler|warmup/.test(text);
+}
+
 /** Everything the rules need about one version of one file. */
-export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint']): Analysis {
+export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView): Analysis {
   const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
   const format = formatOf(path);
-  if (format !== 'yaml' && format !== 'json') return { context, dialect: null, status: 'unknown-dialect' };
-  const parsed = parseText(text, format);
+  if (format === null) return { context, dialect: null, status: 'unknown-dialect' };
+  const parsed = parseAny(text, format);
   if (!parsed.ok) {
+    // TOML and Python files are only candidates: one that is not a config is skipped, not an error.
+    if ((format === 'toml' || format === 'python') && parsed.problem.kind === 'syntax' && !looksLikeTrainingText(text)) {
+      return { context, dialect: null, status: 'unknown-dialect' };
+    }
     context.parseProblem = parsed.problem;
     return { context, dialect: null, status: 'unparsed' };
   }
@@ -80,6 +99,7 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   const version = settings.frameworks[dialect.id];
   if (version !== undefined) planContext.frameworkVersion = version;
   if (entryPoint) planContext.entryPoint = entryPoint;
+  if (repo) planContext.repo = repo;
   let result;
   try {
     result = dialect.plan(new DocReader(doc, data), planContext);
@@ -97,10 +117,10 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
   const files: FileReport[] = [];
   const findings: Finding[] = [];
   for (const input of inputs) {
-    const head = analyse(input.path, input.text, settings, options.entryPoint);
+    const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo);
     let base: ReviewedVersion | undefined;
     if (typeof input.baseText === 'string' && head.dialect) {
-      base = analyse(input.path, input.baseText, settings, options.entryPoint).context.head;
+      base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
       if (base) head.context.base = base;
     }
     if (head.status === 'unknown-dialect' && !input.explicit) continue;
