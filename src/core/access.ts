@@ -40,10 +40,10 @@ export class DocReader {
     return { key: pointerToKey(pointer), pointer, span: FILE_START };
   }
 
-  /** A finite number at `path`, or undefined when absent/null/not a number. */
+  /** A number at `path` (NaN and infinities included: the framework reads `.nan` as a float too), or undefined. */
   number(path: readonly string[]): Resolved | undefined {
     const value = this.raw(path);
-    if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+    if (typeof value !== 'number') return undefined;
     return { value, how: `${path[path.length - 1]}: ${formatNumber(value)}`, from: [this.origin(path)] };
   }
 

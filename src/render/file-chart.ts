@@ -39,7 +39,7 @@ export function markersFor(file: FileReport): ChartMarker[] {
 }
 
 export function chartFor(file: FileReport, labels: ChartLabels, size: { width?: number; height?: number } = {}): string | null {
-  if (!file.head) return null;
+  if (!file.head || !Number.isFinite(file.head.plan.schedule.peakLr)) return null; // nothing to draw (TL106 says why)
   const series: ChartSeries[] = [];
   const total = Math.max(file.head.plan.schedule.totalSteps, file.base?.plan.schedule.totalSteps ?? 0);
   series.push({ label: labels.head, glyph: HEAD_GLYPH, samples: file.head.curve.samples });

@@ -21,7 +21,7 @@ export const scheduleLongerThanTraining: Rule = {
     const endLr = decay.minLr.value;
     const range = plan.schedule.peakLr - endLr;
     const unfinished = range > 0 ? (curve.finalLr - endLr) / range : 0;
-    if (unfinished <= UNFINISHED_TOLERANCE) return [];
+    if (!(unfinished > UNFINISHED_TOLERANCE)) return []; // also when the LR is not a number (TL106 reports that)
     const at = decay.steps.from[0] ?? plan.totalSteps.from[0];
     const fix = fixFrom([
       { edit: plan.fixes?.decayEndAt?.(total), why: `so that the decay ends at the last step (${total})` },
