@@ -1,18 +1,18 @@
-export const id = 154;
-export const ids = [154];
+export const id = 134;
+export const ids = [134];
 export const modules = {
 
-/***/ 9154:
+/***/ 6134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runAction: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3051);
-/* harmony import */ var _core_review_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2097);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8397);
-/* harmony import */ var _render_workflow_commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9378);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1755);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2172);
+/* harmony import */ var _core_review_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6463);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8973);
+/* harmony import */ var _render_workflow_commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9206);
 // The GitHub Action. Until the action issue lands, it reviews the checked-out configs with the CLI
 // engine and reports through annotations and the job summary.
 
