@@ -1,7 +1,7 @@
 // `trainlint` command line (spec/cli.md). The only CLI code that touches disk, git, env and stdout.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
 import { DIALECTS, findDialect } from '../dialects/index.ts';
@@ -151,26 +151,26 @@ function dispatch(argv: string[], io: Io): number {
   return check(first === 'check' ? rest : argv, io);
 }
 
-function check(argv: string[], io: Io): number {
-  let parsed;
+/** node's parseArgs, with its complaints turned into usage errors (exit 2). */
+export function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        base: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ args, allowPositionals: true, options, strict: true });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+}
+
+function check(argv: string[], io: Io): number {
+  const parsed = parseOptions(argv, {
+    base: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string' },
+    'no-color': { type: 'boolean', default: false },
+    version: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+});
   const { values, positionals } = parsed;
   if (values.help) return print(io, HELP);
   if (values.version) return print(io, VERSION);

@@ -1,9 +1,8 @@
 // `trainlint plot FILE`: the LR curve only, as a chart or as JSON points.
-import { parseArgs } from 'node:util';
 import { review } from '../core/review.ts';
 import { chartFor } from '../render/file-chart.ts';
 import { readAtRef, readCapped } from './files.ts';
-import { UsageError, type Io } from './main.ts';
+import { parseOptions, UsageError, type Io } from './main.ts';
 import { resolve } from 'node:path';
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
@@ -14,22 +13,13 @@ function positiveInt(name: string, value: string | undefined): number | undefine
 }
 
 export function plotCommand(argv: string[], io: Io): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        base: { type: 'string' },
-        width: { type: 'string' },
-        height: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        at: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseOptions(argv, {
+    base: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    at: { type: 'string' },
+});
   const { values, positionals } = parsed;
   const path = positionals[0];
   if (!path || positionals.length > 1) throw new UsageError('plot needs exactly one FILE');
