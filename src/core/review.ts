@@ -63,9 +63,12 @@ export function parseAny(text: string, format: Format): ParseResult {
   return parseText(text, format);
 }
 
-/** A file that cannot be parsed is only worth a TL001 when it is plausibly a training config. */
+/**
+ * Discovery cannot ask a dialect about a file it cannot parse (a Helm template, a broken workflow):
+ * such a file is reported only when its text plausibly is a training config.
+ */
 function looksLikeTrainingText(text: string): boolean {
-  return /learning_rate|lr_scheduler|warmup/.test(text);
+  return /learning[_-]?rate|lr_scheduler|warmup|train_steps|max_steps|num_train_epochs/i.test(text);
 }
 
 /** Everything the rules need about one version of one file. */
@@ -75,10 +78,6 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   if (format === null) return { context, dialect: null, status: 'unknown-dialect' };
   const parsed = parseAny(text, format);
   if (!parsed.ok) {
-    // TOML and Python files are only candidates: one that is not a config is skipped, not an error.
-    if ((format === 'toml' || format === 'python') && parsed.problem.kind === 'syntax' && !looksLikeTrainingText(text)) {
-      return { context, dialect: null, status: 'unknown-dialect' };
-    }
     context.parseProblem = parsed.problem;
     return { context, dialect: null, status: 'unparsed' };
   }
@@ -123,7 +122,7 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
       base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
       if (base) head.context.base = base;
     }
-    if (head.status === 'unknown-dialect' && !input.explicit) continue;
+    if (!input.explicit && (head.status === 'unknown-dialect' || (head.status === 'unparsed' && !looksLikeTrainingText(input.text)))) continue;
     const fileFindings = head.status === 'unknown-dialect' ? [] : runRules(head.context, settings, input.text);
     findings.push(...fileFindings);
     files.push({

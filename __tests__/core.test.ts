@@ -1,0 +1,73 @@
+// Unit tests of core pieces a user meets indirectly: loader readings, did-you-mean, suppression, globs,
+// discovery silence on unparseable non-configs, and the action metadata the runner reads.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { globToRegExp } from '../src/core/glob.ts';
+import { readPlainScalar } from '../src/core/loaders.ts';
+import { review } from '../src/core/review.ts';
+import { suppressedRules } from '../src/core/suppress.ts';
+import { closest } from '../src/core/validate.ts';
+
+test('PyYAML reads YAML 1.1 scalars: 1e-4 stays a string, 1.0e-4 is a float, on/off are booleans, 010 is octal', () => {
+  assert.equal(readPlainScalar('1e-4', 'pyyaml'), '1e-4');
+  assert.equal(readPlainScalar('3.0e4', 'pyyaml'), '3.0e4');
+  assert.equal(readPlainScalar('1.0e-4', 'pyyaml'), 1e-4);
+  assert.equal(readPlainScalar('off', 'pyyaml'), false);
+  assert.equal(readPlainScalar('010', 'pyyaml'), 8);
+  assert.equal(readPlainScalar('70_000', 'pyyaml'), 70000);
+  assert.equal(readPlainScalar('1:30', 'pyyaml'), 90);
+});
+
+test("OmegaConf's loader also reads exponents without a dot as floats", () => {
+  assert.equal(readPlainScalar('1e-4', 'omegaconf'), 1e-4);
+  assert.equal(readPlainScalar('5e12', 'omegaconf'), 5e12);
+  assert.equal(readPlainScalar('2000', 'omegaconf'), 2000);
+});
+
+test('did-you-mean finds typos, case and separator slips, and nothing for unrelated keys', () => {
+  const keys = ['lr_decay_steps', 'lr_decay_starting_step', 'lr_warmup_steps', 'min_decay_lr'];
+  assert.equal(closest('lr_decay_step', keys), 'lr_decay_steps');
+  assert.equal(closest('LR-WARMUP-STEPS', keys), 'lr_warmup_steps');
+  assert.equal(closest('batch_size', keys), undefined);
+});
+
+test('inline suppression: next line only, or from the directive on', () => {
+  const text = ['a: 1', '# trainlint-disable-next-line TL101', 'b: 2', 'c: 3', '# trainlint-disable decay-ends-before-training', 'd: 4'].join('\n');
+  const suppressed = suppressedRules(text);
+  const rule = { id: 'TL101', name: 'decay-ends-before-training' };
+  assert.equal(suppressed(rule, 3), true);
+  assert.equal(suppressed(rule, 4), false);
+  assert.equal(suppressed(rule, 6), true);
+  assert.equal(suppressed({ id: 'TL109', name: 'warmup-share' }, 3), false);
+});
+
+test('globs: ** crosses folders, * does not, a bare name matches at any depth', () => {
+  assert.ok(globToRegExp('configs/**/*.yaml').test('configs/a/b/c.yaml'));
+  assert.ok(globToRegExp('configs/**/*.yaml').test('configs/c.yaml'));
+  assert.ok(!globToRegExp('configs/*.yaml').test('configs/a/c.yaml'));
+  assert.ok(globToRegExp('*.yml').test('deep/down/x.yml'));
+});
+
+test('discovery stays silent about unparseable files that are not training configs (Helm templates)', () => {
+  const helm = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  {{- range .Values.items }}\n  {{ .name }}: {{ .value }}\n  {{- end }}\n';
+  const brokenConfig = 'optimizer:\n  learning_rate: [0.1\n';
+  const report = review([
+    { path: 'charts/templates/cm.yaml', text: helm },
+    { path: 'configs/train.yaml', text: brokenConfig },
+  ]);
+  assert.deepEqual(report.files.map((f) => f.path), ['configs/train.yaml']);
+  assert.deepEqual(report.findings.map((f) => f.ruleId), ['TL001']);
+  // Named explicitly, the template is reported as what it is.
+  const explicit = review([{ path: 'charts/templates/cm.yaml', text: helm, explicit: true }]);
+  assert.equal(explicit.files[0]?.status, 'unparsed');
+});
+
+test('action.yml is valid YAML with the inputs and outputs of the spec, running the committed bundle', () => {
+  const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8'));
+  assert.deepEqual(Object.keys(action.inputs).sort(), ['comment', 'config', 'fail-on', 'github-token', 'paths', 'suggestions']);
+  assert.deepEqual(Object.keys(action.outputs).sort(), ['errors', 'files', 'report', 'warnings']);
+  assert.equal(action.runs.main, 'dist/index.js');
+  assert.match(action.runs.using, /^node(20|24)$/);
+});
