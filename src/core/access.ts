@@ -60,7 +60,8 @@ export function defaulted<T>(value: T, how: string, from: Origin[] = []): Resolv
 
 /** An LR or other measured value for a message: 4 significant digits (3.077e-4, not 3.0772307692307694e-4). */
 export function formatValue(value: number): string {
-  return formatNumber(Number.isFinite(value) ? Number(value.toPrecision(4)) : value);
+  if (!Number.isFinite(value) || Number.isInteger(value)) return formatNumber(value); // step counts stay exact
+  return formatNumber(Number(value.toPrecision(4)));
 }
 
 /** Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). */

@@ -1,6 +1,6 @@
 // The handful of numbers a reviewer compares between two versions of a schedule. Used by the
 // schedule-changed rule and by the before/after table, so both always say the same thing.
-import { formatNumber } from './access.ts';
+import { formatNumber, formatValue } from './access.ts';
 import type { TrainingPlan } from './plan.ts';
 import type { CurveStats } from './schedule.ts';
 import type { Origin } from './types.ts';
@@ -17,7 +17,7 @@ export interface Milestone {
 /** `600000 (train_steps: 600000)` says the number twice: a value read as written shows just its key. */
 function withHow(value: number, how: string): string {
   const m = /^([\w.-]+): (.+)$/.exec(how);
-  return m && m[2] === formatNumber(value) ? `${formatNumber(value)} (\`${m[1]}\`)` : `${formatNumber(value)} (${how})`;
+  return m && m[2] === formatNumber(value) ? `${formatValue(value)} (\`${m[1]}\`)` : `${formatValue(value)} (${how})`;
 }
 
 export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
@@ -26,7 +26,7 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
   const m = (id: Milestone['id'], label: string, value: number | null, text: string, at?: Origin): Milestone =>
     at ? { id, label, value, text, at } : { id, label, value, text };
   return [
-    m('peakLr', 'peak LR', plan.optimizer.lr.value, formatNumber(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
+    m('peakLr', 'peak LR', plan.optimizer.lr.value, formatValue(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
     m('totalSteps', 'optimizer steps', total, withHow(total, plan.totalSteps.how), plan.totalSteps.from[0]),
     m(
       'warmup',
@@ -38,7 +38,7 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
     m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${withHow(plan.decay.start.value, plan.decay.start.how)}, ${plan.decay.style}` : 'no decay', plan.decay?.start.from[0]),
     m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd} = ${plan.decay.start.value} + ${withHow(plan.decay.steps.value, plan.decay.steps.how)}`, plan.decay?.steps.from[0]),
     m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? withHow(plan.decay.minLr.value, plan.decay.minLr.how) : '-', plan.decay?.minLr.from[0]),
-    m('finalLr', 'LR at the last step', curve.finalLr, formatNumber(Number(curve.finalLr.toPrecision(3)))),
+    m('finalLr', 'LR at the last step', curve.finalLr, formatValue(curve.finalLr)),
     m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps} (${pct(curve.zeroLrSteps, total)} %)`),
   ];
 }

@@ -2,7 +2,7 @@
 // (schedulers, build_scheduler), olmo/config.py (SchedulerConfig defaults) and olmo/train.py
 // (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
 import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
-import { DocReader, defaulted, formatNumber } from '../core/access.ts';
+import { DocReader, defaulted, formatNumber, formatValue } from '../core/access.ts';
 import { readPlainScalar, type LoaderModel } from '../core/loaders.ts';
 import type { Dialect, PlanResult, TrainingPlan, UnitCheck } from '../core/plan.ts';
 import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
@@ -248,7 +248,7 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
   };
   const startLr: Resolved = warmupMinLr ?? {
     value: lr.value * 0.1,
-    how: `warmup_min_lr unset: 0.1 x learning_rate = ${formatNumber(lr.value * 0.1)}`,
+    how: `warmup_min_lr unset: 0.1 x learning_rate = ${formatValue(lr.value * 0.1)}`,
     from: lr.from,
   };
   const hasDecay = !['constant', 'constant_with_warmup', 'inverse_sqrt_with_warmup'].includes(name);
@@ -289,9 +289,9 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
     const minLr = lr.value * alphaF.value;
     planned.decay = {
       style: decayStyle,
-      start: { value: warmupSteps.value, how: `decay starts when warmup ends (step ${warmupSteps.value})`, from: warmupSteps.from },
+      start: { value: warmupSteps.value, how: 'where warmup ends', from: warmupSteps.from },
       steps: { value: inSteps(args.tMax ?? schedulerMax) - warmupSteps.value, how: horizonHow, from: tMaxRaw ? tMaxRaw.from : maxSteps.from },
-      minLr: { value: minLr, how: `alpha_f x learning_rate = ${formatNumber(alphaF.value)} x ${formatNumber(lr.value)} = ${formatNumber(minLr)}`, from: [...alphaF.from, ...lr.from] },
+      minLr: { value: minLr, how: `alpha_f x learning_rate = ${formatNumber(alphaF.value)} x ${formatNumber(lr.value)}`, from: [...alphaF.from, ...lr.from] },
     };
   }
   return { ok: true, plan: planned };
