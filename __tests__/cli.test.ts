@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readManifest, REPO_ROOT, sharedFolder, toleranceRatio } from './support/shared-data.ts';
 
-const DIST = join(REPO_ROOT, 'dist', 'index.js');
+/** The bundle under test: dist/index.js, or another build named by TRAINLINT_DIST. */
+const DIST = process.env.TRAINLINT_DIST ? resolve(process.env.TRAINLINT_DIST) : join(REPO_ROOT, 'dist', 'index.js');
 const BAD = 'examples/nanotron/pretrain-135m-decay-too-early.yaml';
 const GOOD = 'examples/nanotron/pretrain-135m-good.yaml';
 
@@ -194,6 +195,7 @@ describe('formats', () => {
     const second = cli(['examples', '--format', 'json', '--fail-on', 'never']);
     assert.equal(first.status, 0, show(first));
     assert.equal(first.stdout, second.stdout, 'two runs differ');
+    assert.equal(first.stderr, '');
     assert.match(first.stdout, /^\{[\s\S]*\}\n$/);
     const report = json(first);
     assert.equal(report.version, 1);
@@ -259,6 +261,24 @@ describe('formats', () => {
   });
 });
 
+test(
+  'output piped into a reader that stops early (`trainlint ... | head`) ends quietly',
+  {
+    skip: spawnSync('sh', ['-c', 'exit 0']).status === 0 ? false : 'no POSIX shell',
+    todo: 'known issue: src/index.ts writes with process.stdout.write and has no EPIPE handler: an unhandled \'error\' event prints a Node stack trace on stderr',
+  },
+  () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TRAINLINT_MODE: 'cli', DIST };
+    delete env.GITHUB_ACTIONS;
+    const r = spawnSync('sh', ['-c', '"$NODE" "$DIST" examples --format json --fail-on never | head -c 10 >/dev/null'], {
+      cwd: REPO_ROOT,
+      env: { ...env, NODE: process.execPath },
+      encoding: 'utf8',
+    });
+    assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/, r.stderr);
+  },
+);
+
 // ---------------------------------------------------------------------------------------------------
 // plot, explain, schema, help, version
 
@@ -323,6 +343,18 @@ describe('usage errors exit 2 with a message', () => {
     });
   }
 
+  test(
+    'plot with a missing file, a directory or an unknown --base ref',
+    { todo: 'known issue: src/cli/plot.ts calls readCapped/readAtRef without turning their errors into UsageError (check does, in readInputs), so each prints "internal error" and a stack trace' },
+    () => {
+      for (const args of [['plot', 'no/such.yaml'], ['plot', 'examples'], ['plot', GOOD, '--base', 'no-such-ref']]) {
+        const r = cli(args);
+        assert.equal(r.status, 2, show(r));
+        assert.doesNotMatch(r.stderr, /internal error|\n\s+at /, `${args.join(' ')}: ${r.stderr}`);
+      }
+    },
+  );
+
   test('--base with an unknown ref', { skip: HAS_GIT ? false : NO_GIT }, () => {
     const dir = tempDir('badref');
     git(dir, 'init', '-q');
@@ -336,15 +368,14 @@ describe('usage errors exit 2 with a message', () => {
   });
 
   test(
-    'an unknown rule in .trainlint.yml',
-    { todo: 'known issue: `rules: { TL999: off }` is accepted silently (the settings schema allows any key in rule tables and main.ts loadSettings does not check ids/names against RULES), so a typo never takes effect' },
+    'an unknown rule in .trainlint.yml (a typo would otherwise never take effect)',
     () => {
       const dir = tempDir('unknown-rule');
       copyFileSync(join(REPO_ROOT, GOOD), join(dir, 'config.yaml'));
       writeFileSync(join(dir, '.trainlint.yml'), 'rules:\n  TL1O1: warning\n');
       const r = cli(['config.yaml'], dir);
       assert.equal(r.status, 2, show(r));
-      assert.match(r.stderr, /TL1O1/);
+      assert.match(r.stderr, /unknown rule TL1O1/);
     },
   );
 });

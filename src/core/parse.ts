@@ -85,10 +85,17 @@ export function parseText(text: string, format: 'yaml' | 'json'): ParseResult {
     return { ok: false, problem: { kind: 'syntax', message: 'invalid JSON: the file starts with a UTF-8 byte-order mark (BOM), which JSON readers such as Python\'s json refuse', line: 1, column: 1 } };
   }
   // YAML readers (PyYAML included) drop a leading BOM; without it, columns on line 1 are as an editor shows them.
-  const body = format === 'yaml' && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let body = format === 'yaml' && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A lone CR is a line break in YAML (1.1 and 1.2) and for PyYAML, but not for the `yaml` package: make it
+  // LF (same length, so offsets stay) or an old-Mac file would read as one line of nested compact mappings.
+  if (format === 'yaml' && body.includes('\r')) body = body.replace(/\r(?!\n)/g, '\n');
   const flowDepth = deepestFlowNesting(body);
   if (flowDepth > LIMITS.maxDepth) {
     return unsafe(`brackets nest ${flowDepth} deep, over the limit of ${LIMITS.maxDepth}`, 1, 1);
+  }
+  if (format === 'yaml') {
+    const block = deepestBlockNesting(body);
+    if (block) return unsafe(`block indentation nests more than ${BLOCK_DEPTH_GUARD} levels deep, over the limit of ${LIMITS.maxDepth}`, block.line, 1);
   }
   if (format === 'json') {
     const strict = strictJsonProblem(body);
@@ -158,6 +165,45 @@ function nonPrintableProblem(text: string): ParseProblem | null {
   };
 }
 
+/**
+ * Block nesting guard. The `yaml` package composes block collections recursively and overflows the stack
+ * somewhere near a thousand levels (earlier when the caller's stack is already deep), so block indentation
+ * is bounded before it is called. Counts, per line, the open indentation levels plus compact `- ` entries
+ * (`- - - x` nests three sequences on one line). Text inside block scalars can only add levels, never hide
+ * them, so this overestimates; the guard is set well above LIMITS.maxDepth (which the Builder enforces
+ * exactly) so that no real config trips it. Returns where the guard was crossed, or null.
+ */
+const BLOCK_DEPTH_GUARD = 2 * LIMITS.maxDepth;
+
+function deepestBlockNesting(text: string): { line: number } | null {
+  const open: number[] = []; // indentation columns of the enclosing levels, increasing
+  let line = 0;
+  let start = 0;
+  while (start <= text.length) {
+    line++;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    const first = text[i];
+    if (i < end && first !== '#' && first !== '\r') {
+      const indent = i - start;
+      while (open.length && (open[open.length - 1] ?? 0) >= indent) open.pop();
+      open.push(indent);
+      // Compact sequence entries: each `- ` opens one more level on this line.
+      while (text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        i += 2;
+        while (text[i] === ' ' || text[i] === '\t') i++;
+        if (i >= end || text[i] === '#') break;
+        open.push(i - start);
+      }
+      if (open.length > BLOCK_DEPTH_GUARD) return { line };
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
 function strictJsonProblem(text: string): ParseProblem | null {
   try {
     JSON.parse(text);
@@ -198,7 +244,9 @@ function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
     const pos = lineCounter.linePos(first.pos[0]);
     const message = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
     // The YAML library turns its own stack overflow (block nesting thousands deep) into this error code.
-    if (first.code === 'RESOURCE_EXHAUSTION') return unsafe(`values nest too deep to parse (${message})`, pos.line, pos.col);
+    // Where the stack runs out depends on the engine's state, not on the input: point at the file, so the
+    // report stays byte-identical across runs.
+    if (first.code === 'RESOURCE_EXHAUSTION') return unsafe(`values nest too deep to parse (${message})`, 1, 1);
     return { ok: false, problem: { kind: 'syntax', message, line: pos.line, column: pos.col } };
   }
   const spanOf = (range: [number, number, number] | null | undefined): Span => {
