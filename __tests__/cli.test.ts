@@ -265,7 +265,6 @@ test(
   'output piped into a reader that stops early (`trainlint ... | head`) ends quietly',
   {
     skip: spawnSync('sh', ['-c', 'exit 0']).status === 0 ? false : 'no POSIX shell',
-    todo: 'known issue: src/index.ts writes with process.stdout.write and has no EPIPE handler: an unhandled \'error\' event prints a Node stack trace on stderr',
   },
   () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TRAINLINT_MODE: 'cli', DIST };
@@ -345,7 +344,7 @@ describe('usage errors exit 2 with a message', () => {
 
   test(
     'plot with a missing file, a directory or an unknown --base ref',
-    { todo: 'known issue: src/cli/plot.ts calls readCapped/readAtRef without turning their errors into UsageError (check does, in readInputs), so each prints "internal error" and a stack trace' },
+    {},
     () => {
       for (const args of [['plot', 'no/such.yaml'], ['plot', 'examples'], ['plot', GOOD, '--base', 'no-such-ref']]) {
         const r = cli(args);

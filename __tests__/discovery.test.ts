@@ -273,10 +273,7 @@ describe('discovery stays silent about files that are not training configs even 
 
   test(
     'a multi-document Kubernetes Job and a Helm template that mention learning_rate / warmup are left out too',
-    {
-      todo:
-        'known issue: review.ts keeps a discovered unparsed file when looksLikeTrainingText matches (/learning[_-]?rate|warmup|.../), so a multi-document k8s manifest whose Job passes `--learning_rate` (as examples/not-training/k8s/job.yaml does) and a Helm template reading `.Values.warmup` get TL001 errors and exit 1. parse.ts reports "Source contains multiple documents" for any `---`-separated file; detection never sees the documents',
-    },
+    {},
     () => {
       const r = cli(['--format', 'json'], dir);
       const report = json(r);

@@ -2,7 +2,17 @@
 // arguments, the `trainlint` CLI otherwise.
 import { run } from './cli/main.ts';
 
-const isAction = process.env.GITHUB_ACTIONS === 'true' && process.argv.length <= 2 && process.env.TRAINLINT_MODE !== 'cli';
+// The runner passes an action's inputs as INPUT_<NAME> (every input of action.yml has a default, so they are
+// always set); a `run: npx trainlint` step in a workflow has none of them and gets the CLI.
+const ACTION_INPUTS = ['INPUT_FAIL-ON', 'INPUT_COMMENT', 'INPUT_GITHUB-TOKEN', 'INPUT_SUGGESTIONS'];
+const isAction =
+  process.env.GITHUB_ACTIONS === 'true' && process.argv.length <= 2 && ACTION_INPUTS.some((name) => process.env[name] !== undefined) && process.env.TRAINLINT_MODE !== 'cli';
+
+// `trainlint --format json | head`: a closed pipe ends the output quietly, as for any Unix tool.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 if (isAction) {
   // Loaded only for the action, so the CLI's cold start does not pay for Octokit.

@@ -23,8 +23,14 @@ export function plotCommand(argv: string[], io: Io): number {
   const { values, positionals } = parsed;
   const path = positionals[0];
   if (!path || positionals.length > 1) throw new UsageError('plot needs exactly one FILE');
-  const text = readCapped(resolve(io.cwd, path));
-  const baseText = values.base ? readAtRef(values.base, path, io.cwd) : undefined;
+  let text: string;
+  let baseText: string | null | undefined;
+  try {
+    text = readCapped(resolve(io.cwd, path));
+    baseText = values.base ? readAtRef(values.base, path, io.cwd) : undefined;
+  } catch (err) {
+    throw new UsageError(`${path}: ${err instanceof Error ? err.message.replace(/^[A-Z]+: /, '') : String(err)}`);
+  }
   const report = review([{ path, text, explicit: true, ...(baseText !== undefined ? { baseText } : {}) }]);
   const file = report.files[0];
   if (!file?.head) {

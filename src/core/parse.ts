@@ -45,6 +45,8 @@ export interface ParsedDoc {
 
 export interface ParseProblem {
   kind: 'syntax' | 'unsafe';
+  /** The file is plainly not a single config (several YAML documents: PyYAML's safe_load refuses them). */
+  notASingleConfig?: boolean;
   message: string;
   line: number;
   column: number;
@@ -247,6 +249,10 @@ function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
     // Where the stack runs out depends on the engine's state, not on the input: point at the file, so the
     // report stays byte-identical across runs.
     if (first.code === 'RESOURCE_EXHAUSTION') return unsafe(`values nest too deep to parse (${message})`, 1, 1);
+    if (first.code === 'MULTIPLE_DOCS') {
+      const problem = `the file holds several YAML documents; training frameworks load one (PyYAML's safe_load refuses more)`;
+      return { ok: false, problem: { kind: 'syntax', message: problem, line: pos.line, column: pos.col, notASingleConfig: true } };
+    }
     return { ok: false, problem: { kind: 'syntax', message, line: pos.line, column: pos.col } };
   }
   const spanOf = (range: [number, number, number] | null | undefined): Span => {

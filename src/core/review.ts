@@ -6,7 +6,7 @@ import { RULES } from '../rules/index.ts';
 import type { FileContext, ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
 import { frameworkView, loaderDifferences } from './loaders.ts';
-import { formatOf, parseText, type Format, type ParsedDoc, type ParseResult } from './parse.ts';
+import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
 import type { Dialect, PlanContext, RepoView } from './plan.ts';
@@ -67,7 +67,9 @@ export function parseAny(text: string, format: Format): ParseResult {
  * Discovery cannot ask a dialect about a file it cannot parse (a Helm template, a broken workflow):
  * such a file is reported only when its text plausibly is a training config.
  */
-function looksLikeTrainingText(text: string): boolean {
+function plausiblyAConfig(text: string, problem: ParseProblem | undefined): boolean {
+  if (problem?.notASingleConfig) return false; // k8s / compose bundles of several documents
+  if (/\{\{[^}]*\}\}/.test(text)) return false; // Helm / Jinja templates are not configs until rendered
   return /learning[_-]?rate|lr_scheduler|warmup|train_steps|max_steps|num_train_epochs/i.test(text);
 }
 
@@ -122,7 +124,7 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
       base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
       if (base) head.context.base = base;
     }
-    if (!input.explicit && (head.status === 'unknown-dialect' || (head.status === 'unparsed' && !looksLikeTrainingText(input.text)))) continue;
+    if (!input.explicit && (head.status === 'unknown-dialect' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) continue;
     const fileFindings = head.status === 'unknown-dialect' ? [] : runRules(head.context, settings, input.text);
     findings.push(...fileFindings);
     files.push({
