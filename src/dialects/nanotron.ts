@@ -145,7 +145,8 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       assumptions: [],
       fixes: {
         // nanotron's decay ends (reaches min_decay_lr) at update lr_decay_starting_step + lr_decay_steps.
-        decayEndAt: (step) => ({ at: stepsGiven?.from[0] ?? r.origin([...SCHED]), value: step - args.decayStart }),
+        // A decay that would have to end before it starts is no fix (TL102 then proposes moving the start).
+        decayEndAt: (step) => (step > args.decayStart ? { at: stepsGiven?.from[0] ?? r.origin(at('lr_decay_steps')), value: step - args.decayStart } : undefined),
         totalStepsTo: (n) => ({ at: trainSteps.from[0] ?? r.origin(['tokens']), value: n }),
         warmupTo: (n) => ({ at: r.origin(at('lr_warmup_steps')), value: n }),
         decayStartAt: (step) => ({ at: r.origin(at('lr_decay_starting_step')), value: step }),

@@ -22,6 +22,24 @@ export const scheduleLongerThanTraining: Rule = {
     const range = plan.schedule.peakLr - endLr;
     const unfinished = range > 0 ? (curve.finalLr - endLr) / range : 0;
     if (!(unfinished > UNFINISHED_TOLERANCE)) return []; // also when the LR is not a number (TL106 reports that)
+    const neverStarts = last.start >= total;
+    if (neverStarts) {
+      // Not a decay cut short: there is none in the run at all.
+      const at = decay.start.from[0] ?? plan.totalSteps.from[0];
+      const fix = fixFrom([
+        { edit: plan.fixes?.decayStartAt?.(Math.max(0, total - decay.steps.value)), why: `so that the ${decay.steps.value}-step decay ends with the run` },
+        { edit: plan.fixes?.totalStepsTo?.(last.end), why: 'to train until the decay ends' },
+      ]);
+      return [
+        {
+          ...(at ? { at } : {}),
+          severity: 'error',
+          message: `the decay starts at step ${last.start} (${decay.start.how}) but training stops after ${total} steps: the LR never decays and the run ends at ${formatValue(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak).`,
+          data: { decayStart: last.start, decayEnd: last.end, totalSteps: total, finalLr: curve.finalLr, endLr },
+          ...(fix ? { fix } : {}),
+        },
+      ];
+    }
     const at = decay.steps.from[0] ?? plan.totalSteps.from[0];
     const fix = fixFrom([
       { edit: plan.fixes?.decayEndAt?.(total), why: `so that the decay ends at the last step (${total})` },
