@@ -294,3 +294,19 @@ describe('discovery stays silent about files that are not training configs even 
     }
   });
 });
+
+test('outside git, discovery still honours .gitignore files (root and nested)', () => {
+  const dir = tree({
+    '.gitignore': '# build output\nignored/\n*.tmp.yaml\n',
+    'configs/.gitignore': '/local.yaml\n',
+    [NANOTRON_PATH]: NANOTRON_GOOD,
+    'ignored/nanotron.yaml': NANOTRON_BAD,
+    'configs/scratch.tmp.yaml': NANOTRON_BAD,
+    'configs/local.yaml': NANOTRON_BAD,
+    'configs/deeper/local.yaml': NANOTRON_GOOD,
+  });
+  const r = cli(['--format', 'json'], dir);
+  const report = json(r);
+  assert.deepEqual(report.files.map((f) => f.path).sort(), ['configs/deeper/local.yaml', NANOTRON_PATH].sort(), show(r));
+  assert.equal(r.status, 0, show(r));
+});

@@ -1,9 +1,9 @@
 // The CLI's file access: discovery under a directory (honouring .gitignore through git when available),
 // reading with a size cap, and reading a file as it was at a git ref (`git show`, never a checkout).
 import { execFileSync } from 'node:child_process';
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, readFileSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { matchesAny } from '../core/glob.ts';
+import { globToRegExp, matchesAny } from '../core/glob.ts';
 import { formatOf, LIMITS } from '../core/parse.ts';
 
 const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache__/', '.tox/', 'dist/'];
@@ -37,20 +37,54 @@ export function discover(dir: string, cwd: string, ignore: readonly string[]): s
     .sort();
 }
 
+interface IgnoreRule {
+  base: string;
+  pattern: RegExp;
+  dirOnly: boolean;
+}
+
+/** The patterns of one .gitignore (no negation support: a `!` line is ignored, so nothing extra is reviewed). */
+function gitignoreRules(dir: string): IgnoreRule[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'))
+    .map((line) => {
+      const dirOnly = line.endsWith('/');
+      const body = line.replace(/\/$/, '');
+      // A pattern with a slash (other than a trailing one) is anchored to its .gitignore's folder.
+      const anchored = body.includes('/');
+      return { base: dir, pattern: globToRegExp(body.replace(/^\//, ''), anchored), dirOnly };
+    });
+}
+
+function ignoredBy(rules: readonly IgnoreRule[], abs: string, isDir: boolean): boolean {
+  return rules.some((r) => (!r.dirOnly || isDir) && r.pattern.test(toPosix(relative(r.base, abs))));
+}
+
+/** Every file below `root` outside git: skips what .gitignore files (root and nested) exclude. */
 function walk(root: string): string[] {
   const out: string[] = [];
-  const stack = [root];
+  const stack: Array<{ dir: string; rules: IgnoreRule[] }> = [{ dir: root, rules: [] }];
   while (stack.length) {
-    const dir = stack.pop()!;
+    const { dir, rules: inherited } = stack.pop()!;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
+    const rules = [...inherited, ...gitignoreRules(dir)];
     for (const e of entries) {
       const abs = join(dir, e.name);
-      if (e.isDirectory() && !ALWAYS_SKIPPED.includes(`${e.name}/`)) stack.push(abs);
+      if (ignoredBy(rules, abs, e.isDirectory())) continue;
+      if (e.isDirectory() && !ALWAYS_SKIPPED.includes(`${e.name}/`)) stack.push({ dir: abs, rules });
       else if (e.isFile()) out.push(abs);
     }
   }

@@ -1,8 +1,10 @@
 // Minimal glob matching for settings and discovery: `**` (any depth), `*` (within a segment), `?`.
 const cache = new Map<string, RegExp>();
 
-export function globToRegExp(glob: string): RegExp {
-  let re = cache.get(glob);
+/** `anchored`: match from the start of the path even without a slash (a .gitignore `/name`). */
+export function globToRegExp(glob: string, anchored = glob.includes('/')): RegExp {
+  const cacheKey = `${anchored ? 'a' : 'n'}${glob}`;
+  let re = cache.get(cacheKey);
   if (re) return re;
   let out = '';
   for (let i = 0; i < glob.length; i++) {
@@ -17,9 +19,8 @@ export function globToRegExp(glob: string): RegExp {
     else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   // A pattern without a slash matches at any depth, as in .gitignore.
-  const anchored = glob.includes('/') ? `^${out.replace(/^\//, '')}$` : `^(?:.*/)?${out}$`;
-  re = new RegExp(anchored);
-  cache.set(glob, re);
+  re = new RegExp(anchored ? `^${out.replace(/^\//, '')}$` : `^(?:.*/)?${out}$`);
+  cache.set(cacheKey, re);
   return re;
 }
 
