@@ -1,7 +1,7 @@
 // The canonical training plan every dialect normalises into, and the shape of a dialect.
 import type { DocReader } from './access.ts';
 import type { LoaderModel } from './loaders.ts';
-import type { ParsedDoc } from './parse.ts';
+import type { Format, ParsedDoc } from './parse.ts';
 import type { Origin, Resolved, Schedule } from './types.ts';
 
 export interface TrainingPlan {
@@ -78,6 +78,8 @@ export interface Dialect {
   /** The dialect's JSON Schema (also under schemas/, for editors). */
   schema: object;
   loader: LoaderModel;
+  /** File formats this dialect reads (default yaml and json); a format no dialect reads is never parsed. */
+  formats?: readonly Format[];
   /** How sure it is that this document is its kind of config: 0 (not at all) to 1. Content, not file name. */
   detect(doc: ParsedDoc, path: string): number;
   plan(reader: DocReader, context: PlanContext): PlanResult;

@@ -35,6 +35,8 @@ export interface ReviewOptions {
   repo?: RepoView;
 }
 
+const DEFAULT_FORMATS: readonly Format[] = ['yaml', 'json'];
+
 /** Detection threshold: below it a document is not a training config of that dialect. */
 const DETECT_THRESHOLD = 0.5;
 
@@ -42,6 +44,7 @@ export function detectDialect(doc: ParsedDoc, path: string): Dialect | null {
   let best: Dialect | null = null;
   let bestScore = DETECT_THRESHOLD;
   for (const dialect of DIALECTS) {
+    if (!(dialect.formats ?? DEFAULT_FORMATS).includes(doc.format)) continue;
     const score = dialect.detect(doc, path);
     if (score >= bestScore && (best === null || score > bestScore)) {
       best = dialect;
@@ -77,7 +80,7 @@ function plausiblyAConfig(text: string, problem: ParseProblem | undefined): bool
 export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView): Analysis {
   const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
   const format = formatOf(path);
-  if (format === null) return { context, dialect: null, status: 'unknown-dialect' };
+  if (format === null || !DIALECTS.some((d) => (d.formats ?? DEFAULT_FORMATS).includes(format))) return { context, dialect: null, status: 'unknown-dialect' };
   const parsed = parseAny(text, format);
   if (!parsed.ok) {
     context.parseProblem = parsed.problem;
