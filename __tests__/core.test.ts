@@ -71,3 +71,15 @@ test('action.yml is valid YAML with the inputs and outputs of the spec, running 
   assert.equal(action.runs.main, 'dist/index.js');
   assert.match(action.runs.using, /^node(20|24)$/);
 });
+
+test('invalid JSON is located at the first bad token, with what was expected there', () => {
+  const template = '{\n  "train_batch_size" : GB_SIZE,\n  "steps_per_print": 10\n}\n';
+  const report = review([{ path: 'ds_config.json', text: template, explicit: true }]);
+  const finding = report.findings[0];
+  assert.equal(finding?.ruleId, 'TL001');
+  assert.deepEqual([finding?.line, finding?.column], [2, 24]);
+  assert.match(finding?.message ?? '', /expected a value, found `G`/);
+  const trailing = review([{ path: 'c.json', text: '{\n  "a": 1,\n}\n', explicit: true }]).findings[0];
+  assert.deepEqual([trailing?.line, trailing?.column], [3, 1]);
+  assert.match(trailing?.message ?? '', /no trailing comma/);
+});

@@ -2,6 +2,7 @@
 // YAML and JSON both go through the `yaml` package's document API (JSON is read strictly first, so a JSON
 // file that only YAML would accept is still a parse error). Limits make hostile input a finding, not a crash.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
+import { findJsonError } from './json-error.ts';
 import type { Span } from './types.ts';
 
 export const LIMITS = {
@@ -211,11 +212,13 @@ function strictJsonProblem(text: string): ParseProblem | null {
     JSON.parse(text);
     return null;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const at = /position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : 0;
+    // Our own scanner gives the position (Node's message often has none) and a message without the
+    // file's text in it; JSON.parse's word is kept only when the scanner finds nothing (e.g. lone surrogates).
+    const located = findJsonError(text);
+    const offset = located?.offset ?? Number(/position (\d+)/.exec(String(err))?.[1] ?? 0);
+    const reason = located?.message ?? (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
     const { line, column } = lineColumnAt(text, offset);
-    return { kind: 'syntax', message: `invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, line, column };
+    return { kind: 'syntax', message: `invalid JSON: ${reason}`, line, column };
   }
 }
 
