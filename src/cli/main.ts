@@ -34,7 +34,7 @@ Usage:
       --fail-on error|warning|info|never          lowest severity that exits 1 (default error)
       --config FILE                   project settings (default .trainlint.yml if present)
       --no-color
-  trainlint plot FILE [--base REF] [--width N] [--height N] [--format json [--at STEP,...]]
+  trainlint plot FILE [--base REF] [--width N] [--height N] [--config FILE] [--format json [--at STEP,...]]
   trainlint explain RULE              a rule's documentation (id or name)
   trainlint schema DIALECT            a dialect's JSON Schema (${DIALECTS.map((d) => d.id).join(', ')})
   trainlint --version | --help

@@ -2,7 +2,8 @@
 import { review } from '../core/review.ts';
 import { chartFor } from '../render/file-chart.ts';
 import { readAtRef, readCapped } from './files.ts';
-import { parseOptions, UsageError, type Io } from './main.ts';
+import { loadSettings, parseOptions, UsageError, type Io } from './main.ts';
+import { workTreeView } from './repo-view.ts';
 import { resolve } from 'node:path';
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
@@ -19,6 +20,7 @@ export function plotCommand(argv: string[], io: Io): number {
     height: { type: 'string' },
     format: { type: 'string', default: 'text' },
     at: { type: 'string' },
+    config: { type: 'string' },
 });
   const { values, positionals } = parsed;
   const path = positionals[0];
@@ -31,7 +33,9 @@ export function plotCommand(argv: string[], io: Io): number {
   } catch (err) {
     throw new UsageError(`${path}: ${err instanceof Error ? err.message.replace(/^[A-Z]+: /, '') : String(err)}`);
   }
-  const report = review([{ path, text, explicit: true, ...(baseText !== undefined ? { baseText } : {}) }]);
+  // The same settings and repository view as `check`, so dataset sizes and pinned versions apply here too.
+  const settings = loadSettings(values.config, io.cwd);
+  const report = review([{ path, text, explicit: true, ...(baseText !== undefined ? { baseText } : {}) }], { settings, repo: workTreeView(io.cwd) });
   const file = report.files[0];
   if (!file?.head) {
     const reason = file?.note ?? file?.status ?? 'not reviewed';
