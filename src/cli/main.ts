@@ -6,11 +6,9 @@ import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
 import { DIALECTS, findDialect } from '../dialects/index.ts';
 import { globToRegExp, matchesAny } from '../core/glob.ts';
-import { parseText } from '../core/parse.ts';
 import { toJsonReport, type Report } from '../core/report.ts';
 import { review, type ReviewInput } from '../core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromData, type Settings } from '../core/settings.ts';
-import { closest, validate } from '../core/validate.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../core/settings.ts';
 import { findRule, RULES } from '../rules/index.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { renderSarif } from '../render/sarif.ts';
@@ -55,24 +53,11 @@ export function loadSettings(path: string | undefined, cwd: string): Settings {
     if (path) throw new UsageError(`--config ${path}: file not found`);
     return DEFAULT_SETTINGS;
   }
-  const parsed = parseText(readCapped(file), 'yaml');
-  if (!parsed.ok) throw new UsageError(`${path ?? '.trainlint.yml'}:${parsed.problem.line}:${parsed.problem.column}: ${parsed.problem.message}`);
-  const data = parsed.doc.data ?? {};
-  const problems = validate(data, settingsSchema);
-  if (problems.length) throw new UsageError(`${path ?? '.trainlint.yml'}: ${problems.map((p) => p.message).join('; ')}`);
-  const settings = settingsFromData(data as Record<string, unknown>);
-  // A misspelled rule would silently never take effect: refuse it, with the closest rule as a hint.
-  const named = [...Object.keys(settings.rules), ...settings.overrides.flatMap((o) => Object.keys(o.rules))];
-  const unknown = named.filter((n) => !findRule(n));
-  if (unknown.length) {
-    const known = RULES.flatMap((r) => [r.id, r.name]);
-    const hints = unknown.map((n) => {
-      const near = closest(n, known);
-      return near ? `${n} (did you mean ${near}?)` : n;
-    });
-    throw new UsageError(`${path ?? '.trainlint.yml'}: unknown rule ${hints.join(', ')}; see \`trainlint explain\` or docs/rules/`);
+  try {
+    return settingsFromText(readCapped(file), path ?? '.trainlint.yml');
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  return settings;
 }
 
 const GLOB_CHARS = /[*?]/;

@@ -1,6 +1,10 @@
 // Project settings (.trainlint.yml), already parsed and validated by the edge; the core only reads them.
+import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
+import { findRule, RULES } from '../rules/index.ts';
 import { matchesAny } from './glob.ts';
+import { parseText } from './parse.ts';
 import type { Severity, SeverityOrOff } from './types.ts';
+import { closest, validate } from './validate.ts';
 
 export interface Settings {
   failOn: Severity | 'never';
@@ -54,4 +58,29 @@ export function settingsFromData(data: Record<string, unknown>): Settings {
     datasets: { ...((data.datasets as Record<string, number> | undefined) ?? {}) },
     frameworks: { ...((data.frameworks as Record<string, string> | undefined) ?? {}) },
   };
+}
+
+/**
+ * Settings from the text of a `.trainlint.yml` (for edges that read it without a file system, e.g. the
+ * action through the API). Throws with `label:line:col: message` when it is malformed, breaks the
+ * schema, or names a rule that does not exist (a misspelled rule would silently never take effect).
+ */
+export function settingsFromText(text: string, label: string): Settings {
+  const parsed = parseText(text, 'yaml');
+  if (!parsed.ok) throw new Error(`${label}:${parsed.problem.line}:${parsed.problem.column}: ${parsed.problem.message}`);
+  const data = parsed.doc.data ?? {};
+  const problems = validate(data, settingsSchema);
+  if (problems.length) throw new Error(`${label}: ${problems.map((p) => p.message).join('; ')}`);
+  const settings = settingsFromData(data as Record<string, unknown>);
+  const named = [...Object.keys(settings.rules), ...settings.overrides.flatMap((o) => Object.keys(o.rules))];
+  const unknown = named.filter((n) => !findRule(n));
+  if (unknown.length) {
+    const known = RULES.flatMap((r) => [r.id, r.name]);
+    const hints = unknown.map((n) => {
+      const near = closest(n, known);
+      return near ? `${n} (did you mean ${near}?)` : n;
+    });
+    throw new Error(`${label}: unknown rule ${hints.join(', ')}; see \`trainlint explain\` or docs/rules/`);
+  }
+  return settings;
 }

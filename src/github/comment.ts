@@ -1,0 +1,82 @@
+// The one PR comment, found again by its hidden marker. `update` edits it in place; `hide-and-new`
+// minimizes it and posts a new one; an unchanged body is left alone (no edit, no notification).
+// Two runs racing both find nothing and both create: each then re-lists, and the one whose comment
+// is not the oldest of the newly posted deletes its own and writes its body into the survivor.
+import * as core from '@actions/core';
+import { COMMENT_MARKER } from '../render/markdown.ts';
+import { ApiError, type GitHubApi } from './api.ts';
+import type { CommentMode } from './context.ts';
+
+export interface IssueComment {
+  id: number;
+  node_id: string;
+  body?: string | null;
+  html_url: string;
+}
+
+export type CommentOutcome =
+  | { action: 'created' | 'updated' | 'replaced' | 'unchanged'; id: number; url: string }
+  | { action: 'none' | 'skipped' }
+  | { action: 'forbidden'; reason: string };
+
+interface Target {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+export async function listOwnComments(api: GitHubApi, t: Target): Promise<IssueComment[]> {
+  const all = await api.octokit.paginate(api.octokit.rest.issues.listComments, { owner: t.owner, repo: t.repo, issue_number: t.number, per_page: 100 });
+  return all.filter((c) => (c.body ?? '').startsWith(COMMENT_MARKER)).sort((a, b) => a.id - b.id);
+}
+
+/** A token that may read but not write (a fork's PR under `pull_request`); a spent quota is not that. */
+export function isForbidden(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 403 && !err.rateLimited;
+}
+
+/**
+ * `body` is the comment to show; `null` when the PR touches no training config, in which case an
+ * existing comment is replaced by `noConfigsBody` and none is created.
+ */
+export async function upsertComment(api: GitHubApi, t: Target, mode: CommentMode, body: string | null, noConfigsBody: string): Promise<CommentOutcome> {
+  if (mode === 'never') return { action: 'skipped' };
+  const { owner, repo } = t;
+  const existing = await listOwnComments(api, t);
+  const current = existing.at(-1);
+  const wanted = body ?? (current ? noConfigsBody : null);
+  if (wanted === null) return { action: 'none' };
+  if (current && current.body === wanted) return { action: 'unchanged', id: current.id, url: current.html_url };
+  try {
+    if (current && (mode === 'update' || body === null)) {
+      const { data } = await api.octokit.rest.issues.updateComment({ owner, repo, comment_id: current.id, body: wanted });
+      return { action: 'updated', id: data.id, url: data.html_url };
+    }
+    if (current) await minimize(api, current);
+    const { data: created } = await api.octokit.rest.issues.createComment({ owner, repo, issue_number: t.number, body: wanted });
+    // Another run may have posted at the same time: keep the oldest comment posted after `current`.
+    const posted = (await listOwnComments(api, t)).filter((c) => c.id > (current?.id ?? 0));
+    const survivor = posted[0];
+    if (survivor && survivor.id !== created.id) {
+      core.info(`trainlint: another run posted comment ${survivor.id} at the same time; deleting this run's duplicate ${created.id}`);
+      await api.octokit.rest.issues.deleteComment({ owner, repo, comment_id: created.id });
+      if (survivor.body !== wanted) await api.octokit.rest.issues.updateComment({ owner, repo, comment_id: survivor.id, body: wanted });
+      return { action: 'updated', id: survivor.id, url: survivor.html_url };
+    }
+    return { action: current ? 'replaced' : 'created', id: created.id, url: created.html_url };
+  } catch (err) {
+    if (isForbidden(err)) return { action: 'forbidden', reason: (err as Error).message };
+    throw err;
+  }
+}
+
+async function minimize(api: GitHubApi, comment: IssueComment): Promise<void> {
+  const mutation = 'mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }';
+  try {
+    await api.graphql(mutation, { id: comment.node_id });
+  } catch (err) {
+    if (err instanceof ApiError && !isForbidden(err)) throw err;
+    // GraphQL reports a missing permission as an error in a 200 answer: the old comment stays visible.
+    core.warning(`trainlint: could not hide the previous comment ${comment.id}: ${(err as Error).message}`);
+  }
+}

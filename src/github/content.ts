@@ -1,0 +1,179 @@
+// File contents at a commit, as data (nothing from the PR is ever executed). From the local checkout
+// when it holds both commits (`git cat-file --batch`: one process for all files, no API calls), else
+// through GraphQL with many blobs per query: a PR with hundreds of configs costs a handful of calls.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as core from '@actions/core';
+import type { RepoView } from '../core/plan.ts';
+import { LIMITS } from '../core/parse.ts';
+import type { GitHubApi } from './api.ts';
+
+export interface BlobRequest {
+  sha: string;
+  path: string;
+}
+
+export const blobKey = (r: BlobRequest): string => `${r.sha}:${r.path}`;
+
+export interface ContentReader {
+  kind: 'git' | 'api';
+  /** Each request's text (capped at the parse size limit), or null when absent or not text. */
+  read(requests: readonly BlobRequest[]): Promise<Map<string, string | null>>;
+  /** The repository at `sha` for dialects that look beside a config, when it can be read synchronously. */
+  view(sha: string): RepoView | undefined;
+}
+
+/** Blobs per GraphQL query: far below GitHub's node limit, small enough for configs of kilobytes. */
+export const GRAPHQL_BATCH = 100;
+
+function git(cwd: string, args: string[], input?: Buffer): Buffer | null {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** A local reader when `workspace` is a git repository that has both commits. */
+export function localReader(workspace: string, shas: readonly string[]): ContentReader | null {
+  if (!git(workspace, ['rev-parse', '--is-inside-work-tree'])) return null;
+  if (!shas.every((sha) => git(workspace, ['cat-file', '-e', `${sha}^{commit}`]) !== null)) return null;
+  return {
+    kind: 'git',
+    async read(requests) {
+      const out = new Map<string, string | null>();
+      // cat-file's batch input is one object name a line: a path with a line break cannot be asked for.
+      const named = requests.filter((r) => !/[\n\r]/.test(r.path));
+      for (const r of requests) out.set(blobKey(r), null);
+      if (!named.length) return out;
+      // Sizes first, so that a huge file in the PR is never loaded: it only needs to be reported as too large.
+      const check = git(workspace, ['cat-file', '--batch-check'], Buffer.from(named.map((r) => `${blobKey(r)}\n`).join('')));
+      if (!check) throw new Error('git cat-file --batch-check failed in the checkout');
+      const sizes = check.toString('utf8').split('\n').slice(0, named.length).map((line) => /^[0-9a-f]+ (\w+) (\d+)$/.exec(line));
+      const small: BlobRequest[] = [];
+      named.forEach((r, i) => {
+        const m = sizes[i];
+        if (!m || m[1] !== 'blob') return; // missing, or a folder / submodule
+        if (Number(m[2]) > LIMITS.maxBytes) out.set(blobKey(r), tooLarge(''));
+        else small.push(r);
+      });
+      if (!small.length) return out;
+      const stdout = git(workspace, ['cat-file', '--batch'], Buffer.from(small.map((r) => `${blobKey(r)}\n`).join('')));
+      if (!stdout) throw new Error('git cat-file --batch failed in the checkout');
+      let at = 0;
+      for (const r of small) {
+        const newline = stdout.indexOf(0x0a, at);
+        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(stdout.subarray(at, newline).toString('utf8'));
+        at = newline + 1;
+        if (!m) continue;
+        const size = Number(m[2]);
+        out.set(blobKey(r), stdout.subarray(at, at + size).toString('utf8'));
+        at += size + 1;
+      }
+      return out;
+    },
+    view(sha) {
+      return commitView(workspace, sha);
+    },
+  };
+}
+
+/** Repo-relative, no way out of the repository. */
+function safePath(path: string): string | null {
+  const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (clean.startsWith('/') || clean.split('/').some((part) => part === '..')) return null;
+  return clean === '.' ? '' : clean;
+}
+
+/** The tree of one commit, read with git (links are not followed: only regular files and folders). */
+function commitView(cwd: string, sha: string): RepoView {
+  const entries = (dir: string): Array<{ mode: string; type: string; name: string }> | null => {
+    const out = git(cwd, ['ls-tree', '-z', `${sha}:${dir}`]);
+    if (!out) return null;
+    return out
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode = '', type = ''] = line.slice(0, tab).split(' ');
+        return { mode, type, name: line.slice(tab + 1) };
+      });
+  };
+  return {
+    list(dir) {
+      const clean = safePath(dir);
+      if (clean === null) return null;
+      const list = entries(clean);
+      if (!list) return null;
+      return list
+        .filter((e) => e.type === 'tree' || (e.type === 'blob' && e.mode !== '120000'))
+        .map((e) => (e.type === 'tree' ? `${e.name}/` : e.name))
+        .sort();
+    },
+    read(path) {
+      const clean = safePath(path);
+      if (!clean) return null;
+      const slash = clean.lastIndexOf('/');
+      const entry = entries(slash < 0 ? '' : clean.slice(0, slash))?.find((e) => e.name === clean.slice(slash + 1));
+      if (!entry || entry.type !== 'blob' || entry.mode === '120000') return null;
+      try {
+        return execFileSync('git', ['cat-file', 'blob', `${sha}:${clean}`], { cwd, maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+      } catch (err) {
+        const partial = (err as { stdout?: Buffer }).stdout;
+        return partial && partial.length > LIMITS.maxBytes ? partial.toString('utf8') : null;
+      }
+    },
+  };
+}
+
+/**
+ * A file larger than any config we parse stands in as its beginning padded past the limit: the parser
+ * then reports it as too large (a finding), exactly as for a file read from disk, without reading more.
+ */
+function tooLarge(start: string): string {
+  return start + ' '.repeat(Math.max(0, LIMITS.maxBytes + 1 - Buffer.byteLength(start)));
+}
+
+interface BlobNode {
+  __typename: string;
+  text?: string | null;
+  isBinary?: boolean | null;
+  isTruncated?: boolean;
+  byteSize?: number;
+}
+
+/** Reads through the API: GraphQL, GRAPHQL_BATCH blobs per query, each addressed as `SHA:path`. */
+export function apiReader(api: GitHubApi, owner: string, repo: string): ContentReader {
+  return {
+    kind: 'api',
+    async read(requests) {
+      const out = new Map<string, string | null>();
+      const unique = [...new Map(requests.map((r) => [blobKey(r), r])).values()];
+      let queries = 0;
+      for (let start = 0; start < unique.length; start += GRAPHQL_BATCH) {
+        const batch = unique.slice(start, start + GRAPHQL_BATCH);
+        const declarations = batch.map((_, i) => `$e${i}: String!`).join(', ');
+        const fields = batch.map((_, i) => `f${i}: object(expression: $e${i}) { __typename ... on Blob { text isBinary isTruncated byteSize } }`).join('\n    ');
+        const query = `query($owner: String!, $name: String!, ${declarations}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
+        const variables: Record<string, string> = { owner, name: repo };
+        batch.forEach((r, i) => (variables[`e${i}`] = blobKey(r)));
+        const data = await api.graphql<{ repository: Record<string, BlobNode | null> | null }>(query, variables);
+        queries++;
+        if (!data.repository) throw new Error(`GraphQL: repository ${owner}/${repo} not found or not readable with this token`);
+        for (const [i, r] of batch.entries()) out.set(blobKey(r), await blobText(api, owner, repo, r, data.repository[`f${i}`] ?? null));
+      }
+      if (unique.length) core.info(`read ${unique.length} file version${unique.length === 1 ? '' : 's'} in ${queries} GraphQL quer${queries === 1 ? 'y' : 'ies'}`);
+      return out;
+    },
+    view() {
+      return undefined; // the API cannot answer synchronously; dialects treat the neighbourhood as unknown
+    },
+  };
+}
+
+async function blobText(api: GitHubApi, owner: string, repo: string, r: BlobRequest, node: BlobNode | null): Promise<string | null> {
+  if (!node || node.__typename !== 'Blob' || node.isBinary || typeof node.text !== 'string') return null;
+  if (!node.isTruncated) return node.text;
+  const size = node.byteSize ?? 0;
+  if (size > LIMITS.maxBytes) return tooLarge(node.text);
+  // GraphQL cut a file we can parse: fetch it whole (rare: one REST call for this file).
+  const response = await api.octokit.rest.repos.getContent({ owner, repo, path: r.path, ref: r.sha, mediaType: { format: 'raw' } });
+  return typeof response.data === 'string' ? response.data : null;
+}

@@ -1,0 +1,152 @@
+// One-click fixes: a finding whose fix edits a line the PR added becomes an inline review comment with
+// a ```suggestion block (GitHub refuses review comments outside the diff; the rest stay in the main
+// comment). Each carries a hidden key (finding fingerprint + the suggested line), so a later run posts
+// nothing twice and deletes its own suggestions that no longer apply.
+import { createHash } from 'node:crypto';
+import * as core from '@actions/core';
+import { formatOf, type Format } from '../core/parse.ts';
+import type { Report } from '../core/report.ts';
+import type { Finding } from '../core/types.ts';
+import { findRule } from '../rules/index.ts';
+import { docsUrl } from '../rules/rule.ts';
+import { inlineMarkdown } from '../render/escape.ts';
+import type { GitHubApi } from './api.ts';
+import { isForbidden } from './comment.ts';
+import type { ChangedText } from './pull-request.ts';
+
+export const SUGGESTION_MARKER = '<!-- trainlint:suggestion ';
+/** New inline comments per run: each is one API call; the fixes are in the main comment anyway. */
+export const MAX_NEW_SUGGESTIONS = 10;
+
+export interface Suggestion {
+  key: string;
+  path: string;
+  line: number;
+  body: string;
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** A number as every YAML loader reads it as a number (PyYAML wants a dot in `1.0e-07`). */
+function yamlNumber(value: number): string {
+  const text = String(value);
+  return /e/i.test(text) && !text.includes('.') ? text.replace(/e/i, '.0e') : text;
+}
+
+function scalar(value: number | string | boolean, format: Format): string {
+  if (typeof value === 'number') return format === 'yaml' ? yamlNumber(value) : String(value);
+  if (typeof value === 'boolean') return String(value);
+  const plainYaml = /^[A-Za-z_][\w./-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value);
+  return format === 'yaml' && plainYaml ? value : JSON.stringify(value);
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `line` with the value of `key` replaced, keeping indentation and a trailing comment; null when the
+ * line is not a plain `key: value` (flow collections, quoted or multi-line values: better no suggestion
+ * than a wrong one).
+ */
+export function rewriteLine(line: string, key: string, value: number | string | boolean, format: Format): string | null {
+  const k = escapeRe(key);
+  const v = scalar(value, format);
+  if (format === 'yaml') {
+    const m = new RegExp(`^(\\s*(?:-\\s+)?(["']?)${k}\\2\\s*:\\s+)([^\\s#"'{}\\[\\]&*!|>][^#]*?)(\\s+#.*)?$`).exec(line);
+    return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
+  }
+  if (format === 'json') {
+    const m = new RegExp(`^(\\s*"${k}"\\s*:\\s*)(-?[\\d.eE+-]+|true|false|null|"(?:[^"\\\\]|\\\\.)*")(\\s*,?\\s*)$`).exec(line);
+    return m ? `${m[1]}${v}${m[3]}` : null;
+  }
+  if (format === 'toml') {
+    const m = new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^\\s#"'\\[{][^#]*?)(\\s+#.*)?$`).exec(line);
+    return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
+  }
+  return null; // Python: assignments take too many shapes to rewrite safely
+}
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  return '`'.repeat(longest + 1);
+}
+
+function suggestionBody(f: Finding, key: string, newLine: string): string {
+  const rule = findRule(f.ruleId);
+  const title = rule ? `[${f.ruleId} ${f.rule}](${docsUrl(rule)})` : f.ruleId;
+  const icon = f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️';
+  const f3 = fence(newLine);
+  return [`${SUGGESTION_MARKER}${key} -->`, `${icon} **${f.severity}** ${title}: ${inlineMarkdown(f.message)}`, '', `${f3}suggestion`, newLine, f3, '', `_${inlineMarkdown(f.fix?.description ?? '')}_`].join('\n');
+}
+
+/** The suggestions this run would post: one per changed line, the most severe finding's fix first. */
+export function planSuggestions(report: Report, changed: Map<string, ChangedText>): Suggestion[] {
+  const out: Suggestion[] = [];
+  const taken = new Set<string>();
+  const findings = [...report.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  for (const f of findings) {
+    const edit = f.fix?.edits[0];
+    const file = edit ? changed.get(edit.path) : undefined;
+    const format = edit ? formatOf(edit.path) : null;
+    if (!edit || !file || !format || !file.added.has(edit.line)) continue;
+    const lineText = file.text.split(/\r?\n/)[edit.line - 1];
+    if (lineText === undefined) continue;
+    const newLine = rewriteLine(lineText, edit.key, edit.value, format);
+    if (newLine === null || newLine === lineText || taken.has(`${edit.path}:${edit.line}`)) continue;
+    taken.add(`${edit.path}:${edit.line}`);
+    const key = `${f.fingerprint}-${createHash('sha256').update(newLine).digest('hex').slice(0, 8)}`;
+    out.push({ key, path: edit.path, line: edit.line, body: suggestionBody(f, key, newLine) });
+  }
+  return out;
+}
+
+export interface SuggestionOutcome {
+  posted: number;
+  kept: number;
+  deleted: number;
+  notPosted: number;
+  forbidden?: string;
+}
+
+function keyOf(body: string | undefined): string | null {
+  const at = (body ?? '').indexOf(SUGGESTION_MARKER);
+  if (at < 0) return null;
+  const m = /^([\w-]+) -->/.exec((body ?? '').slice(at + SUGGESTION_MARKER.length));
+  return m ? m[1]! : null;
+}
+
+export async function syncSuggestions(api: GitHubApi, t: { owner: string; repo: string; number: number; headSha: string }, wanted: Suggestion[]): Promise<SuggestionOutcome> {
+  const { owner, repo } = t;
+  const listed = await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
+  const own = listed.map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c): c is { id: number; key: string } => c.key !== null).sort((a, b) => a.id - b.id);
+  const wantedKeys = new Set(wanted.map((s) => s.key));
+  const seen = new Set<string>();
+  // Stale (the finding or its fix is gone) or a duplicate left by a race: delete our own only.
+  const stale = own.filter((c) => {
+    const drop = !wantedKeys.has(c.key) || seen.has(c.key);
+    seen.add(c.key);
+    return drop;
+  });
+  const fresh = wanted.filter((s) => !seen.has(s.key));
+  const outcome: SuggestionOutcome = { posted: 0, kept: wanted.length - fresh.length, deleted: 0, notPosted: Math.max(0, fresh.length - MAX_NEW_SUGGESTIONS) };
+  try {
+    for (const c of stale) {
+      await api.octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: c.id });
+      outcome.deleted++;
+    }
+    for (const s of fresh.slice(0, MAX_NEW_SUGGESTIONS)) {
+      try {
+        await api.octokit.rest.pulls.createReviewComment({ owner, repo, pull_number: t.number, commit_id: t.headSha, path: s.path, line: s.line, side: 'RIGHT', body: s.body });
+        outcome.posted++;
+      } catch (err) {
+        // 422: the line is no longer part of the diff (a newer push); the fix is in the main comment.
+        if ((err as { status?: number }).status !== 422) throw err;
+        core.info(`trainlint: suggestion on ${s.path}:${s.line} not accepted by GitHub: ${(err as Error).message}`);
+        outcome.notPosted++;
+      }
+    }
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    outcome.forbidden = (err as Error).message;
+  }
+  return outcome;
+}
