@@ -8,7 +8,13 @@ import { findDialect } from '../src/dialects/index.ts';
 import type { Dialect, PlanContext } from '../src/core/plan.ts';
 import { analyse, review } from '../src/core/review.ts';
 import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
-import { readGoldenFiles, sharedFolder, toleranceRatio, type GoldenCase, type GoldenFile } from './support/shared-data.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, readGoldenFiles, sharedFolder, toleranceRatio, type GoldenCase, type GoldenFile } from './support/shared-data.ts';
+import { deepspeedCase, litgptCase, torchtitanCase, torchtuneCase, type PreparedCase } from './support/torch-family-goldens.ts';
+import { onetrainerCase, onetrainerLoggedUpdate } from './support/onetrainer-goldens.ts';
+import { axolotlCase, transformersCase } from './support/hf-family-goldens.ts';
+import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -27,6 +33,20 @@ interface Coverage {
   notConfigKeys?: Record<string, string>;
   /** Golden `error`s trainlint does not model yet: the case is skipped with the reason instead of failing. */
   unmodelledErrors?: Array<{ match: RegExp; reason: string }>;
+  /**
+   * When the golden's `config` is not the framework's config file: the file, dataset size and run length it stands for
+   * (and the framework version, given to the plan as `.trainlint.yml` `frameworks` would).
+   */
+  prepare?: (c: GoldenCase, file: GoldenFile) => PreparedCase & { frameworkVersion?: string };
+  /**
+   * LR series of a case besides `lr`: the golden key, and the update k whose lrAt(k) each of its steps must equal
+   * (e.g. the LR a framework logs after an update is the LR of the next one).
+   */
+  series?: Record<string, (step: number, c: GoldenCase) => number>;
+  /** Golden `error`s and the finding that must report each (rule id, and words its message must contain). */
+  reportedAs?: Array<{ match: RegExp; rule: string; message: RegExp }>;
+  /** Scheduler-level goldens with no config file: the test file that checks them against the scheduler code. */
+  coveredBy?: string;
 }
 
 const COVERAGE: Record<string, Coverage> = {
@@ -36,6 +56,29 @@ const COVERAGE: Record<string, Coverage> = {
   // lr_decay_starting_step (case decay_steps_unset_start_set_quirk). So these cases use the
   // 'scheduler-only' entry point; real YAML files (corpus) go through the default 'config-file' one.
   nanotron: { dialect: 'nanotron', entryPoint: 'scheduler-only' },
+  torch: { dialect: 'torch', coveredBy: '__tests__/torch-family.test.ts' },
+  torchtune: { dialect: 'torchtune', prepare: torchtuneCase },
+  litgpt: { dialect: 'litgpt', prepare: litgptCase },
+  deepspeed: { dialect: 'deepspeed', prepare: deepspeedCase },
+  torchtitan: { dialect: 'torchtitan', prepare: torchtitanCase },
+  // Python-configured frameworks: each case is written as the file the framework reads (a nanoGPT config of
+  // assignments, a minimind script's argparse defaults, notebook-style settings); nanoGPT cases follow their
+  // `source_commit` (two warmup formulas), minimind the commit of its get_lr source.
+  nanogpt: { dialect: 'nanogpt', prepare: nanogptCase },
+  minimind: { dialect: 'minimind', prepare: minimindCase },
+  'llms-from-scratch': { dialect: 'llms-from-scratch', prepare: llmsFromScratchCase },
+  // OneTrainer goldens record the LR each update uses (`lr`) and what tensorboard shows (`lr_logged`), before and after
+  // fix 2678f667; a warmup of 1 (100 %) makes OneTrainer's scheduler divide by zero after the last update.
+  onetrainer: {
+    dialect: 'onetrainer',
+    prepare: onetrainerCase,
+    series: { lr_logged: onetrainerLoggedUpdate },
+    reportedAs: [{ match: /ZeroDivisionError/, rule: 'TL103', message: /ZeroDivisionError/ }],
+  },
+  // TrainingArguments configs; `num_examples` is the dataset size (support/hf-family-goldens.ts).
+  transformers: { dialect: 'hf-trainer', prepare: transformersCase },
+  // axolotl's total_num_steps becomes the dataset size; the 0.8.x RexLR case pins the version (support/hf-family-goldens.ts).
+  axolotl: { dialect: 'axolotl', prepare: axolotlCase },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {
@@ -46,8 +89,9 @@ const COVERAGE: Record<string, Coverage> = {
   },
 };
 
-function coverageFor(framework: string): { coverage: Coverage; dialect: Dialect } | { reason: string } {
+function coverageFor(framework: string): { coverage: Coverage; dialect: Dialect } | { reason: string } | { coveredBy: string } {
   const coverage = COVERAGE[framework] ?? (findDialect(framework) ? { dialect: framework } : undefined);
+  if (coverage?.coveredBy) return { coveredBy: coverage.coveredBy };
   if (!coverage) return { reason: `no dialect for framework "${framework}" in src/dialects/index.ts (and no entry in COVERAGE)` };
   const dialect = findDialect(coverage.dialect);
   if (!dialect) return { reason: `COVERAGE maps "${framework}" to dialect "${coverage.dialect}", which src/dialects/index.ts does not register` };
@@ -116,18 +160,25 @@ function compareLr(lrAt: (k: number) => number, points: Array<[number, number]>)
 }
 
 function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: Dialect, t: { diagnostic(message: string): void; skip(message?: string): void }): void {
-  const { config } = splitConfig(c.config, coverage, dialect);
-  const text = stringify(config);
-  const path = `goldens/${file.framework}/${c.name}.yaml`;
+  const prepared = coverage.prepare?.(c, file) ?? { config: c.config };
+  const { config } = splitConfig(prepared.config, coverage, dialect);
+  const written = prepared.serialize?.(config) ?? { text: stringify(config), extension: 'yaml' };
+  const text = written.text;
+  const path = `goldens/${file.framework}/${c.name}.${written.extension}`;
   const where = `${file.file} case ${c.name}`;
-  const analysis = analyse(path, text, DEFAULT_SETTINGS, coverage.entryPoint);
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    ...(prepared.datasetSize === undefined ? {} : { datasets: { [path]: prepared.datasetSize } }),
+    ...(prepared.frameworkVersion === undefined ? {} : { frameworks: { [dialect.id]: prepared.frameworkVersion } }),
+  };
+  const analysis = analyse(path, text, settings, coverage.entryPoint);
   const context = analysis.context;
   assert.equal(analysis.status, 'reviewed', `${where}: not reviewed (status ${analysis.status}${context.parseProblem ? `: ${context.parseProblem.message}` : ''})\n${text}`);
   assert.equal(context.dialectId, dialect.id, `${where}: detected as ${context.dialectId ?? 'no dialect'}, expected ${dialect.id}\n${text}`);
 
   if (c.error !== undefined) {
     // The framework raises on this config. trainlint must say so: the plan is refused, or a finding reports it.
-    const report = review([{ path, text, explicit: true }], coverage.entryPoint ? { entryPoint: coverage.entryPoint } : {});
+    const report = review([{ path, text, explicit: true }], { settings, ...(coverage.entryPoint ? { entryPoint: coverage.entryPoint } : {}) });
     const errors = report.findings.filter((f) => f.severity === 'error' && /^TL(002|1\d\d)$/.test(f.ruleId));
     const reported = [...(context.planProblem ? [`plan refused: ${context.planProblem.message}`] : []), ...errors.map((f) => `${f.ruleId} ${f.message}`)];
     if (reported.length === 0) {
@@ -138,6 +189,11 @@ function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: D
       }
       assert.fail(`${where}: the framework fails (${describeError(c.error)}) but trainlint reports no plan problem and no TL002/TL1xx error`);
     }
+    const expected = coverage.reportedAs?.find((e) => e.match.test(describeError(c.error)));
+    if (expected) {
+      const hit = errors.find((f) => f.ruleId === expected.rule && expected.message.test(f.message));
+      assert.ok(hit, `${where}: the framework fails (${describeError(c.error)}); expected a ${expected.rule} error whose message matches ${expected.message}, got: ${reported.join(' | ')}`);
+    }
     t.diagnostic(`${c.name}: framework fails (${describeError(c.error)}); trainlint reports: ${reported.join(' | ')}`);
     if (!context.head) return; // refused plan: nothing to simulate
   }
@@ -145,9 +201,12 @@ function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: D
   assert.ok(context.head, `${where}: no plan: ${context.planProblem?.message ?? 'unknown reason'}\n${text}`);
   const plan = context.head.plan;
   const derived = c.derived ?? {};
-  if (typeof derived.total_steps === 'number') {
-    assert.equal(plan.totalSteps.value, derived.total_steps, `${where}: totalSteps ${plan.totalSteps.value} (${plan.totalSteps.how}), golden total_steps ${derived.total_steps}`);
-    assert.equal(plan.schedule.totalSteps, derived.total_steps, `${where}: schedule.totalSteps ${plan.schedule.totalSteps}, golden total_steps ${derived.total_steps}`);
+  const runKey = prepared.runLength && 'key' in prepared.runLength ? prepared.runLength.key : 'total_steps';
+  const runLength = derived[runKey];
+  if (prepared.runLength && 'notCompared' in prepared.runLength) t.diagnostic(`${c.name}: run length not compared: ${prepared.runLength.notCompared}`);
+  else if (typeof runLength === 'number') {
+    assert.equal(plan.totalSteps.value, runLength, `${where}: totalSteps ${plan.totalSteps.value} (${plan.totalSteps.how}), golden ${runKey} ${runLength}`);
+    assert.equal(plan.schedule.totalSteps, runLength, `${where}: schedule.totalSteps ${plan.schedule.totalSteps}, golden ${runKey} ${runLength}`);
   }
   if (typeof derived.warmup_steps === 'number') {
     if (plan.warmup) {
@@ -161,6 +220,12 @@ function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: D
   if (c.error === undefined) assert.ok(points.length > 0, `${where}: golden has no LR points`);
   const mismatch = compareLr((k) => plan.schedule.lrAt(k), points);
   if (mismatch) assert.fail(`${where}: ${mismatch}`);
+  for (const [key, toUpdate] of Object.entries(coverage.series ?? {})) {
+    const extra = c[key];
+    if (!Array.isArray(extra)) continue;
+    const off = compareLr((step) => plan.schedule.lrAt(toUpdate(step, c)), extra as Array<[number, number]>);
+    if (off) assert.fail(`${where} (${key}): ${off}`);
+  }
 }
 
 const folder = sharedFolder('TRAINLINT_GOLDENS', '../shared/goldens');
@@ -179,6 +244,12 @@ if (!folder.ok) {
         continue;
       }
       const found = coverageFor(file.framework);
+      if ('coveredBy' in found) {
+        test(`${file.framework} (${file.file}): checked in ${found.coveredBy}`, () => {
+          assert.ok(existsSync(join(REPO_ROOT, found.coveredBy)), `COVERAGE names ${found.coveredBy} for ${file.framework}, which does not exist`);
+        });
+        continue;
+      }
       if ('reason' in found) {
         test(`${file.framework} (${file.file})`, { skip: found.reason }, () => {});
         continue;
@@ -186,7 +257,7 @@ if (!folder.ok) {
       const { coverage, dialect } = found;
       describe(`${file.framework} (${file.file}) -> ${dialect.id}${coverage.entryPoint ? ` [${coverage.entryPoint}]` : ''}`, () => {
         for (const c of file.cases) {
-          const { stripped } = splitConfig(c.config, coverage, dialect);
+          const { stripped } = splitConfig(coverage.prepare?.(c, file).config ?? c.config, coverage, dialect);
           if (stripped.length > 0) {
             test(c.name, { skip: stripped.join('; ') }, () => {});
             continue;

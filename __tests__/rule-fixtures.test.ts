@@ -1,6 +1,6 @@
 // Rule fixtures and rule docs, checked against the engine.
 //
-// Fixtures live in __tests__/fixtures/<ruleId>/<name>.yaml (or .yml / .json). Conventions:
+// Fixtures live in __tests__/fixtures/<ruleId>/<name>.yaml (or .yml / .json / .py: Python comments are `#` too). Conventions:
 //
 // - Each fixture is reviewed on its own, with default settings, as
 //   `review([{ path: '<ruleId>/<name>.yaml', text, explicit: true }])` (the path is relative to fixtures/).
@@ -45,8 +45,7 @@ const DOCS = join(HERE, '..', 'docs', 'rules');
 
 /** Rules that no configuration of the current dialects (nanotron, OLMo) produces, and why. */
 const NOT_PRODUCIBLE: Record<string, string> = {
-  TL107: 'needs plan.horizon (a scheduler built for a step count apart from the run); neither nanotron nor OLMo sets one: both build the scheduler from the run length itself',
-  TL108: 'neither nanotron nor OLMo declares restarts or cycles; the only post-warmup rise they can produce is a floor above the peak, which is TL105 (see TL105/* and TL108/nanotron-no-warmup.yaml in KNOWN_RULE_ISSUES)',
+  TL107: 'needs plan.horizon (a scheduler built for a step count apart from the run); neither nanotron nor OLMo sets one: both build the scheduler from the run length itself. OneTrainer sets one, but builds it from the epoch length it measures, which equals the run\'s updates whenever epochs are equally long (TL107/onetrainer-odd-count-with-accumulation.json)',
 };
 
 /** Fixtures whose (correct) expectations the engine does not meet yet: fixture -> what is wrong. */
@@ -78,7 +77,7 @@ function walk(dir: string): string[] {
 }
 
 function isFixtureFile(path: string): boolean {
-  return /\.(ya?ml|json)$/.test(path) && !/\.base\.(ya?ml|json)$/.test(path) && !path.endsWith('.expect.json');
+  return /\.(ya?ml|json|py)$/.test(path) && !/\.base\.(ya?ml|json|py)$/.test(path) && !path.endsWith('.expect.json');
 }
 
 /** `# expect: ...` comments, one or more expectations per line. Throws on anything it does not understand. */
@@ -110,7 +109,7 @@ function loadFixtures(): Fixture[] {
     .map((file) => {
       const path = relative(FIXTURES, file).split(sep).join('/');
       const text = readFileSync(file, 'utf8');
-      const basePath = file.replace(/\.(ya?ml|json)$/, '.base.$1');
+      const basePath = file.replace(/\.(ya?ml|json|py)$/, '.base.$1');
       let expected: Expectation[];
       if (file.endsWith('.json')) {
         const sidecar = file.replace(/\.json$/, '.expect.json');

@@ -17,8 +17,8 @@ var core = __webpack_require__(1755);
 var main = __webpack_require__(2707);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(1409);
-// EXTERNAL MODULE: ./src/core/review.ts + 3 modules
-var review = __webpack_require__(6463);
+// EXTERNAL MODULE: ./src/core/review.ts + 6 modules
+var review = __webpack_require__(5995);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(9272);
 // EXTERNAL MODULE: ./src/render/markdown.ts
@@ -701,8 +701,8 @@ async function reviewPullRequest(ctx, pr, api) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/rules/index.ts + 19 modules
-var rules = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/rules/index.ts + 18 modules
+var rules = __webpack_require__(5361);
 // EXTERNAL MODULE: ./src/rules/rule.ts
 var rules_rule = __webpack_require__(381);
 ;// CONCATENATED MODULE: ./src/github/suggestions.ts

@@ -8,7 +8,8 @@ export interface TrainingPlan {
   dialect: string;
   /** Whose scheduler code the simulation follows, e.g. `nanotron@2411b022`. */
   semantics: string;
-  optimizer: { name: Resolved<string>; lr: Resolved };
+  /** `defaultLr`: the LR the project itself ships for this script, when known (the fix TL106 suggests, and named in its message). */
+  optimizer: { name: Resolved<string>; lr: Resolved; defaultLr?: Resolved };
   /** Optimizer updates in the whole run. */
   totalSteps: Resolved;
   totalStepsSource: 'explicit' | 'derived';
@@ -44,6 +45,8 @@ export interface PlanFixes {
   warmupTo?(steps: number): FixEdit | undefined;
   /** Edit that starts the decay at update `step`. */
   decayStartAt?(step: number): FixEdit | undefined;
+  /** How to avoid an undeclared restart at update `step` (words, and the edit where one exists). */
+  restartAt?(step: number): { description: string; edit?: FixEdit } | undefined;
 }
 
 export interface UnitCheck {

@@ -35,14 +35,32 @@ export function markersFor(file: FileReport): ChartMarker[] {
     markers.push({ step: horizon, letter: 'H', label: `scheduler horizon (${compactNumber(horizon)})` });
   }
   markers.push({ step: total - 1, letter: '|', label: `end of training (${compactNumber(total)})` });
+  if (horizon !== undefined && horizon === total) {
+    markers.push({ step: total, letter: 'H', label: `scheduler horizon (${compactNumber(horizon)}): the LR it holds after the last update` });
+  }
   return markers;
+}
+
+/**
+ * A scheduler built for exactly the run is stepped once more after the last update; that value (step = total) is what
+ * the framework logs at the end, so it is drawn one step past the run, where a restart at the horizon shows.
+ */
+function samplesOf(version: NonNullable<FileReport['head']>): Array<[number, number]> {
+  const { schedule, horizon } = version.plan;
+  const total = schedule.totalSteps;
+  if (horizon?.value !== total || total <= 0) return version.curve.samples;
+  const after = schedule.lrAt(total);
+  return Number.isFinite(after) ? [...version.curve.samples, [total, after]] : version.curve.samples;
 }
 
 export function chartFor(file: FileReport, labels: ChartLabels, size: { width?: number; height?: number } = {}): string | null {
   if (!file.head || !Number.isFinite(file.head.plan.schedule.peakLr)) return null; // nothing to draw (TL106 says why)
   const series: ChartSeries[] = [];
-  const total = Math.max(file.head.plan.schedule.totalSteps, file.base?.plan.schedule.totalSteps ?? 0);
-  series.push({ label: labels.head, glyph: HEAD_GLYPH, samples: file.head.curve.samples });
-  if (file.base) series.push({ label: labels.base, glyph: BASE_GLYPH, samples: file.base.curve.samples });
+  const head = samplesOf(file.head);
+  const base = file.base ? samplesOf(file.base) : [];
+  const lastStep = (samples: Array<[number, number]>) => (samples.length ? samples[samples.length - 1]![0] + 1 : 0);
+  const total = Math.max(file.head.plan.schedule.totalSteps, file.base?.plan.schedule.totalSteps ?? 0, lastStep(head), lastStep(base));
+  series.push({ label: labels.head, glyph: HEAD_GLYPH, samples: head });
+  if (file.base) series.push({ label: labels.base, glyph: BASE_GLYPH, samples: base });
   return renderChart(series, markersFor(file), { totalSteps: total, ...size });
 }

@@ -32,15 +32,25 @@ export const lrOutOfRange: Rule = {
     }
     if (lr <= range.warn) return [];
     const severity: Severity = lr >= range.error ? 'error' : 'warning';
-    const suggestion = Math.min(range.warn / 10, 1e-3);
+    // A project default in range (minimind's 5e-4 for pretraining) is the fix to suggest; the message then also
+    // says where the LR came from, since it may be a launch line in another file that overrides that default.
+    const shipped = optimizer.defaultLr;
+    const useShipped = shipped !== undefined && shipped.value > 0 && shipped.value <= range.warn;
+    const suggestion = useShipped ? shipped.value : Math.min(range.warn / 10, 1e-3);
+    const origin = shipped ? ` The LR comes from ${optimizer.lr.how}${useShipped ? `; the project's default is ${formatValue(shipped.value)}` : ''}.` : '';
     return [
       {
         ...base,
         severity,
         message:
           `peak LR ${formatValue(lr)} for ${optimizer.name.value} (${range.family}) is ${severity === 'error' ? `at or above ${formatValue(range.error)}, where training diverges` : `above ${formatValue(range.warn)}, unusually high`}; ` +
-          `typical peak LRs for this optimizer are ${range.typical}.`,
-        fix: { description: `Lower the LR to the usual range, e.g. ${formatValue(suggestion)}.`, edits: at ? [{ at, value: suggestion }] : [] },
+          `typical peak LRs for this optimizer are ${range.typical}.${origin}`,
+        fix: {
+          description: useShipped ? `Use the project's default LR ${formatValue(suggestion)} (${shipped.how}).` : `Lower the LR to the usual range, e.g. ${formatValue(suggestion)}.`,
+          // When the default sits at the very key the LR is read from, the LR comes from elsewhere (a launch
+          // line overriding it): an edit here would change nothing.
+          edits: at && !(useShipped && shipped.from[0]?.pointer === at.pointer && shipped.from[0]?.span.line === at.span.line) ? [{ at, value: suggestion }] : [],
+        },
       },
     ];
   },

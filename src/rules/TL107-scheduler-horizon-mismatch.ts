@@ -1,6 +1,12 @@
 import { formatValue } from '../core/access.ts';
-import type { Rule } from './rule.ts';
+import { fixFrom } from './fix.ts';
+import { percent, type Rule } from './rule.ts';
 
+/**
+ * Frameworks that build the scheduler for a step count computed apart from the run (epochs x an epoch length the
+ * scheduler measured or was told, a separate total_steps key, ...) set plan.horizon; the run's own updates are
+ * plan.totalSteps. When they differ, this says both, how each came about, and what the LR does where they part.
+ */
 export const schedulerHorizonMismatch: Rule = {
   id: 'TL107',
   name: 'scheduler-horizon-mismatch',
@@ -9,27 +15,41 @@ export const schedulerHorizonMismatch: Rule = {
   check({ head }) {
     const horizon = head?.plan.horizon;
     if (!head || !horizon) return [];
-    const { schedule, totalSteps } = head.plan;
+    const { plan, curve } = head;
+    const { schedule, totalSteps } = plan;
     const total = schedule.totalSteps;
-    if (horizon.value === total) return [];
+    const h = horizon.value;
+    if (h === total || total <= 0) return [];
+    const peak = schedule.peakLr;
+    const share = (lr: number) => (peak > 0 ? ` (${percent(lr, peak)} % of peak)` : '');
     let behaviour: string;
-    if (horizon.value > total) {
-      behaviour = `the run stops ${horizon.value - total} updates before the schedule ends, at LR ${formatValue(schedule.lrAt(total - 1))}`;
+    if (h > total) {
+      const last = schedule.lrAt(total - 1);
+      behaviour = `the run stops ${h - total} updates before the schedule ends: its last update uses LR ${formatValue(last)}${share(last)}, where the schedule would go on to ${formatValue(schedule.lrAt(h - 1))}`;
     } else {
-      const before = schedule.lrAt(horizon.value - 1);
-      const after = schedule.lrAt(horizon.value);
-      const lastLr = schedule.lrAt(total - 1);
-      if (after < 0 || lastLr < 0) behaviour = `past the horizon the LR goes negative (${formatValue(Math.min(after, lastLr))})`;
-      else if (after > before) behaviour = `past the horizon the LR jumps from ${formatValue(before)} to ${formatValue(after)} at update ${horizon.value}`;
-      else if (lastLr > after) behaviour = `past the horizon the LR climbs back to ${formatValue(lastLr)} by the last update`;
-      else behaviour = `the last ${total - horizon.value} updates stay at ${formatValue(after)}`;
+      const before = h > 0 ? schedule.lrAt(h - 1) : NaN;
+      const after = schedule.lrAt(h);
+      const past = curve.samples.filter(([k]) => k >= h);
+      const tolerance = 1e-9 * Math.abs(peak);
+      const lowest = past.reduce((m, s) => (s[1] < m[1] ? s : m), [h, after] as [number, number]);
+      const highest = past.reduce((m, s) => (s[1] > m[1] ? s : m), [h, after] as [number, number]);
+      const rest = `the last ${total - h} of ${total} updates`;
+      if (lowest[1] < 0) behaviour = `past the horizon the LR goes negative, down to ${formatValue(lowest[1])} at update ${lowest[0]}: ${rest} move the weights against the gradient`;
+      else if (after > before + tolerance) behaviour = `past the horizon the LR restarts: it jumps from ${formatValue(before)} at update ${h - 1} to ${formatValue(after)}${share(after)} at update ${h}, and ${rest} run on a new cycle`;
+      else if (highest[1] > after + tolerance) behaviour = `past the horizon the LR climbs back from ${formatValue(after)} to ${formatValue(highest[1])}${share(highest[1])} by update ${highest[0]}`;
+      else behaviour = `${rest} stay at the schedule's end value ${formatValue(after)}${share(after)}`;
     }
+    const fix = fixFrom([
+      { edit: plan.fixes?.decayEndAt?.(total), why: `so that the scheduler is built for the run's ${total} updates` },
+      { edit: plan.fixes?.totalStepsTo?.(h), why: `to make the run as long as the scheduler (${h} updates)` },
+    ]);
     const at = horizon.from[0] ?? totalSteps.from[0];
     return [
       {
         ...(at ? { at } : {}),
-        message: `the scheduler is built for ${horizon.value} steps (${horizon.how}) but the run makes ${total} optimizer updates (${totalSteps.how}): ${behaviour}.`,
-        data: { horizon: horizon.value, totalSteps: total },
+        message: `the scheduler is built for ${h} steps (${horizon.how}) but the run makes ${total} optimizer updates (${totalSteps.how}): ${behaviour}.`,
+        data: { horizon: h, totalSteps: total },
+        ...(fix ? { fix } : {}),
       },
     ];
   },

@@ -12,21 +12,35 @@ export const lrSpike: Rule = {
     // A non-positive peak is TL106's; a decay toward a floor above the peak is TL105's.
     if (!(schedule.peakLr > 0) || (decay && decay.minLr.value > schedule.peakLr)) return [];
     const warmupEnd = schedule.phases.find((p) => p.kind === 'warmup')?.end ?? 0;
-    const restarts = new Set(schedule.declaredRestarts);
-    const samples = head.curve.samples;
+    const restarts = [...schedule.declaredRestarts].sort((a, b) => a - b);
+    const total = schedule.totalSteps;
+    // A scheduler built for exactly the run is stepped once more after the last update: the LR it then holds (k = total)
+    // is what the framework logs at the end, and what any update past the planned ones would use.
+    const afterRun = schedule.horizon !== undefined && schedule.horizon >= total && total > 0;
+    const samples: Array<[number, number]> = afterRun ? [...head.curve.samples, [total, schedule.lrAt(total)]] : head.curve.samples;
     const tolerance = 1e-9 * schedule.peakLr;
+    let next = 0;
+    // A declared restart may take several updates (a cosine wave climbing back): its rise lasts until the LR falls again.
+    let inDeclaredRise = false;
     for (let i = 1; i < samples.length; i++) {
       const [k0, lr0] = samples[i - 1]!;
       const [k1, lr1] = samples[i]!;
-      if (k0 < warmupEnd || !(lr1 > lr0 + tolerance)) continue;
-      const declared = [...restarts].some((r) => r > k0 && r <= k1);
-      if (declared) continue;
+      while (next < restarts.length && restarts[next]! <= k0) next++;
+      if (next < restarts.length && restarts[next]! <= k1) {
+        inDeclaredRise = true;
+        continue;
+      }
+      if (lr1 < lr0 - tolerance) inDeclaredRise = false;
+      if (k0 < warmupEnd || inDeclaredRise || !(lr1 > lr0 + tolerance)) continue;
       const at = head.plan.decay?.style ? (head.plan.decay.steps.from[0] ?? head.plan.totalSteps.from[0]) : head.plan.totalSteps.from[0];
+      const past = k1 >= total ? `: step ${k1} is where the scheduler stands after the last update (${total - 1}), the LR it logs at the end and the one any further update would use` : '';
+      const advice = head.plan.fixes?.restartAt?.(k1);
       return [
         {
           ...(at ? { at } : {}),
-          message: `after warmup the LR rises from ${formatValue(lr0)} at step ${k0} to ${formatValue(lr1)} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there.`,
+          message: `after warmup the LR rises from ${formatValue(lr0)} at step ${k0} to ${formatValue(lr1)} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there${past}.`,
           data: { fromStep: k0, toStep: k1, fromLr: lr0, toLr: lr1 },
+          ...(advice ? { fix: { description: advice.description, edits: advice.edit ? [advice.edit] : [] } } : {}),
         },
       ];
     }

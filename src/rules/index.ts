@@ -4,6 +4,7 @@ import { parseError } from './TL001-parse-error.ts';
 import { schemaViolation } from './TL002-schema-violation.ts';
 import { unsafeInput } from './TL003-unsafe-input.ts';
 import { loaderMismatch } from './TL004-loader-mismatch.ts';
+import { versionSemantics } from './TL005-version-semantics.ts';
 import { lengthNeedsData } from './TL006-length-needs-data.ts';
 import { decayEndsBeforeTraining } from './TL101-decay-ends-before-training.ts';
 import { scheduleLongerThanTraining } from './TL102-schedule-longer-than-training.ts';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   schemaViolation,
   unsafeInput,
   loaderMismatch,
+  versionSemantics,
   lengthNeedsData,
   decayEndsBeforeTraining,
   scheduleLongerThanTraining,
