@@ -7,7 +7,7 @@ import type { CallInfo, Evaluation } from '../core/python-eval.ts';
 import { formatPy, numberOf } from '../core/python-values.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { flagValue, type LaunchLine } from './launch-lines.ts';
-import { pythonFloat, pythonInt } from './python-shared.ts';
+import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
 
 export interface Argument {
   /** `--learning_rate`: the first long option string. */

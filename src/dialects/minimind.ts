@@ -15,6 +15,7 @@ import { makeSchedule } from '../core/schedule.ts';
 import type { Resolved } from '../core/types.ts';
 import { argparseArguments, argumentValue, type Argument } from './argparse-reader.ts';
 import { findLaunchLines } from './launch-lines.ts';
+import { codeTokens } from './python-shared.ts';
 
 type FormulaId = 'lr/10 + cosine' | 'min_lr cosine' | 'lr x (0.1 + 0.45 cosine)';
 /** get_lr(current_step, total_steps, lr) as each version writes it, and the same in float64 order. */
@@ -69,16 +70,6 @@ export function minimindEraFor(version: string): (typeof ERAS)[number] & { label
   return { ...era, label: `minimind@${era.commit}` };
 }
 
-const codeCache = new Map<string, string>();
-function code(snippet: string): string {
-  let tokens = codeCache.get(snippet);
-  if (tokens === undefined) {
-    const parsed = parsePythonModule(snippet);
-    tokens = 'problem' in parsed ? snippet : parsed.tokens();
-    codeCache.set(snippet, tokens);
-  }
-  return tokens;
-}
 
 /** Which known get_lr a module defines (parameter names do not matter). */
 function formulaIn(module: PythonModule): FormulaId | undefined {
@@ -87,14 +78,14 @@ function formulaIn(module: PythonModule): FormulaId | undefined {
   let body = ` ${fn.tokens} `;
   ['current_step', 'total_steps', 'lr'].forEach((canonical, i) => (body = body.replace(new RegExp(`(?<= )${fn.params[i]}(?= )`, 'g'), `\u0000${canonical}`)));
   body = body.replace(/\u0000/g, '');
-  return (Object.keys(FORMULAS) as FormulaId[]).find((id) => body.includes(` ${code(FORMULAS[id].code)} `));
+  return (Object.keys(FORMULAS) as FormulaId[]).find((id) => body.includes(` ${codeTokens(FORMULAS[id].code)} `));
 }
 
 function loopIn(module: PythonModule): Loop | undefined {
   const tokens = module.tokens();
-  const offset = tokens.includes(code('if (step + 1) % args.accumulation_steps == 0:')) ? 1 : tokens.includes(code('if step % args.accumulation_steps == 0:')) ? 0 : undefined;
+  const offset = tokens.includes(codeTokens('if (step + 1) % args.accumulation_steps == 0:')) ? 1 : tokens.includes(codeTokens('if step % args.accumulation_steps == 0:')) ? 0 : undefined;
   if (offset === undefined) return undefined;
-  const found = { start: tokens.includes(code('start=start_step + 1')) ? 1 : 0, offset, flush: tokens.includes(code('last_step % args.accumulation_steps != 0')) };
+  const found = { start: tokens.includes(codeTokens('start=start_step + 1')) ? 1 : 0, offset, flush: tokens.includes(codeTokens('last_step % args.accumulation_steps != 0')) };
   // The same object as a known loop when it is one, so the label can name its commit.
   return [LOOP_0, LOOP_1, LOOP_2].find((l) => l.start === found.start && l.offset === found.offset && l.flush === found.flush) ?? (found as Loop);
 }

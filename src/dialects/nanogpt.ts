@@ -17,7 +17,7 @@ import { formatPy, known, numberOf, type Known, type PyValue } from '../core/pyt
 import { makeSchedule } from '../core/schedule.ts';
 import type { Origin, Phase, Resolved } from '../core/types.ts';
 import { findLaunchLines, type LaunchLine } from './launch-lines.ts';
-import { literalEval, originsOf, resolvedNumber, skippedNote, truthy } from './python-shared.ts';
+import { literalEval, originsOf, resolvedNumber, skippedNote, truthy, codeTokens } from './python-shared.ts';
 
 interface Semantics {
   label: string;
@@ -61,17 +61,6 @@ export function nanogptSemanticsFor(version: string): Semantics | undefined {
   return undefined;
 }
 
-const codeCache = new Map<string, string>();
-/** A snippet's tokens as the reader joins them, so code is compared whatever its spacing and comments. */
-function code(snippet: string): string {
-  let tokens = codeCache.get(snippet);
-  if (tokens === undefined) {
-    const parsed = parsePythonModule(snippet);
-    tokens = 'problem' in parsed ? snippet : parsed.tokens();
-    codeCache.set(snippet, tokens);
-  }
-  return tokens;
-}
 
 /** The semantics train.py's own code implements, or why it is not one nanoGPT shipped. */
 function semanticsOfCode(module: PythonModule): Semantics | string {
@@ -80,11 +69,11 @@ function semanticsOfCode(module: PythonModule): Semantics | string {
   const param = fn.params[0] ?? 'it';
   const body = ` ${fn.tokens} `.replace(new RegExp(`(?<= )${param}(?= )`, 'g'), 'it');
   const cosine = ['if it > lr_decay_iters : return min_lr', 'decay_ratio = ( it - warmup_iters ) / ( lr_decay_iters - warmup_iters )', 'return min_lr + coeff * ( learning_rate - min_lr )'];
-  if (!cosine.every((c) => body.includes(code(c)))) return 'its get_lr is not nanoGPT\'s cosine with warmup';
-  const warmup = body.includes(code('return learning_rate * (it + 1) / (warmup_iters + 1)')) ? 'new' : body.includes(code('return learning_rate * it / warmup_iters')) ? 'old' : undefined;
+  if (!cosine.every((c) => body.includes(codeTokens(c)))) return 'its get_lr is not nanoGPT\'s cosine with warmup';
+  const warmup = body.includes(codeTokens('return learning_rate * (it + 1) / (warmup_iters + 1)')) ? 'new' : body.includes(codeTokens('return learning_rate * it / warmup_iters')) ? 'old' : undefined;
   if (!warmup) return 'its get_lr warmup is neither of nanoGPT\'s two formulas';
   const tokens = module.tokens();
-  const inclusive = tokens.includes(code('if iter_num > max_iters: break')) ? true : tokens.includes(code('if iter_num >= max_iters: break')) ? false : undefined;
+  const inclusive = tokens.includes(codeTokens('if iter_num > max_iters: break')) ? true : tokens.includes(codeTokens('if iter_num >= max_iters: break')) ? false : undefined;
   if (inclusive === undefined) return 'its loop does not stop at iter_num > max_iters (or >=)';
   const era = ERAS.find((e) => e.semantics.warmup === warmup && e.semantics.inclusive === inclusive);
   return { label: `train.py get_lr (${era ? `as ${era.semantics.label}` : `warmup ${warmup}, ${inclusive ? 'max_iters + 1' : 'max_iters'} updates`})`, warmup, inclusive };

@@ -6,6 +6,7 @@ import { DocReader, defaulted, formatNumber, formatValue } from '../core/access.
 import { readPlainScalar, type LoaderModel } from '../core/loaders.ts';
 import type { Dialect, PlanResult, TrainingPlan, UnitCheck } from '../core/plan.ts';
 import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
+import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
 import { isObject } from './shared.ts';
@@ -21,22 +22,6 @@ const LOADER: LoaderModel = { yaml: 'omegaconf', stringForNumber: 'converted', c
 /** PyYAML's YAML 1.1 int resolver (as in core/loaders.ts): a plain scalar OmegaConf reads as an int, not a float. */
 const YAML11_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
 
-/** Python's float(str): surrounding whitespace, `_` between digits, inf/infinity/nan; NaN when float() raises. */
-export function pythonFloat(text: string): number {
-  const t = text.trim();
-  const digits = '\\d+(?:_\\d+)*';
-  const number = new RegExp(`^[-+]?(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][-+]?${digits})?$`);
-  if (number.test(t)) return Number(t.replace(/_/g, ''));
-  const special = /^([-+]?)(inf|infinity|nan)$/i.exec(t);
-  if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-  return NaN;
-}
-
-/** Python's int(str) for a decimal string: whitespace, sign and `_` between digits; NaN when int() raises. */
-export function pythonInt(text: string): number {
-  const t = text.trim();
-  return /^[-+]?\d+(?:_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : NaN;
-}
 
 /** Whether OmegaConf types the scalar at `path` as a float (so an int-or-str field refuses it even when whole). */
 function readAsFloat(r: DocReader, path: readonly string[]): boolean {

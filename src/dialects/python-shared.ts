@@ -5,6 +5,7 @@ import { formatNumber } from '../core/access.ts';
 import type { Binding, Evaluation } from '../core/python-eval.ts';
 import { formatPy, mergeFrom, numberOf, readNumberLiteral, readStringLiteral, type PyValue } from '../core/python-values.ts';
 import type { Origin, Resolved } from '../core/types.ts';
+import { parsePythonModule } from '../core/parse-python.ts';
 
 /** How a binding got its value: `learning_rate: 6e-4`, `warmup_steps = int(0.2 x 135) = 27`. */
 export function howOf(b: Binding, value: PyValue): string {
@@ -57,20 +58,6 @@ export function skippedNote(evaluation: Evaluation, file: string, limit = 4): st
   return `${file}: not evaluated, since trainlint never runs code: ${shown.join(', ')}${more}; none of them is a setting this schedule reads`;
 }
 
-/** Python's float(str) (argparse `type=float`): NaN when float() raises. */
-export function pythonFloat(text: string): number {
-  const t = text.trim().replace(/(?<=\d)_(?=\d)/g, '');
-  if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return Number(t);
-  const special = /^([-+]?)(inf|infinity|nan)$/i.exec(t);
-  if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-  return NaN;
-}
-
-/** Python's int(str) (argparse `type=int`): NaN when int() raises (`int('1e3')` does). */
-export function pythonInt(text: string): number {
-  const t = text.trim();
-  return /^[-+]?\d+(?:_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : NaN;
-}
 
 /** ast.literal_eval of a command-line value for the literals a config holds; undefined when it is not one. */
 export function literalEval(text: string): PyValue | undefined {
@@ -84,4 +71,16 @@ export function literalEval(text: string): PyValue | undefined {
   }
   const s = /^(['"]).*\1$/s.test(t) ? readStringLiteral(t) : undefined;
   return s === undefined ? undefined : { t: 'str', v: s };
+}
+
+const codeCache = new Map<string, string>();
+/** A snippet's tokens as the reader joins them, so code is compared whatever its spacing and comments. */
+export function codeTokens(snippet: string): string {
+  let tokens = codeCache.get(snippet);
+  if (tokens === undefined) {
+    const parsed = parsePythonModule(snippet);
+    tokens = 'problem' in parsed ? snippet : parsed.tokens();
+    codeCache.set(snippet, tokens);
+  }
+  return tokens;
 }

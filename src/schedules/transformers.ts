@@ -129,6 +129,9 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
   }
   const notes: string[] = [];
   const warmupPhase = (style: string, start: number): Pick<HfSchedule, 'warmup'> => (w > 0 ? { warmup: { steps: w, style, startFactor: start } } : {});
+  // Most schedules: LambdaLR over lr, linear warmup from 0, and their own phases after it.
+  const withLinearWarmup = (lambda: (k: number) => number, phases: HfSchedule['phases'], declaredRestarts: number[]) =>
+    ({ ok: true, schedule: { lrAt: (k: number) => lr * lambda(k), phases, declaredRestarts, ...warmupPhase('linear', 0), notes } }) as const;
   const span = Math.max(1, t - w);
   const decayProgress = (k: number) => (k - w) / span;
 
@@ -138,19 +141,10 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
       return { ok: true, schedule: { lrAt: () => lr * 1, phases: [{ kind: 'constant', start: 0, end: Infinity, style: 'constant' }], declaredRestarts: [], notes } };
     case 'constant_with_warmup': {
       const lambda = (k: number) => (k < w ? k / Math.max(1.0, w) : 1.0);
-      return {
-        ok: true,
-        schedule: {
-          lrAt: (k) => lr * lambda(k),
-          phases: [
+      return withLinearWarmup(lambda, [
             { kind: 'warmup', start: 0, end: w, style: 'linear' },
             { kind: 'constant', start: w, end: Infinity, style: 'constant' },
-          ],
-          declaredRestarts: [],
-          ...warmupPhase('linear', 0),
-          notes,
-        },
-      };
+          ], []);
     }
     case 'linear': {
       const lambda = (k: number) => (k < w ? linearWarmup(k, w) : Math.max(0.0, (t - k) / Math.max(1, t - w)));
@@ -287,19 +281,10 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
       const shift = timescale - w;
       const lambda = (k: number) => (k < w ? linearWarmup(k, w) : 1.0 / Math.sqrt((k + shift) / timescale));
       notes.push(`inverse_sqrt: lr x sqrt(${timescale} / (k + ${shift})) after warmup (timescale ${typeof given === 'number' ? `${timescale} from lr_scheduler_kwargs` : `${timescale} = ${w ? 'num_warmup_steps' : 'default 10000 (no warmup)'}`}); it has no end`);
-      return {
-        ok: true,
-        schedule: {
-          lrAt: (k) => lr * lambda(k),
-          phases: [
+      return withLinearWarmup(lambda, [
             { kind: 'warmup', start: 0, end: w, style: 'linear' },
             { kind: 'decay', start: w, end: Infinity, style: 'inverse sqrt' },
-          ],
-          declaredRestarts: [],
-          ...warmupPhase('linear', 0),
-          notes,
-        },
-      };
+          ], []);
     }
     case 'warmup_stable_decay':
       return wsd(lr, w, t, kwargs, notes);

@@ -1,8 +1,8 @@
-export const id = 477;
-export const ids = [477];
+export const id = 605;
+export const ids = [605];
 export const modules = {
 
-/***/ 7477:
+/***/ 3605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,20 +11,20 @@ __webpack_require__.d(__webpack_exports__, {
   runAction: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: ../../../work/main/node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(1755);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/cli/main.ts + 5 modules
-var main = __webpack_require__(2707);
+var main = __webpack_require__(7744);
 // EXTERNAL MODULE: ./src/core/report.ts
-var core_report = __webpack_require__(1409);
+var core_report = __webpack_require__(8557);
 // EXTERNAL MODULE: ./src/core/review.ts + 6 modules
-var review = __webpack_require__(5995);
+var review = __webpack_require__(6625);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
-var repo_view = __webpack_require__(9272);
+var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/render/markdown.ts
-var markdown = __webpack_require__(3987);
-// EXTERNAL MODULE: ../../../work/main/node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(5031);
+var markdown = __webpack_require__(2495);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./src/github/api.ts
 // The action's only door to GitHub: an Octokit from @actions/github whose every request (REST and
 // GraphQL alike go through `octokit.request`) is counted, logged, and retried with a bounded backoff
@@ -270,7 +270,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/render/escape.ts
-var render_escape = __webpack_require__(3913);
+var render_escape = __webpack_require__(7789);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
 // What the run leaves on the runner: an annotation per finding, the step outputs, the JSON report in
 // RUNNER_TEMP, and the job summary. GitHub shows only the first 10 annotations of each kind per step,
@@ -348,7 +348,7 @@ async function writeSummary(markdown) {
 }
 
 // EXTERNAL MODULE: ./src/core/parse.ts + 1 modules
-var parse = __webpack_require__(3264);
+var parse = __webpack_require__(8538);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/github/content.ts
@@ -525,7 +525,7 @@ async function blobText(api, owner, repo, r, node) {
 }
 
 // EXTERNAL MODULE: ./src/core/glob.ts
-var glob = __webpack_require__(2777);
+var glob = __webpack_require__(6085);
 ;// CONCATENATED MODULE: ./src/github/files.ts
 // The files a pull request changes (REST, paginated; GitHub lists at most 3000), which of them are
 // candidates for review, and which lines of each the PR added (for one-click suggestions).
@@ -590,7 +590,7 @@ function addedLines(patch) {
 }
 
 // EXTERNAL MODULE: ./src/core/settings.ts
-var settings = __webpack_require__(7142);
+var settings = __webpack_require__(1922);
 ;// CONCATENATED MODULE: ./src/github/settings.ts
 // The project settings for a run: the checked-out file when there is one (as the CLI reads it), else
 // the file read as data at a trusted commit (under pull_request_target: the base, so a PR cannot turn
@@ -702,9 +702,9 @@ async function reviewPullRequest(ctx, pr, api) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/rules/index.ts + 18 modules
-var rules = __webpack_require__(5361);
+var rules = __webpack_require__(5974);
 // EXTERNAL MODULE: ./src/rules/rule.ts
-var rules_rule = __webpack_require__(381);
+var rules_rule = __webpack_require__(281);
 ;// CONCATENATED MODULE: ./src/github/suggestions.ts
 // One-click fixes: a finding whose fix edits a line the PR added becomes an inline review comment with
 // a ```suggestion block (GitHub refuses review comments outside the diff; the rest stay in the main
