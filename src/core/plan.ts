@@ -83,6 +83,8 @@ export interface Dialect {
   loader: LoaderModel;
   /** File formats this dialect reads (default yaml and json); a format no dialect reads is never parsed. */
   formats?: readonly Format[];
+  /** Names a `.trainlint.yml` `frameworks:` entry may use to pin this dialect's version (besides its id). */
+  versionKeys?: readonly string[];
   /** How sure it is that this document is its kind of config: 0 (not at all) to 1. Content, not file name. */
   detect(doc: ParsedDoc, path: string): number;
   plan(reader: DocReader, context: PlanContext): PlanResult;
@@ -106,6 +108,8 @@ export interface PlanContext {
   path: string;
   /** Project settings that bear on the plan (dataset sizes, framework versions). */
   datasetSize?: number;
+  /** Training processes, when the settings give them (`world-size`). */
+  worldSize?: number;
   frameworkVersion?: string;
   /**
    * `config-file` (default): the file is loaded the way the framework's launcher loads it, with its defaults.

@@ -15,7 +15,9 @@ export interface Settings {
   overrides: Array<{ files: string[]; rules: Record<string, SeverityOrOff> }>;
   /** Dataset sizes (training samples) by config path or glob, for runs whose length depends on the data. */
   datasets: Record<string, number>;
-  /** Framework versions whose semantics to follow, by dialect id. */
+  /** Training processes (world size) by config path or glob. */
+  worldSizes: Record<string, number>;
+  /** Framework versions whose semantics to follow, by dialect id or framework name. */
   frameworks: Record<string, string>;
 }
 
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   overrides: [],
   datasets: {},
+  worldSizes: {},
   frameworks: {},
 };
 
@@ -37,10 +40,19 @@ export function configuredSeverity(settings: Settings, rule: { id: string; name:
   return result;
 }
 
-export function datasetSizeFor(settings: Settings, path: string): number | undefined {
-  if (settings.datasets[path] !== undefined) return settings.datasets[path];
-  for (const [glob, size] of Object.entries(settings.datasets)) if (matchesAny(path, [glob])) return size;
+/** A per-path setting: the exact path first, then the first glob that matches. */
+function forPath(table: Record<string, number>, path: string): number | undefined {
+  if (table[path] !== undefined) return table[path];
+  for (const [glob, value] of Object.entries(table)) if (matchesAny(path, [glob])) return value;
   return undefined;
+}
+
+export function datasetSizeFor(settings: Settings, path: string): number | undefined {
+  return forPath(settings.datasets, path);
+}
+
+export function worldSizeFor(settings: Settings, path: string): number | undefined {
+  return forPath(settings.worldSizes, path);
 }
 
 /** Settings from the parsed `.trainlint.yml` data (already schema-validated by the caller). */
@@ -56,6 +68,7 @@ export function settingsFromData(data: Record<string, unknown>): Settings {
       ? data.overrides.map((o: { files?: unknown; rules?: unknown }) => ({ files: list(o.files), rules: table(o.rules) }))
       : [],
     datasets: { ...((data.datasets as Record<string, number> | undefined) ?? {}) },
+    worldSizes: { ...((data['world-size'] as Record<string, number> | undefined) ?? {}) },
     frameworks: { ...((data.frameworks as Record<string, string> | undefined) ?? {}) },
   };
 }

@@ -15,7 +15,7 @@ import type { Origin, Resolved } from '../core/types.ts';
 import { HF_SCHEDULER_TYPES, type HfSchedulerType } from '../schedules/transformers.ts';
 import { buildAxolotlSchedule, type AxolotlSchedulerInput } from './axolotl-schedules.ts';
 import { assemblePlan } from './hf-plan.ts';
-import { atLeast, parseVersion, schedulerKwargs, versionText, WORLD_SIZE_ONE, type Triple } from './hf-steps.ts';
+import { atLeast, parseVersion, schedulerKwargs, versionText, WORLD_SIZE_ONE, worldSize, type Triple } from './hf-steps.ts';
 import { isObject } from './shared.ts';
 import { attachVersionNotes, type VersionNote } from './version-notes.ts';
 
@@ -78,7 +78,9 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const mbs = num(r, 'micro_batch_size') ?? defaulted(1, 'micro_batch_size unset: 1');
   const batchSize = num(r, 'batch_size');
   const ga = num(r, 'gradient_accumulation_steps') ?? (batchSize ? { value: Math.floor(batchSize.value / mbs.value), how: `batch_size ${batchSize.value} // micro_batch_size ${mbs.value}`, from: batchSize.from } : defaulted(1, 'gradient_accumulation_steps unset: 1'));
-  const perStep = batchSize ? batchSize.value : mbs.value * ga.value;
+  const processes = worldSize(context);
+  // axolotl's batch_size = micro_batch_size x gradient_accumulation_steps x world size (utils/config normalize_config).
+  const perStep = batchSize ? batchSize.value : mbs.value * ga.value * processes.value;
   for (const [key, v] of [['micro_batch_size', mbs], ['gradient_accumulation_steps', ga]] as const) {
     if (!(v.value >= 1)) return problem('needs-data', `${key} ${formatNumber(v.value)} is below 1 (TL002), so there is no schedule to simulate`, r.origin([key]));
   }
@@ -97,8 +99,8 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   else {
     const n = context.datasetSize;
     const value = Math.ceil((n * epochs.value) / perStep);
-    dataSteps = { value, how: `ceil(${n} samples x num_epochs ${formatNumber(epochs.value)} / batch_size ${perStep}) = ${value}${batchSize ? '' : ` (batch_size = micro_batch_size ${mbs.value} x gradient_accumulation_steps ${ga.value} x world size 1)`}`, from: [...epochs.from, ...mbs.from, ...ga.from] };
-    assumptions.push(`${WORLD_SIZE_ONE.how}; under DDP / FSDP axolotl multiplies batch_size by the world size`);
+    dataSteps = { value, how: `ceil(${n} samples x num_epochs ${formatNumber(epochs.value)} / batch_size ${perStep}) = ${value}${batchSize ? '' : ` (batch_size = micro_batch_size ${mbs.value} x gradient_accumulation_steps ${ga.value} x world size ${processes.value})`}`, from: [...epochs.from, ...mbs.from, ...ga.from] };
+    if (context.worldSize === undefined) assumptions.push(`${WORLD_SIZE_ONE.how}; under DDP / FSDP axolotl multiplies batch_size by the world size (set \`world-size\` in .trainlint.yml)`);
   }
   if (!maxSet && !dataSteps) {
     if (streaming) return problem('invalid', 'a streaming dataset without max_steps: the Trainer gets max_steps -1 for a dataset with no length and raises ValueError', r.origin(['max_steps']));

@@ -17,6 +17,7 @@ import {
   V5_WARMUP_FROM,
   versionText,
   WORLD_SIZE_ONE,
+  worldSize,
   type RunLength,
   type TransformersSemantics,
   type Triple,
@@ -123,7 +124,7 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
       epochs,
       batch,
       gradAccum,
-      worldSize: WORLD_SIZE_ONE,
+      worldSize: worldSize(context),
       dropLast,
       ...(context.datasetSize !== undefined ? { datasetSize: context.datasetSize } : {}),
       rounding: sem.rounding,
@@ -158,7 +159,7 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
   }
   const built = buildHfSchedule({ type, lr: lr.value, warmup: warmup.value, total: total.value, kwargs });
   if (!built.ok) return problem(built.kind === 'invalid' ? 'invalid' : 'needs-data', built.message, r.origin([built.kind === 'invalid' && r.has(['lr_scheduler_kwargs']) ? 'lr_scheduler_kwargs' : 'lr_scheduler_type']), notes);
-  if (chosen.run.epochBased) assumptions.push(`${WORLD_SIZE_ONE.how}; with N processes the dataloader has about 1/N the batches`);
+  if (chosen.run.epochBased && context.worldSize === undefined) assumptions.push(`${WORLD_SIZE_ONE.how}; with N processes the dataloader has about 1/N the batches (set \`world-size\` in .trainlint.yml)`);
   assumptions.push(...built.schedule.notes);
   if (!built.schedule.warmup && warmup.value > 0) warmup = { ...warmup, how: `${warmup.how} (not used by ${type})` };
   const optimizer = r.string(['optim']) ?? defaulted(chosen.sem.warmup === 'v4' ? 'adamw_torch' : 'adamw_torch_fused', `optim unset: ${chosen.sem.warmup === 'v4' ? 'adamw_torch' : 'adamw_torch_fused (torch >= 2.8)'}`);

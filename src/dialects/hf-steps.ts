@@ -18,6 +18,7 @@
 //         __post_init__ copies it over warmup_steps whenever it is set, so it wins when both are given.
 //   5.14+: warmup_ratio removed (PR #46917, merged 2026-06-29; absent from 5.14.0 per user reports, checked absent
 //         in 5.18.0): the argument parsers refuse the key.
+import type { PlanContext } from '../core/plan.ts';
 import { defaulted, formatNumber } from '../core/access.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 
@@ -141,6 +142,12 @@ export function trainerSteps(r: RunInputs): RunLength {
 }
 
 export const WORLD_SIZE_ONE: Resolved = defaulted(1, 'world size 1 assumed (the launcher sets it; no config key states it)');
+
+/** The settings' world size for this config, else 1 as an assumption. */
+export function worldSize(context: PlanContext): Resolved {
+  const n = context.worldSize;
+  return n === undefined ? WORLD_SIZE_ONE : defaulted(n, `world size ${n} (.trainlint.yml world-size)`);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Warmup

@@ -58,6 +58,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
 
 export const hfTrainer: Dialect = {
   id: 'hf-trainer',
+  versionKeys: ['transformers'],
   title: 'Hugging Face Trainer (TrainingArguments YAML/JSON: TRL, alignment-handbook)',
   follows: `transformers 4.x to ${versionText(TRANSFORMERS_NEWEST)} (optimization.py @005edacb; trainer.py and training_args.py of 4.57.6 and ${versionText(TRANSFORMERS_NEWEST)}); TRL @f2cd5771 TrlParser`,
   schema,
