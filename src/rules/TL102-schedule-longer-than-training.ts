@@ -23,6 +23,8 @@ export const scheduleLongerThanTraining: Rule = {
     const unfinished = range > 0 ? (curve.finalLr - endLr) / range : 0;
     if (!(unfinished > UNFINISHED_TOLERANCE)) return []; // also when the LR is not a number (TL106 reports that)
     const neverStarts = last.start >= total;
+    // A warmup as long as the run already keeps the decay out of it: that is TL103's finding, not a second one.
+    if (neverStarts && (plan.warmup?.steps.value ?? 0) >= total) return [];
     if (neverStarts) {
       // Not a decay cut short: there is none in the run at all.
       const at = decay.start.from[0] ?? plan.totalSteps.from[0];
