@@ -7,7 +7,7 @@ export const decayEndsBeforeTraining: Rule = {
   name: 'decay-ends-before-training',
   defaultSeverity: 'error',
   summary: 'The schedule reaches its final LR before the last optimizer step.',
-  check({ head }) {
+  check({ head, doc }) {
     if (!head) return [];
     const { plan, curve } = head;
     const total = plan.schedule.totalSteps;
@@ -23,7 +23,7 @@ export const decayEndsBeforeTraining: Rule = {
     const fix = fixFrom([
       { edit: plan.fixes?.decayEndAt?.(total), why: `so that the decay ends at the last step (${total})` },
       { edit: plan.fixes?.totalStepsTo?.(settles), why: 'to stop training where the decay ends' },
-    ]);
+    ], doc?.format);
     const hit = {
       message:
         `LR reaches ${formatValue(curve.finalLr)} at step ${settles} (decay starts at ${decay.start.value} and lasts ${decay.steps.value}) ` +

@@ -10,7 +10,7 @@ export const scheduleLongerThanTraining: Rule = {
   name: 'schedule-longer-than-training',
   defaultSeverity: 'warning',
   summary: "The decay (or cycle) horizon extends past the end of training, so training stops above the schedule's end value.",
-  check({ head }) {
+  check({ head, doc }) {
     const decay = head?.plan.decay;
     if (!head || !decay) return [];
     const { plan, curve } = head;
@@ -31,7 +31,7 @@ export const scheduleLongerThanTraining: Rule = {
       const fix = fixFrom([
         { edit: plan.fixes?.decayStartAt?.(Math.max(0, total - decay.steps.value)), why: `so that the ${decay.steps.value}-step decay ends with the run` },
         { edit: plan.fixes?.totalStepsTo?.(last.end), why: 'to train until the decay ends' },
-      ]);
+      ], doc?.format);
       return [
         {
           ...(at ? { at } : {}),
@@ -46,7 +46,7 @@ export const scheduleLongerThanTraining: Rule = {
     const fix = fixFrom([
       { edit: plan.fixes?.decayEndAt?.(total), why: `so that the decay ends at the last step (${total})` },
       { edit: plan.fixes?.totalStepsTo?.(last.end), why: 'to train until the decay ends' },
-    ]);
+    ], doc?.format);
     return [
       {
         ...(at ? { at } : {}),

@@ -7,13 +7,13 @@ export const warmupExceedsTraining: Rule = {
   name: 'warmup-exceeds-training',
   defaultSeverity: 'error',
   summary: 'Warmup lasts as long as the whole run or longer, so the peak LR is never reached.',
-  check({ head }) {
+  check({ head, doc }) {
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];
     const total = head.plan.schedule.totalSteps;
     if (warmup.steps.value < total) return [];
     const suggested = Math.max(1, Math.round(total * 0.05));
-    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the ${total}-step run)` }]);
+    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the ${total}-step run)` }], doc?.format);
     return [
       {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),

@@ -6,13 +6,13 @@ export const warmupOverlapsDecay: Rule = {
   name: 'warmup-overlaps-decay',
   defaultSeverity: 'error',
   summary: 'The decay starts before the warmup ends.',
-  check({ head }) {
+  check({ head, doc }) {
     const warmup = head?.plan.warmup;
     const decay = head?.plan.decay;
     if (!head || !warmup || !decay) return [];
     if (decay.start.value >= warmup.steps.value) return [];
     const at = decay.start.from[0] ?? warmup.steps.from[0];
-    const fix = fixFrom([{ edit: head.plan.fixes?.decayStartAt?.(warmup.steps.value), why: 'so that the decay starts where warmup ends' }]);
+    const fix = fixFrom([{ edit: head.plan.fixes?.decayStartAt?.(warmup.steps.value), why: 'so that the decay starts where warmup ends' }], doc?.format);
     return [
       {
         ...(at ? { at } : {}),

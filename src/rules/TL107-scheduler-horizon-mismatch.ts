@@ -12,7 +12,7 @@ export const schedulerHorizonMismatch: Rule = {
   name: 'scheduler-horizon-mismatch',
   defaultSeverity: 'error',
   summary: 'The step count the scheduler was built for differs from the optimizer updates the run makes.',
-  check({ head }) {
+  check({ head, doc }) {
     const horizon = head?.plan.horizon;
     if (!head || !horizon) return [];
     const { plan, curve } = head;
@@ -42,7 +42,7 @@ export const schedulerHorizonMismatch: Rule = {
     const fix = fixFrom([
       { edit: plan.fixes?.decayEndAt?.(total), why: `so that the scheduler is built for the run's ${total} updates` },
       { edit: plan.fixes?.totalStepsTo?.(h), why: `to make the run as long as the scheduler (${h} updates)` },
-    ]);
+    ], doc?.format);
     const at = horizon.from[0] ?? totalSteps.from[0];
     return [
       {

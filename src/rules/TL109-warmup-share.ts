@@ -6,7 +6,7 @@ export const warmupShare: Rule = {
   name: 'warmup-share',
   defaultSeverity: 'info',
   summary: 'Warmup is a large share of the run (info above 10 %, warning above 25 %); states how the warmup steps were computed.',
-  check({ head }) {
+  check({ head, doc }) {
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];
     const total = head.plan.schedule.totalSteps;
@@ -14,7 +14,7 @@ export const warmupShare: Rule = {
     // TL103 covers a warmup as long as the run.
     if (steps >= total || steps <= 0.1 * total) return [];
     const share = percent(steps, total);
-    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(Math.round(total * 0.05)), why: `(5 % of the run) if the long warmup is not intended` }]);
+    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(Math.round(total * 0.05)), why: `(5 % of the run) if the long warmup is not intended` }], doc?.format);
     return [
       {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
