@@ -5,12 +5,15 @@ import type { Rule } from './rule.ts';
 /**
  * Peak-LR ranges by optimizer family. Above `warn` is unusual; at or above `error` adaptive optimizers
  * diverge in practice (the minimind report: AdamW at 0.1 went to NaN). Sign-based optimizers (Lion)
- * take updates of fixed size, so their usual LRs are 3-10x below AdamW's.
+ * take updates of fixed size, so their usual LRs are 3-10x below AdamW's. Learning-rate-free optimizers
+ * (Prodigy, D-Adaptation) are run at lr 1 by design.
  */
 const RANGES: Array<{ match: RegExp; family: string; typical: string; warn: number; error: number }> = [
   { match: /lion/i, family: 'Lion', typical: '1e-5 to 3e-4', warn: 1e-3, error: 1e-2 },
   { match: /sgd|momentum/i, family: 'SGD', typical: '1e-3 to 1', warn: 2, error: 10 },
   { match: /muon/i, family: 'Muon', typical: '1e-3 to 5e-2', warn: 0.1, error: 1 },
+  // Learning-rate-free optimizers estimate the step size themselves; their `lr` is a multiplier, 1 by default.
+  { match: /prodigy|d_?-?adapt/i, family: 'learning-rate-free (Prodigy, D-Adaptation)', typical: '0.1 to 1 (a multiplier of the estimated step size)', warn: 10, error: 100 },
   { match: /adafactor/i, family: 'Adafactor', typical: '1e-5 to 1e-2', warn: 3e-2, error: 1e-1 },
   { match: /adam|lamb|.*/i, family: 'Adam-family', typical: '1e-6 to 1e-3', warn: 1e-2, error: 1e-1 },
 ];
