@@ -2,7 +2,7 @@
 import type { DocReader } from './access.ts';
 import type { LoaderModel } from './loaders.ts';
 import type { Format, ParsedDoc } from './parse.ts';
-import type { Origin, Resolved, Schedule } from './types.ts';
+import type { Origin, Resolved, RuleHit, Schedule } from './types.ts';
 
 export interface TrainingPlan {
   dialect: string;
@@ -25,6 +25,8 @@ export interface TrainingPlan {
    * stops at max_steps + 10 by default): not a decay that ended early.
    */
   finalTailSteps?: number;
+  /** Keys whose meaning depends on the framework release (TL005). */
+  versionNotes?: VersionNote[];
   /** Assumptions made where the config leaves something open; shown with the plan. */
   assumptions: string[];
   /** How to express common fixes as edits of this dialect's keys (the rules stay framework-agnostic). */
@@ -64,7 +66,20 @@ export interface UnitCheck {
 }
 
 /** A problem that prevents building a plan (a required key missing, an impossible value). */
+/** Where a key means different things in different releases of a framework (reported by TL005). */
+export interface VersionNote {
+  at?: Origin;
+  /** Complete sentences with the numbers: what each version does with the key, and what the plan assumed. */
+  message: string;
+  /** The version whose meaning the plan follows, e.g. `transformers 5.13`. */
+  assumed: string;
+  fix?: RuleHit['fix'];
+  data?: Record<string, number | string | boolean | null>;
+}
+
 export interface PlanProblem {
+  /** Version differences found before the plan had to stop (e.g. the run length is unknown). */
+  versionNotes?: VersionNote[];
   at?: Origin;
   message: string;
   /** `needs-data`: the plan depends on something outside the config (dataset size); `invalid`: the framework refuses it. */

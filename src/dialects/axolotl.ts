@@ -9,7 +9,7 @@
 // core/trainers/mixins/scheduler.py; the schedulers themselves: src/schedules/axolotl.ts and transformers.ts.
 import schema from '../../schemas/axolotl.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult } from '../core/plan.ts';
+import type { Dialect, PlanContext, PlanProblem, PlanResult } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { HF_SCHEDULER_TYPES, type HfSchedulerType } from '../schedules/transformers.ts';
@@ -39,7 +39,7 @@ function detect(doc: ParsedDoc): number {
 
 const problem = (kind: 'invalid' | 'needs-data', message: string, at: Origin | undefined, notes: VersionNote[] = []): PlanResult => ({
   ok: false,
-  problem: attachVersionNotes({ ...(at ? { at } : {}), message, kind }, notes),
+  problem: attachVersionNotes<PlanProblem>({ ...(at ? { at } : {}), message, kind }, notes),
 });
 
 /** A key as pydantic leaves it: absent and explicit null are both None. */

@@ -1,7 +1,7 @@
 // Plans for configs that are TrainingArguments (hf-trainer, LLaMA-Factory): the run length and warmup under every
 // transformers era the config may meet, the schedule of the era followed, and TL005 notes where the eras disagree.
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { PlanContext, PlanFixes, PlanResult, TrainingPlan } from '../core/plan.ts';
+import type { PlanContext, PlanFixes, PlanProblem, PlanResult, TrainingPlan } from '../core/plan.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { buildHfSchedule, HF_SCHEDULER_TYPES, type HfSchedule, type HfSchedulerType } from '../schedules/transformers.ts';
@@ -88,7 +88,7 @@ interface Outcome {
 const NAMES = { epochs: 'num_train_epochs', batch: 'per_device_train_batch_size', maxSteps: 'max_steps', gradAccum: 'gradient_accumulation_steps' };
 
 function problem(kind: 'invalid' | 'needs-data', message: string, at: Origin | undefined, notes: VersionNote[]): PlanResult {
-  return { ok: false, problem: attachVersionNotes({ ...(at ? { at } : {}), message, kind }, notes) };
+  return { ok: false, problem: attachVersionNotes<PlanProblem>({ ...(at ? { at } : {}), message, kind }, notes) };
 }
 
 /** The plan of a TrainingArguments-style config. */
