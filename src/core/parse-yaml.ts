@@ -1,0 +1,219 @@
+// The YAML document (JSON too, once it passed the strict JSON check) -> plain data plus a position for every
+// key, resolving anchors, aliases and merge keys the way PyYAML does, within the limits of parse.ts.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
+import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParseProblem, type ParseResult, type ScalarInfo } from './parse.ts';
+import type { Span } from './types.ts';
+
+export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    version: '1.2',
+    uniqueKeys: false,
+    merge: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  const first = document.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION') ?? document.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    const message = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
+    // The YAML library turns its own stack overflow (block nesting thousands deep) into this error code.
+    // Where the stack runs out depends on the engine's state, not on the input: point at the file, so the
+    // report stays byte-identical across runs.
+    if (first.code === 'RESOURCE_EXHAUSTION') return unsafe(`values nest too deep to parse (${message})`, 1, 1);
+    if (first.code === 'MULTIPLE_DOCS') {
+      const problem = `the file holds several YAML documents; training frameworks load one (PyYAML's safe_load refuses more)`;
+      return { ok: false, problem: { kind: 'syntax', message: problem, line: pos.line, column: pos.col, notASingleConfig: true } };
+    }
+    return { ok: false, problem: { kind: 'syntax', message, line: pos.line, column: pos.col } };
+  }
+  const spanOf = (range: [number, number, number] | null | undefined): Span => {
+    const [start, end] = range ?? [0, 0, 0];
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(end);
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  const anchors = resolveAnchors(document.contents as Node | null);
+  if ('problem' in anchors) {
+    const pos = lineCounter.linePos(anchors.offset);
+    return { ok: false, problem: { kind: 'syntax', message: anchors.problem, line: pos.line, column: pos.col } };
+  }
+  const builder = new Builder(spanOf, anchors.targets);
+  const data = builder.build(document.contents as Node | null, '', 0);
+  if (builder.problem) return { ok: false, problem: builder.problem };
+  return {
+    ok: true,
+    doc: {
+      format,
+      data,
+      nodes: builder.nodes,
+      duplicateKeys: builder.duplicateKeys,
+      lineCount: lineCounter.lineStarts.length,
+      text,
+    },
+  };
+}
+
+/**
+ * Which node each alias stands for: the closest preceding node with that anchor, in document order (as
+ * PyYAML's composer and the `yaml` package do). An alias to an anchor that was never defined is a syntax
+ * error, as in PyYAML ("found undefined alias"). Iterative and bounded, so hostile nesting cannot overflow.
+ */
+function resolveAnchors(root: Node | null): { targets: Map<Alias, Node> } | { problem: string; offset: number } {
+  const targets = new Map<Alias, Node>();
+  const latest = new Map<string, Node>();
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (node === null || node === undefined || depth > LIMITS.maxDepth + 1) continue;
+    if (isPair(node)) {
+      stack.push({ node: node.value, depth }, { node: node.key, depth }); // key first (stack: pushed last)
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = latest.get(node.source);
+      if (!target) return { problem: `found undefined alias *${node.source}`, offset: node.range?.[0] ?? 0 };
+      targets.set(node, target);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) latest.set(anchor, node as Node);
+    if (isMap(node) || isSeq(node)) {
+      const items = node.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], depth: depth + 1 });
+    }
+  }
+  return { targets };
+}
+
+/** A `<<` merge key (plain, resolved by the YAML 1.1 merge tag the parser is given). */
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === 'symbol' && node.value.description === '<<';
+}
+
+interface Entry {
+  key: string;
+  keyNode: Node | null;
+  value: Node | null;
+  /** Written in this mapping (not merged in): only these can be duplicates. */
+  own: boolean;
+}
+
+/** Converts the YAML node tree to plain data, recording positions; bounds depth, node count and aliases. */
+class Builder {
+  nodes = new Map<string, NodeInfo>();
+  duplicateKeys: string[] = [];
+  problem: ParseProblem | null = null;
+  private count = 0;
+  private aliases = 0;
+
+  constructor(
+    private spanOf: (range: [number, number, number] | null | undefined) => Span,
+    private aliasTargets: Map<Alias, Node>,
+  ) {}
+
+  /** Follows an alias (counted against the alias budget); any other node is returned as is. */
+  private deref(node: Node | null): Node | null {
+    if (!node || !isAlias(node)) return node;
+    if (++this.aliases > LIMITS.maxAliases) {
+      this.fail(`more than ${LIMITS.maxAliases} aliases`, node);
+      return null;
+    }
+    return this.aliasTargets.get(node) ?? null;
+  }
+
+  build(node: Node | null, pointer: string, depth: number, keySpan?: Span): unknown {
+    if (this.problem) return null;
+    if (++this.count > LIMITS.maxNodes) return this.fail(`more than ${LIMITS.maxNodes} values after expanding aliases`, node);
+    if (depth > LIMITS.maxDepth) return this.fail(`values nest deeper than ${LIMITS.maxDepth} levels`, node);
+    if (node === null || node === undefined) {
+      this.nodes.set(pointer, { keySpan, valueSpan: keySpan ?? { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      return null;
+    }
+    if (isAlias(node)) {
+      const target = this.deref(node);
+      if (this.problem) return null;
+      // The expansion counts against the depth too, so an anchor that contains its own alias stops here.
+      return this.build(target, pointer, depth + 1, keySpan ?? this.spanOf(node.range));
+    }
+    const valueSpan = this.spanOf(node.range);
+    if (isScalar(node)) {
+      const info: NodeInfo = { keySpan, valueSpan, scalar: scalarInfo(node) };
+      this.nodes.set(pointer, info);
+      return node.value;
+    }
+    this.nodes.set(pointer, { keySpan, valueSpan });
+    if (isSeq(node)) {
+      return node.items.map((item, i) => this.build(item as Node, `${pointer}/${i}`, depth + 1));
+    }
+    if (isMap(node)) {
+      const entries = this.entries(node, depth);
+      if (this.problem) return null;
+      const out: Record<string, unknown> = {};
+      const ownKeys = new Set<string>();
+      for (const { key, keyNode, value: valueNode, own } of entries) {
+        const childPointer = `${pointer}/${escapePointerToken(key)}`;
+        if (own && ownKeys.has(key)) this.duplicateKeys.push(childPointer);
+        if (own) ownKeys.add(key);
+        const value = this.build(valueNode, childPointer, depth + 1, keyNode ? this.spanOf(keyNode.range) : valueSpan);
+        if (this.problem) return null;
+        // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype.
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return null;
+  }
+
+  /**
+   * The key/value pairs of a mapping after applying `<<` merge keys the way PyYAML's SafeLoader does
+   * (flatten_mapping): merged pairs come first, the mapping's own pairs after them and win; of several
+   * mappings merged by one `<<: [*a, *b]`, the earlier one wins. Later pairs overwrite earlier ones.
+   */
+  private entries(node: YAMLMap, depth: number): Entry[] {
+    const merged: Entry[] = [];
+    const own: Entry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      if (isMergeKey(keyNode)) {
+        if (depth > LIMITS.maxDepth) return this.fail(`values nest deeper than ${LIMITS.maxDepth} levels`, keyNode) ?? [];
+        const source = this.deref(pair.value as Node | null);
+        if (this.problem) return [];
+        const sources = isSeq(source) ? (source.items as Node[]).map((item) => this.deref(item)).reverse() : [source];
+        for (const map of sources) {
+          if (this.problem) return [];
+          if (!isMap(map)) {
+            const span = this.spanOf((pair.value as Node | null)?.range ?? keyNode?.range);
+            this.problem = { kind: 'syntax', message: 'expected a mapping or list of mappings for merging (`<<`)', line: span.line, column: span.column };
+            return [];
+          }
+          for (const entry of this.entries(map, depth + 1)) merged.push({ ...entry, own: false });
+          if (++this.count > LIMITS.maxNodes) return this.fail(`more than ${LIMITS.maxNodes} values after expanding aliases`, map) ?? [];
+        }
+        continue;
+      }
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : JSON.stringify(keyNode?.toJSON?.() ?? null);
+      own.push({ key, keyNode, value: pair.value as Node | null, own: true });
+    }
+    if (!merged.length) return own;
+    // Drop merged pairs that a later pair overrides, so each key is built once (positions from the winner).
+    const all = [...merged, ...own];
+    const lastIndex = new Map<string, number>();
+    all.forEach((e, i) => lastIndex.set(e.key, i));
+    return all.filter((e, i) => e.own || lastIndex.get(e.key) === i);
+  }
+
+  private fail(message: string, node: Node | null): null {
+    const span = node ? this.spanOf(node.range) : { line: 1, column: 1 };
+    this.problem = { kind: 'unsafe', message, line: span.line, column: span.column };
+    return null;
+  }
+}
+
+function scalarInfo(node: Scalar): ScalarInfo {
+  const plain = node.type === Scalar.PLAIN;
+  const source = typeof node.source === 'string' ? node.source : String(node.value);
+  return node.tag ? { source, plain, tag: node.tag } : { source, plain };
+}
