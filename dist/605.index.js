@@ -544,8 +544,6 @@ async function listPullFiles(api, owner, repo, pullNumber, changedFiles) {
     const truncated = (changedFiles !== null && changedFiles > files.length) || files.length >= FILE_LIST_LIMIT;
     return { files, truncated };
 }
-// Same folders the CLI's discovery never looks into.
-const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache__/', '.tox/', 'dist/'];
 /**
  * Whether a path is worth reading: a format some dialect can parse, not in a skipped folder, not
  * ignored by the settings, and inside the `paths` input / settings paths when those are given.
@@ -554,13 +552,13 @@ const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache_
 function isCandidate(path, settings, pathGlobs) {
     if ((0,parse/* formatOf */.be)(path) === null)
         return false;
-    if (ALWAYS_SKIPPED.some((s) => `/${path}`.includes(`/${s}`)))
+    if ((0,glob/* inSkippedFolder */.Gh)(path))
         return false;
-    if ((0,glob/* matchesAny */._)(path, settings.ignore))
+    if ((0,glob/* matchesAny */._I)(path, settings.ignore))
         return false;
-    if (pathGlobs.length && !(0,glob/* matchesAny */._)(path, pathGlobs))
+    if (pathGlobs.length && !(0,glob/* matchesAny */._I)(path, pathGlobs))
         return false;
-    if (settings.paths.length && !(0,glob/* matchesAny */._)(path, settings.paths))
+    if (settings.paths.length && !(0,glob/* matchesAny */._I)(path, settings.paths))
         return false;
     return true;
 }

@@ -3,10 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, readFileSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { globToRegExp, matchesAny } from '../core/glob.ts';
+import { ALWAYS_SKIPPED_FOLDERS, globToRegExp, inSkippedFolder, matchesAny } from '../core/glob.ts';
 import { formatOf, LIMITS } from '../core/parse.ts';
 
-const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache__/', '.tox/', 'dist/'];
 
 function toPosix(path: string): string {
   return path.split(sep).join('/');
@@ -31,7 +30,7 @@ export function discover(dir: string, cwd: string, ignore: readonly string[]): s
   return all
     .map((abs) => toPosix(relative(cwd, abs)))
     .filter((p) => formatOf(p) !== null)
-    .filter((p) => !ALWAYS_SKIPPED.some((s) => `/${p}`.includes(`/${s}`)))
+    .filter((p) => !inSkippedFolder(p))
     .filter((p) => !matchesAny(p, ignore))
     .filter((p) => isRegularFile(resolve(cwd, p)))
     .sort();
@@ -84,7 +83,7 @@ function walk(root: string): string[] {
     for (const e of entries) {
       const abs = join(dir, e.name);
       if (ignoredBy(rules, abs, e.isDirectory())) continue;
-      if (e.isDirectory() && !ALWAYS_SKIPPED.includes(`${e.name}/`)) stack.push({ dir: abs, rules });
+      if (e.isDirectory() && !ALWAYS_SKIPPED_FOLDERS.includes(`${e.name}/`)) stack.push({ dir: abs, rules });
       else if (e.isFile()) out.push(abs);
     }
   }

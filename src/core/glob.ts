@@ -27,3 +27,10 @@ export function globToRegExp(glob: string, anchored = glob.includes('/')): RegEx
 export function matchesAny(path: string, globs: readonly string[]): boolean {
   return globs.some((g) => globToRegExp(g).test(path) || globToRegExp(g.replace(/\/$/, '') + '/**').test(path));
 }
+
+/** Folders discovery never looks into: dependencies, virtual environments, VCS data, build output. */
+export const ALWAYS_SKIPPED_FOLDERS: readonly string[] = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache__/', '.tox/', 'dist/'];
+
+export function inSkippedFolder(path: string): boolean {
+  return ALWAYS_SKIPPED_FOLDERS.some((folder) => `/${path}`.includes(`/${folder}`));
+}

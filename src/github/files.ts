@@ -1,6 +1,6 @@
 // The files a pull request changes (REST, paginated; GitHub lists at most 3000), which of them are
 // candidates for review, and which lines of each the PR added (for one-click suggestions).
-import { matchesAny } from '../core/glob.ts';
+import { inSkippedFolder, matchesAny } from '../core/glob.ts';
 import { formatOf } from '../core/parse.ts';
 import type { Settings } from '../core/settings.ts';
 import type { GitHubApi } from './api.ts';
@@ -35,9 +35,6 @@ export async function listPullFiles(api: GitHubApi, owner: string, repo: string,
   return { files, truncated };
 }
 
-// Same folders the CLI's discovery never looks into.
-const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache__/', '.tox/', 'dist/'];
-
 /**
  * Whether a path is worth reading: a format some dialect can parse, not in a skipped folder, not
  * ignored by the settings, and inside the `paths` input / settings paths when those are given.
@@ -45,7 +42,7 @@ const ALWAYS_SKIPPED = ['node_modules/', '.git/', '.venv/', 'venv/', '__pycache_
  */
 export function isCandidate(path: string, settings: Settings, pathGlobs: readonly string[]): boolean {
   if (formatOf(path) === null) return false;
-  if (ALWAYS_SKIPPED.some((s) => `/${path}`.includes(`/${s}`))) return false;
+  if (inSkippedFolder(path)) return false;
   if (matchesAny(path, settings.ignore)) return false;
   if (pathGlobs.length && !matchesAny(path, pathGlobs)) return false;
   if (settings.paths.length && !matchesAny(path, settings.paths)) return false;
