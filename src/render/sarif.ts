@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, every rule with its docs link, results with locations.
 import type { Report } from '../core/report.ts';
 import { RULES } from '../rules/index.ts';
-import { docsUrl } from '../rules/rule.ts';
+import { DOCS_BASE, docsUrl } from '../rules/rule.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -15,7 +15,7 @@ export function renderSarif(report: Report): string {
           driver: {
             name: 'trainlint',
             version: report.tool.version,
-            informationUri: docsUrl({ id: 'README', name: '' }).replace(/README-\.md$/, 'README.md'),
+            informationUri: `${DOCS_BASE}/README.md`,
             rules: RULES.map((r) => ({
               id: r.id,
               name: r.name,
