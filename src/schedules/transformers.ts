@@ -130,8 +130,8 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
   const notes: string[] = [];
   const warmupPhase = (style: string, start: number): Pick<HfSchedule, 'warmup'> => (w > 0 ? { warmup: { steps: w, style, startFactor: start } } : {});
   // Most schedules: LambdaLR over lr, linear warmup from 0, and their own phases after it.
-  const withLinearWarmup = (lambda: (k: number) => number, phases: HfSchedule['phases'], declaredRestarts: number[]) =>
-    ({ ok: true, schedule: { lrAt: (k: number) => lr * lambda(k), phases, declaredRestarts, ...warmupPhase('linear', 0), notes } }) as const;
+  const withLinearWarmup = (lambda: (k: number) => number, phases: HfSchedule['phases'], declaredRestarts: number[], decay?: HfSchedule['decay']) =>
+    ({ ok: true, schedule: { lrAt: (k: number) => lr * lambda(k), phases, declaredRestarts, ...warmupPhase('linear', 0), ...(decay ? { decay } : {}), notes } }) as const;
   const span = Math.max(1, t - w);
   const decayProgress = (k: number) => (k - w) / span;
 
@@ -141,28 +141,27 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
       return { ok: true, schedule: { lrAt: () => lr * 1, phases: [{ kind: 'constant', start: 0, end: Infinity, style: 'constant' }], declaredRestarts: [], notes } };
     case 'constant_with_warmup': {
       const lambda = (k: number) => (k < w ? k / Math.max(1.0, w) : 1.0);
-      return withLinearWarmup(lambda, [
-            { kind: 'warmup', start: 0, end: w, style: 'linear' },
-            { kind: 'constant', start: w, end: Infinity, style: 'constant' },
-          ], []);
+      return withLinearWarmup(
+        lambda,
+        [
+          { kind: 'warmup', start: 0, end: w, style: 'linear' },
+          { kind: 'constant', start: w, end: Infinity, style: 'constant' },
+        ],
+        [],
+      );
     }
     case 'linear': {
       const lambda = (k: number) => (k < w ? linearWarmup(k, w) : Math.max(0.0, (t - k) / Math.max(1, t - w)));
-      return {
-        ok: true,
-        schedule: {
-          lrAt: (k) => lr * lambda(k),
-          phases: [
-            { kind: 'warmup', start: 0, end: w, style: 'linear' },
-            { kind: 'decay', start: w, end: Math.max(w, t), style: 'linear' },
-            { kind: 'floor', start: Math.max(w, t), end: Infinity, style: 'constant' },
-          ],
-          declaredRestarts: [],
-          ...warmupPhase('linear', 0),
-          decay: { style: 'linear', start: w, steps: Math.max(0, t - w), endFactor: 0 },
-          notes,
-        },
-      };
+      return withLinearWarmup(
+        lambda,
+        [
+          { kind: 'warmup', start: 0, end: w, style: 'linear' },
+          { kind: 'decay', start: w, end: Math.max(w, t), style: 'linear' },
+          { kind: 'floor', start: Math.max(w, t), end: Infinity, style: 'constant' },
+        ],
+        [],
+        { style: 'linear', start: w, steps: Math.max(0, t - w), endFactor: 0 },
+      );
     }
     case 'cosine':
     case 'cosine_with_min_lr': {
@@ -237,17 +236,7 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
       }
       phases.push({ kind: 'floor', start: end, end: Infinity, style: 'constant' });
       if (count > 1) notes.push(`cosine_with_restarts: ${formatCycles(cycles)} cycles of ${formatCycles(span / cycles)} steps, restarting at ${restarts.slice(0, 5).join(', ')}${restarts.length > 5 ? ', ...' : ''}`);
-      return {
-        ok: true,
-        schedule: {
-          lrAt: (k) => lr * lambda(k),
-          phases,
-          declaredRestarts: restarts,
-          ...warmupPhase('linear', 0),
-          decay: { style: `cosine with ${formatCycles(cycles)} hard restarts`, start: w, steps: span, endFactor: 0 },
-          notes,
-        },
-      };
+      return withLinearWarmup(lambda, phases, restarts, { style: `cosine with ${formatCycles(cycles)} hard restarts`, start: w, steps: span, endFactor: 0 });
     }
     case 'polynomial': {
       const lrEnd = num(kwargs, 'lr_end', 1e-7);
@@ -259,21 +248,16 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
         const pctRemaining = 1 - (k - w) / (t - w);
         return ((lr - lrEnd) * pctRemaining ** power + lrEnd) / lr;
       };
-      return {
-        ok: true,
-        schedule: {
-          lrAt: (k) => lr * lambda(k),
-          phases: [
-            { kind: 'warmup', start: 0, end: w, style: 'linear' },
-            { kind: 'decay', start: w, end: Math.max(w, t), style: `polynomial (power ${power})` },
-            { kind: 'floor', start: Math.max(w, t), end: Infinity, style: 'constant' },
-          ],
-          declaredRestarts: [],
-          ...warmupPhase('linear', 0),
-          decay: { style: `polynomial (power ${power})`, start: w, steps: Math.max(0, t - w), endFactor: lrEnd / lr },
-          notes,
-        },
-      };
+      return withLinearWarmup(
+        lambda,
+        [
+          { kind: 'warmup', start: 0, end: w, style: 'linear' },
+          { kind: 'decay', start: w, end: Math.max(w, t), style: `polynomial (power ${power})` },
+          { kind: 'floor', start: Math.max(w, t), end: Infinity, style: 'constant' },
+        ],
+        [],
+        { style: `polynomial (power ${power})`, start: w, steps: Math.max(0, t - w), endFactor: lrEnd / lr },
+      );
     }
     case 'inverse_sqrt': {
       const given = kwargs.timescale;
@@ -281,10 +265,14 @@ export function buildHfSchedule(input: HfScheduleInput): HfScheduleResult {
       const shift = timescale - w;
       const lambda = (k: number) => (k < w ? linearWarmup(k, w) : 1.0 / Math.sqrt((k + shift) / timescale));
       notes.push(`inverse_sqrt: lr x sqrt(${timescale} / (k + ${shift})) after warmup (timescale ${typeof given === 'number' ? `${timescale} from lr_scheduler_kwargs` : `${timescale} = ${w ? 'num_warmup_steps' : 'default 10000 (no warmup)'}`}); it has no end`);
-      return withLinearWarmup(lambda, [
-            { kind: 'warmup', start: 0, end: w, style: 'linear' },
-            { kind: 'decay', start: w, end: Infinity, style: 'inverse sqrt' },
-          ], []);
+      return withLinearWarmup(
+        lambda,
+        [
+          { kind: 'warmup', start: 0, end: w, style: 'linear' },
+          { kind: 'decay', start: w, end: Infinity, style: 'inverse sqrt' },
+        ],
+        [],
+      );
     }
     case 'warmup_stable_decay':
       return wsd(lr, w, t, kwargs, notes);
