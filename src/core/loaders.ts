@@ -21,7 +21,8 @@ export interface LoaderModel {
 
 const PYYAML_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const PYYAML_NULL = /^(?:~|null|Null|NULL|)$/;
-const PYYAML_INT =
+/** PyYAML's int resolver; OmegaConf keeps it, so a scalar matching it is an int for both. */
+export const PYYAML_INT =
   /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
 const PYYAML_FLOAT =
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -85,16 +86,19 @@ export function typeName(value: unknown): string {
 
 /** Every plain scalar whose type under the framework's loader differs from how it reads (YAML 1.2). */
 export function loaderDifferences(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
+  return plainReadings(doc, model).filter(
+    (r) => typeName(r.looksLike) !== typeName(r.frameworkReads) && !bothNumbers(r.looksLike, r.frameworkReads) && !sameDigits(r.written, r.frameworkReads),
+  );
+}
+
+/** Every untagged plain scalar with how YAML 1.2 and the framework's loader each read it (empty outside PyYAML-family YAML). */
+function plainReadings(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
   if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
   const out: LoaderDifference[] = [];
   for (const [pointer, info] of scalars(doc)) {
     const scalar = info.scalar;
     if (!scalar || !scalar.plain || scalar.tag) continue;
-    const looksLike = yaml12Value(doc, pointer);
-    const frameworkReads = readPlainScalar(scalar.source, model.yaml);
-    if (typeName(looksLike) !== typeName(frameworkReads) && !bothNumbers(looksLike, frameworkReads) && !sameDigits(scalar.source, frameworkReads)) {
-      out.push({ pointer, written: scalar.source, looksLike, frameworkReads });
-    }
+    out.push({ pointer, written: scalar.source, looksLike: yaml12Value(doc, pointer), frameworkReads: readPlainScalar(scalar.source, model.yaml) });
   }
   return out;
 }
@@ -110,26 +114,15 @@ function sameDigits(source: string, frameworkReads: LoadedScalar): boolean {
  * keeps the number the author meant, so the curve can still be drawn).
  */
 export function frameworkView(doc: ParsedDoc, model: LoaderModel): unknown {
-  const replaced = readingsToApply(doc, model);
+  const replaced = plainReadings(doc, model).filter(
+    (r) => !(typeof r.looksLike === 'number' && typeof r.frameworkReads === 'string') && !Object.is(r.looksLike, r.frameworkReads),
+  );
   if (replaced.length === 0) return doc.data;
   const data = structuredClone(doc.data);
-  for (const { pointer, value } of replaced) setAtPointer(data, pointer, value);
+  for (const { pointer, frameworkReads } of replaced) setAtPointer(data, pointer, frameworkReads);
   return data;
 }
 
-function readingsToApply(doc: ParsedDoc, model: LoaderModel): Array<{ pointer: string; value: LoadedScalar }> {
-  if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
-  const out: Array<{ pointer: string; value: LoadedScalar }> = [];
-  for (const [pointer, info] of scalars(doc)) {
-    const scalar = info.scalar;
-    if (!scalar || !scalar.plain || scalar.tag) continue;
-    const value = readPlainScalar(scalar.source, model.yaml);
-    const current = yaml12Value(doc, pointer);
-    if (typeof current === 'number' && typeof value === 'string') continue;
-    if (!Object.is(current, value)) out.push({ pointer, value });
-  }
-  return out;
-}
 
 function setAtPointer(data: unknown, pointer: string, value: unknown): void {
   const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));

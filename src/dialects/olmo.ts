@@ -3,7 +3,7 @@
 // (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
 import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
 import { DocReader, defaulted, formatNumber, formatValue } from '../core/access.ts';
-import { readPlainScalar, type LoaderModel } from '../core/loaders.ts';
+import { PYYAML_INT, readPlainScalar, type LoaderModel } from '../core/loaders.ts';
 import type { Dialect, PlanResult, TrainingPlan, UnitCheck } from '../core/plan.ts';
 import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
 import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
@@ -19,17 +19,13 @@ const OLMO_EXTRA_STEPS = 10;
 // but t_warmup / t_max (Union[int, float]) refuse any string (omegaconf 2.3 UnionNode; see schema).
 const LOADER: LoaderModel = { yaml: 'omegaconf', stringForNumber: 'converted', citation: 'OmegaConf 2.3 loader and structured config, OLMo @59a53e3f' };
 
-/** PyYAML's YAML 1.1 int resolver (as in core/loaders.ts): a plain scalar OmegaConf reads as an int, not a float. */
-const YAML11_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-
-
 /** Whether OmegaConf types the scalar at `path` as a float (so an int-or-str field refuses it even when whole). */
 function readAsFloat(r: DocReader, path: readonly string[]): boolean {
   const scalar = r.doc.nodes.get(path.map((p) => `/${escapePointerToken(p)}`).join(''))?.scalar;
   if (!scalar || typeof r.raw(path) !== 'number') return false;
   if (scalar.tag) return /float$/.test(scalar.tag);
   if (!scalar.plain) return false;
-  return typeof readPlainScalar(scalar.source, 'omegaconf') === 'number' && !YAML11_INT.test(scalar.source);
+  return typeof readPlainScalar(scalar.source, 'omegaconf') === 'number' && !PYYAML_INT.test(scalar.source);
 }
 
 export type OlmoSchedulerName =
