@@ -85,14 +85,14 @@ export function typeName(value: unknown): string {
 }
 
 /** Every plain scalar whose type under the framework's loader differs from how it reads (YAML 1.2). */
-export function loaderDifferences(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
-  return plainReadings(doc, model).filter(
+export function loaderDifferences(readings: readonly LoaderDifference[]): LoaderDifference[] {
+  return readings.filter(
     (r) => typeName(r.looksLike) !== typeName(r.frameworkReads) && !bothNumbers(r.looksLike, r.frameworkReads) && !sameDigits(r.written, r.frameworkReads),
   );
 }
 
 /** Every untagged plain scalar with how YAML 1.2 and the framework's loader each read it (empty outside PyYAML-family YAML). */
-function plainReadings(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
+export function plainReadings(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
   if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
   const out: LoaderDifference[] = [];
   for (const [pointer, info] of scalars(doc)) {
@@ -113,8 +113,8 @@ function sameDigits(source: string, frameworkReads: LoadedScalar): boolean {
  * framework's reading, except numbers the framework leaves as strings (TL004 reports those; the plan
  * keeps the number the author meant, so the curve can still be drawn).
  */
-export function frameworkView(doc: ParsedDoc, model: LoaderModel): unknown {
-  const replaced = plainReadings(doc, model).filter(
+export function frameworkView(doc: ParsedDoc, readings: readonly LoaderDifference[]): unknown {
+  const replaced = readings.filter(
     (r) => !(typeof r.looksLike === 'number' && typeof r.frameworkReads === 'string') && !Object.is(r.looksLike, r.frameworkReads),
   );
   if (replaced.length === 0) return doc.data;

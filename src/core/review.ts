@@ -5,7 +5,7 @@ import { DIALECTS } from '../dialects/index.ts';
 import { RULES } from '../rules/index.ts';
 import type { FileContext, ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
-import { frameworkView, loaderDifferences } from './loaders.ts';
+import { frameworkView, loaderDifferences, plainReadings } from './loaders.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
@@ -92,8 +92,9 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   if (!dialect) return { context, dialect: null, status: 'unknown-dialect' };
   context.dialectId = dialect.id;
   context.loader = dialect.loader;
-  context.loaderDifferences = loaderDifferences(doc, dialect.loader);
-  const data = applyFrameworkConversion(frameworkView(doc, dialect.loader), dialect.schema, dialect.loader.stringForNumber);
+  const readings = plainReadings(doc, dialect.loader);
+  context.loaderDifferences = loaderDifferences(readings);
+  const data = applyFrameworkConversion(frameworkView(doc, readings), dialect.schema, dialect.loader.stringForNumber);
   // A value TL004 already explains is not reported again as a type error.
   const explained = new Set(context.loaderDifferences.map((d) => d.pointer));
   context.schemaProblems = validate(data, dialect.schema).filter((p) => !explained.has(p.pointer));
