@@ -373,7 +373,7 @@ describe('with a checkout', { skip: HAS_GIT ? false : 'git is not installed' }, 
 // ---------------------------------------------------------------------------------------------------
 // The comment as a person sees it: rendered with a GitHub-flavoured markdown renderer.
 
-const ALLOWED_TAGS = new Set(['h3', 'p', 'pre', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'strong', 'em', 'a', 'ul', 'li', 'sub', 'br']);
+const ALLOWED_TAGS = new Set(['h3', 'p', 'pre', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'strong', 'em', 'a', 'ul', 'li', 'sub', 'br', 'details', 'summary']);
 const html = (body: string) => marked.parse(body, { gfm: true, async: false });
 const tagsOf = (text: string) => [...text.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
 const hrefsOf = (text: string) => [...text.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]!);

@@ -83,7 +83,7 @@ describe('transformers schedulers (optimization.py)', () => {
 
 describe('Trainer step arithmetic (hf-steps.ts)', () => {
   const names = { epochs: 'num_train_epochs', batch: 'per_device_train_batch_size', maxSteps: 'max_steps', gradAccum: 'gradient_accumulation_steps' };
-  const inputs = { epochs: r(3, 'num_train_epochs: 3'), batch: r(8), gradAccum: r(4), worldSize: WORLD_SIZE_ONE, dropLast: false, datasetSize: 1000, names };
+  const inputs = { epochs: r(3, 'num_train_epochs: 3'), batch: r(8), gradAccum: r(4), worldSize: WORLD_SIZE_ONE, dropLast: false, datasetSize: 1000, names, path: 'configs/sft.yaml' };
   test('4.52 and later round the updates per epoch up; earlier releases down', () => {
     const ceil = trainerSteps({ ...inputs, rounding: 'ceil' });
     const floor = trainerSteps({ ...inputs, rounding: 'floor' });
@@ -92,15 +92,17 @@ describe('Trainer step arithmetic (hf-steps.ts)', () => {
     assert.equal(floor.total.value, 93);
     assert.match(ceil.total.how, /ceil\(num_train_epochs 3 x 32 updates per epoch\) = 96; 32 = max\(ceil\(125 batches \/ gradient_accumulation_steps 4\), 1\); 125 = ceil\(1000 samples/);
   });
-  test('dataloader_drop_last floors the batches; max_steps > 0 overrides the epochs; no dataset size is needs-data', () => {
+  test('dataloader_drop_last floors the batches; max_steps > 0 overrides the epochs; no dataset size draws epochs of an assumed length', () => {
     const dropped = trainerSteps({ ...inputs, dropLast: true, datasetSize: 1007, rounding: 'ceil' });
     assert.ok(dropped.ok && dropped.total.value === 3 * 32);
     const fixed = trainerSteps({ ...inputs, maxSteps: r(500, 'max_steps: 500'), rounding: 'ceil' });
     assert.ok(fixed.ok && fixed.total.value === 500 && fixed.source === 'explicit');
     const { datasetSize: _drop, ...noData } = inputs;
     const unknown = trainerSteps({ ...noData, rounding: 'ceil' });
-    assert.ok(!unknown.ok && unknown.kind === 'needs-data');
-    assert.match(unknown.message, /datasets/);
+    assert.ok(unknown.ok && unknown.assumed);
+    assert.deepEqual([unknown.assumed.epochs, unknown.assumed.updatesPerEpoch, unknown.total.value], [3, 1000, 3000]);
+    assert.match(unknown.assumed.why, /ceil\(3 x max\(ceil\(len_dataloader \/ gradient_accumulation_steps 4\), 1\)\).*datasets: \{ "configs\/sft.yaml": N \}/);
+    assert.match(unknown.total.how, /ceil\(3 epochs x 1000 updates per epoch\) = 3000 \(assumed/);
   });
   test('warmup per release: 4.x warmup_steps wins, 5.0-5.13 warmup_ratio wins, 5.14+ refuses warmup_ratio', () => {
     const total = r(1000);

@@ -20,10 +20,22 @@ function totalSteps(settings: Settings): number | undefined {
   return report.files[0]?.head?.plan.totalSteps.value;
 }
 
-test('without a dataset size the epoch-based run length is not guessed (TL006 says which setting settles it)', () => {
+test('without a dataset size the curve is drawn over the epochs at a stated, assumed length (TL006 says which setting gives the real one)', () => {
   const report = review([{ path: PATH, text: RECIPE, explicit: true }], { settings: DEFAULT_SETTINGS });
-  assert.equal(report.files[0]?.head, undefined);
-  assert.ok(report.findings.some((f) => f.ruleId === 'TL006' && /datasets/.test(f.message)));
+  const plan = report.files[0]?.head?.plan;
+  assert.deepEqual(plan?.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [2, 1000]);
+  assert.ok(plan?.assumptions.some((a) => /drawn over 2 epochs of an assumed 1000 updates each/.test(a) && a.includes(`"${PATH}": N`)));
+  const tl006 = report.findings.find((f) => f.ruleId === 'TL006');
+  assert.match(tl006?.message ?? '', /ceil\(2 x max\(ceil\(len_dataloader \/ gradient_accumulation_steps 4\), 1\)\).*datasets.*drawn over 2 epochs at an assumed 1000 updates per epoch/);
+  assert.equal(tl006?.line, 5, 'on num_train_epochs');
+  assert.deepEqual(report.findings.map((f) => f.ruleId).filter((id) => id !== 'TL005' && id !== 'TL006'), []);
+});
+
+test('checks against the run length speak only once the length is known: a 30 % warmup is TL109 with a dataset size, silent without', () => {
+  const long = RECIPE.replace('warmup_ratio: 0.1', 'warmup_ratio: 0.3');
+  const ids = (settings: Settings) => review([{ path: PATH, text: long, explicit: true }], { settings }).findings.map((f) => f.ruleId);
+  assert.ok(!ids(DEFAULT_SETTINGS).includes('TL109'));
+  assert.ok(ids(settingsFromText(`datasets:\n  ${PATH}: 10000\n`, '.trainlint.yml')).includes('TL109'));
 });
 
 test('datasets and world-size from .trainlint.yml give the optimizer steps the Trainer would make', () => {

@@ -15,9 +15,22 @@ export interface Milestone {
 }
 
 /** `600000 (train_steps: 600000)` says the number twice: a value read as written shows just its key. */
-function withHow(value: number, how: string): string {
+function withHow(value: number, how: string, unit = ''): string {
   const m = /^([\w.-]+): (.+)$/.exec(how);
-  return m && m[2] === formatNumber(value) ? `${formatValue(value)} (\`${m[1]}\`)` : `${formatValue(value)} (${how})`;
+  return m && m[2] === formatNumber(value) ? `${formatValue(value)}${unit} (\`${m[1]}\`)` : `${formatValue(value)}${unit} (${how})`;
+}
+
+/** `0.3 epochs` for a step count when the run's length is assumed (the steps then only place things in epochs). */
+function epochsText(plan: TrainingPlan, steps: number): string | undefined {
+  const per = plan.assumedLength?.updatesPerEpoch;
+  if (!per) return undefined;
+  const epochs = Number((steps / per).toPrecision(3));
+  return `${formatNumber(epochs)} epoch${epochs === 1 ? '' : 's'}`;
+}
+
+function epochsOf(plan: TrainingPlan, steps: number): string {
+  const text = epochsText(plan, steps);
+  return text ? ` = ${text}` : '';
 }
 
 export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
@@ -27,19 +40,19 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
     at ? { id, label, value, text, at } : { id, label, value, text };
   return [
     m('peakLr', 'peak LR', plan.optimizer.lr.value, formatValue(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
-    m('totalSteps', 'optimizer steps', total, withHow(total, plan.totalSteps.how), plan.totalSteps.from[0]),
+    m('totalSteps', 'optimizer steps', total, withHow(total, plan.totalSteps.how, epochsOf(plan, total)), plan.totalSteps.from[0]),
     m(
       'warmup',
       'warmup',
       plan.warmup?.steps.value ?? 0,
-      plan.warmup ? `${withHow(plan.warmup.steps.value, plan.warmup.steps.how).replace(/^(\d+)/, '$1 steps')}, ${plan.warmup.style}` : 'none',
+      plan.warmup ? `${withHow(plan.warmup.steps.value, plan.warmup.steps.how, ` steps${epochsOf(plan, plan.warmup.steps.value)}`)}, ${plan.warmup.style}` : 'none',
       plan.warmup?.steps.from[0],
     ),
-    m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${withHow(plan.decay.start.value, plan.decay.start.how)}, ${plan.decay.style}` : 'no decay', plan.decay?.start.from[0]),
-    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd} = ${plan.decay.start.value} + ${withHow(plan.decay.steps.value, plan.decay.steps.how)}`, plan.decay?.steps.from[0]),
+    m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${withHow(plan.decay.start.value, plan.decay.start.how, epochsOf(plan, plan.decay.start.value))}, ${plan.decay.style}` : 'no decay', plan.decay?.start.from[0]),
+    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd}${epochsText(plan, decayEnd) ? ` (at ${epochsText(plan, decayEnd)})` : ''} = ${plan.decay.start.value} + ${withHow(plan.decay.steps.value, plan.decay.steps.how)}`, plan.decay?.steps.from[0]),
     m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? withHow(plan.decay.minLr.value, plan.decay.minLr.how) : '-', plan.decay?.minLr.from[0]),
     m('finalLr', 'LR at the last step', curve.finalLr, formatValue(curve.finalLr)),
-    m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps} (${pct(curve.zeroLrSteps, total)} %)`),
+    m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps}${epochsOf(plan, curve.zeroLrSteps)} (${pct(curve.zeroLrSteps, total)} %)`),
   ];
 }
 

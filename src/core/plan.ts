@@ -29,8 +29,53 @@ export interface TrainingPlan {
   versionNotes?: VersionNote[];
   /** Assumptions made where the config leaves something open; shown with the plan. */
   assumptions: string[];
+  /**
+   * Set when the run's length depends on a dataset size nobody gave: the plan runs an assumed number of updates per
+   * epoch, the chart reads in epochs, and rules that judge step counts against the run's length stay quiet.
+   */
+  assumedLength?: AssumedLength;
   /** How to express common fixes as edits of this dialect's keys (the rules stay framework-agnostic). */
   fixes?: PlanFixes;
+}
+
+export interface AssumedLength {
+  /** Epochs the run makes, as configured. */
+  epochs: number;
+  /** Optimizer updates per epoch the plan assumed. */
+  updatesPerEpoch: number;
+  /** Why the length is unknown: the framework's formula with the config's numbers, and what would settle it. */
+  why: string;
+}
+
+/**
+ * Updates per epoch drawn when the dataset size is unknown. The value is arbitrary but round, so the x axis reads in
+ * epochs; schedules set in ratios of the run look the same at any length, absolute step counts do not (the note says so).
+ */
+export const NOMINAL_UPDATES_PER_EPOCH = 1000;
+
+/**
+ * The length of a run of `epochs` epochs whose dataset size is unknown: `ceil(epochs x updatesPerEpoch)` updates (how
+ * the Trainer family rounds a fractional epoch count), with the note every such plan carries.
+ */
+export function assumeEpochs(
+  epochs: Resolved,
+  why: string,
+  path: string,
+  updatesPerEpoch = NOMINAL_UPDATES_PER_EPOCH,
+  /** Why this epoch length, when it is not the nominal one (e.g. torchtune's max_steps_per_epoch cap). */
+  perEpochWhy?: string,
+): { total: Resolved; assumed: AssumedLength; note: string } {
+  const value = Math.max(1, Math.ceil(epochs.value * updatesPerEpoch));
+  const epochText = `${Number(epochs.value.toPrecision(6))} epoch${epochs.value === 1 ? '' : 's'}`;
+  return {
+    total: { value, how: `ceil(${epochText} x ${updatesPerEpoch} updates per epoch) = ${value} (${perEpochWhy ?? 'assumed: the dataset size is unknown'})`, from: epochs.from },
+    assumed: { epochs: epochs.value, updatesPerEpoch, why },
+    note:
+      `the dataset size is unknown, so the curve is drawn over ${epochText} of ${perEpochWhy ? `${updatesPerEpoch} updates each (${perEpochWhy})` : `an assumed ${updatesPerEpoch} updates each`}; ` +
+      `step counts written as steps keep their value, so where they fall depends on the real size, and the checks that compare ` +
+      `step counts with the run's length (TL101-TL103, TL107-TL110, TL202) are skipped: give the size in .trainlint.yml ` +
+      `(\`datasets: { "${path}": N }\`) to run them`,
+  };
 }
 
 export interface FixEdit {

@@ -88,6 +88,8 @@ export function planJson(plan: TrainingPlan): Record<string, unknown> {
   };
   if (plan.horizon) out.horizon = plan.horizon.value;
   if (plan.assumptions.length) out.assumptions = plan.assumptions;
+  // totalSteps is then a stand-in: the run makes `epochs` epochs of a length nobody gave.
+  if (plan.assumedLength) out.assumedLength = { epochs: plan.assumedLength.epochs, updatesPerEpoch: plan.assumedLength.updatesPerEpoch, why: plan.assumedLength.why };
   return out;
 }
 

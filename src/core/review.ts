@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DIALECTS } from '../dialects/index.ts';
 import { RULES } from '../rules/index.ts';
-import type { FileContext, ReviewedVersion } from '../rules/rule.ts';
+import { contextFor, type FileContext, type ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
 import { frameworkView, loaderDifferences, plainReadings } from './loaders.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
@@ -154,7 +154,7 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
   for (const rule of RULES) {
     let hits: RuleHit[];
     try {
-      hits = rule.check(context);
+      hits = rule.check(contextFor(rule, context));
     } catch (err) {
       hits = [{ message: `rule crashed: ${err instanceof Error ? err.message : String(err)}`, data: {}, severity: 'error' }];
     }

@@ -82,6 +82,8 @@ interface Outcome {
   sem: TransformersSemantics;
   run: RunLength;
   warmup: WarmupResult;
+  /** The warmup as TL005 describes it: in words of "the run's steps" when the run's length is only assumed. */
+  warmupInWords: WarmupResult;
   kwargsUsed: boolean;
 }
 
@@ -127,11 +129,14 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
       worldSize: worldSize(context),
       dropLast,
       ...(context.datasetSize !== undefined ? { datasetSize: context.datasetSize } : {}),
+      path: context.path,
       rounding: sem.rounding,
       names: NAMES,
     });
-    const total: Resolved = run.ok ? run.total : { value: NaN, how: 'the run', from: [] };
-    return { era, sem, run, warmup: trainerWarmup(sem, total, warmupSteps, warmupRatio), kwargsUsed: type !== 'inverse_sqrt' || sem.inverseSqrtKwargs || Object.keys(kwargsRaw).length === 0 };
+    const unknownTotal: Resolved = { value: NaN, how: 'the run', from: [] };
+    const warmup = trainerWarmup(sem, run.ok ? run.total : unknownTotal, warmupSteps, warmupRatio);
+    const warmupInWords = run.ok && run.assumed ? trainerWarmup(sem, unknownTotal, warmupSteps, warmupRatio) : warmup;
+    return { era, sem, run, warmup, warmupInWords, kwargsUsed: type !== 'inverse_sqrt' || sem.inverseSqrtKwargs || Object.keys(kwargsRaw).length === 0 };
   };
   const outcomes = o.eras.map(evaluate);
   const usable = (x: Outcome) => x.warmup.ok && (x.run.ok || x.run.kind === 'needs-data');
@@ -142,15 +147,12 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
   else if (warmupSteps && warmupRatio && warmupSteps.value > 0 && warmupRatio.value > 0) notes.push(bothSetNote(r, chosen, warmupSteps, warmupRatio, o.pinHint));
 
   if (!chosen.warmup.ok) return problem('invalid', chosen.warmup.message, chosen.warmup.at, notes);
-  if (!chosen.run.ok) {
-    const w = chosen.warmup.steps;
-    const warmupText = Number.isNaN(w.value) ? `; warmup = ${w.how}` : w.value > 0 ? `; warmup = ${w.value} steps (${w.how})` : '';
-    return problem(chosen.run.kind, chosen.run.kind === 'needs-data' ? chosen.run.message.replace(/ to review the schedule$/, `${warmupText}; semantics of ${followedLabel}`) : chosen.run.message, chosen.run.at, notes);
-  }
+  if (!chosen.run.ok) return problem(chosen.run.kind, chosen.run.message, chosen.run.at, notes);
   const total = chosen.run.total;
   let warmup = chosen.warmup.steps;
   let kwargs = chosen.kwargsUsed ? kwargsRaw : {};
   const assumptions = [...(o.assumptions ?? [])];
+  if (chosen.run.note) assumptions.push(chosen.run.note);
   if (!chosen.kwargsUsed && Object.keys(kwargsRaw).length) assumptions.push(`${chosen.sem.label}'s get_scheduler does not pass lr_scheduler_kwargs to inverse_sqrt: they are ignored`);
   if (o.adjustKwargs) {
     const adjusted = o.adjustKwargs(type, kwargs, warmup.value, total.value);
@@ -176,6 +178,7 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
     assumptions,
     fixes: trainerFixes(r, maxSteps, warmupSteps, warmupRatio, total.value, type),
   });
+  if (chosen.run.assumed) plan.assumedLength = chosen.run.assumed;
   return { ok: true, plan: attachVersionNotes(plan, notes) };
 }
 
@@ -250,9 +253,9 @@ export function assemblePlan(a: AssembleInput): TrainingPlan {
 // TL005 notes
 
 function describeOutcome(x: Outcome): string {
-  if (!x.warmup.ok) return x.warmup.message.replace(/^[^:]*: /, '');
-  const total = x.run.ok ? `${x.run.total.value} steps, ` : '';
-  const w = x.warmup.steps;
+  if (!x.warmupInWords.ok) return x.warmupInWords.message.replace(/^[^:]*: /, '');
+  const total = x.run.ok && !x.run.assumed ? `${x.run.total.value} steps, ` : '';
+  const w = x.warmupInWords.steps;
   return `${total}${w.value > 0 || Number.isNaN(w.value) ? `warmup ${Number.isNaN(w.value) ? w.how : `${w.value} (${w.how})`}` : 'no warmup'}${x.kwargsUsed ? '' : ', lr_scheduler_kwargs ignored'}`;
 }
 
@@ -265,7 +268,7 @@ function eraNotes(r: DocReader, outcomes: Outcome[], chosen: Outcome, newest: Ou
     else groups.push({ labels: [x.era.label], text, sample: x });
   }
   if (groups.length < 2) return [];
-  const warmupDiffers = new Set(outcomes.map((x) => (x.warmup.ok ? `${x.warmup.steps.value}|${x.warmup.steps.how}` : 'refused'))).size > 1;
+  const warmupDiffers = new Set(outcomes.map((x) => (x.warmupInWords.ok ? `${x.warmupInWords.steps.value}|${x.warmupInWords.steps.how}` : 'refused'))).size > 1;
   const totalDiffers = new Set(outcomes.map((x) => (x.run.ok ? x.run.total.value : x.run.kind))).size > 1;
   const keys: string[] = [];
   let at: Origin | undefined;

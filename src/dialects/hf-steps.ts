@@ -18,7 +18,7 @@
 //         __post_init__ copies it over warmup_steps whenever it is set, so it wins when both are given.
 //   5.14+: warmup_ratio removed (PR #46917, merged 2026-06-29; absent from 5.14.0 per user reports, checked absent
 //         in 5.18.0): the argument parsers refuse the key.
-import type { PlanContext } from '../core/plan.ts';
+import { assumeEpochs, type AssumedLength, type PlanContext } from '../core/plan.ts';
 import { defaulted, formatNumber } from '../core/access.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 
@@ -86,13 +86,15 @@ export interface RunInputs {
   worldSize: Resolved;
   dropLast: boolean;
   datasetSize?: number;
+  /** The config's path, for the settings entry that would give the dataset size. */
+  path: string;
   rounding: 'floor' | 'ceil';
   /** Key names as the dialect writes them, for the derivation text. */
   names: { epochs: string; batch: string; maxSteps: string; gradAccum: string };
 }
 
 export type RunLength =
-  | { ok: true; total: Resolved; source: 'explicit' | 'derived'; epochBased: boolean }
+  | { ok: true; total: Resolved; source: 'explicit' | 'derived'; epochBased: boolean; assumed?: AssumedLength; note?: string }
   | { ok: false; kind: 'needs-data' | 'invalid'; message: string; at?: Origin };
 
 function processes(n: number): string {
@@ -117,15 +119,12 @@ export function trainerSteps(r: RunInputs): RunLength {
   const round = r.rounding === 'ceil' ? 'ceil' : 'floor';
   const perEpochFormula = `max(${round}(len_dataloader / ${names.gradAccum} ${ga}), 1)`;
   if (r.datasetSize === undefined) {
-    return {
-      ok: false,
-      kind: 'needs-data',
-      message:
-        `the run length comes from ${names.epochs} ${formatNumber(r.epochs.value)} and the dataset: ceil(${formatNumber(r.epochs.value)} x ${perEpochFormula}) updates, ` +
-        `with len_dataloader = ${r.dropLast ? 'floor' : 'ceil'}(N samples / (${names.batch} ${r.batch.value} x ${processes(r.worldSize.value)})); ` +
-        `the config does not give N: set it in .trainlint.yml (\`datasets: { "<config path>": N }\`) to review the schedule`,
-      ...(r.epochs.from[0] ? { at: r.epochs.from[0] } : r.maxSteps?.from[0] ? { at: r.maxSteps.from[0] } : {}),
-    };
+    const why =
+      `the run length comes from ${names.epochs} ${formatNumber(r.epochs.value)} and the dataset: ceil(${formatNumber(r.epochs.value)} x ${perEpochFormula}) updates, ` +
+      `with len_dataloader = ${r.dropLast ? 'floor' : 'ceil'}(N samples / (${names.batch} ${r.batch.value} x ${processes(r.worldSize.value)})); ` +
+      `the config does not give N: set it in .trainlint.yml (\`datasets: { "${r.path}": N }\`)`;
+    const { total, assumed, note } = assumeEpochs(r.epochs, why, r.path);
+    return { ok: true, total, source: 'derived', epochBased: true, assumed, note };
   }
   const n = r.datasetSize;
   const len = r.dropLast ? Math.floor(n / per) : Math.ceil(n / per);

@@ -23,6 +23,8 @@ export interface ChartOptions {
   totalSteps: number;
   /** Drawn where two series share a cell, default '▓'. */
   bothGlyph?: string;
+  /** Steps per epoch: when set, the x axis reads in epochs and each epoch boundary gets a tick. */
+  epochLength?: number;
 }
 
 const LEGEND_WRAP = 100;
@@ -166,7 +168,13 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
     // The right border keeps every plot row the same width without trailing spaces.
     lines.push(`${yLabel(r).padStart(gutter)} ┤${cells.join('')}│`);
   }
-  lines.push(`${' '.repeat(gutter)} └${'─'.repeat(width + 1)}`);
+  const perEpoch = options.epochLength !== undefined && Number.isFinite(options.epochLength) && options.epochLength > 0 ? options.epochLength : undefined;
+  const axis = Array.from({ length: width + 1 }, () => '─');
+  // Epoch boundaries as ticks, while they stay far enough apart to read (at most one every 4 columns).
+  if (perEpoch !== undefined && total / perEpoch <= width / 4) {
+    for (let e = 1; e * perEpoch < total; e++) axis[colOf(e * perEpoch)] = '┴';
+  }
+  lines.push(`${' '.repeat(gutter)} └${axis.join('')}`);
 
   // Marker row: sorted by step; a clash moves the later marker to the next free column.
   const markerCells: string[] = Array.from({ length: width }, () => ' ');
@@ -194,10 +202,13 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
     for (let k = s - 1; k <= s + text.length; k++) if (k >= 0 && k < width && xCells[k] !== ' ') return;
     [...text].forEach((ch, k) => (xCells[s + k] = ch));
   };
+  // In epochs, the total carries the unit: "0 ... 1.5 ... 3 epochs".
+  const xText = (step: number): string => (perEpoch === undefined ? compactNumber(step) : compactNumber(step / perEpoch));
+  const totalText = perEpoch === undefined ? xText(total) : `${xText(total)} epoch${total === perEpoch ? '' : 's'}`;
   put('0', 0);
-  if (total > 0) put(compactNumber(total), width - compactNumber(total).length);
+  if (total > 0) put(totalText, width - totalText.length);
   const midStep = Math.floor(total / 2);
-  if (midStep > 0) put(compactNumber(midStep), colOf(midStep) - Math.floor(compactNumber(midStep).length / 2));
+  if (midStep > 0) put(xText(midStep), colOf(midStep) - Math.floor(xText(midStep).length / 2));
   lines.push((indent + xCells.join('')).trimEnd());
 
   // Legend, wrapped at about LEGEND_WRAP characters.

@@ -10,12 +10,32 @@ export interface ChartLabels {
   base: string;
 }
 
+/**
+ * Steps per epoch when the chart reads in epochs: the run's length was assumed (no dataset size), on both sides when
+ * comparing, with the same epoch length. Otherwise undefined (steps).
+ */
+export function epochAxis(file: FileReport): number | undefined {
+  const head = file.head?.plan.assumedLength;
+  if (!head) return undefined;
+  if (file.base && file.base.plan.assumedLength?.updatesPerEpoch !== head.updatesPerEpoch) return undefined;
+  return head.updatesPerEpoch;
+}
+
+/** A step as the chart's x axis reads: `600k`, or `1.5 epochs` on an epoch axis. */
+function stepText(step: number, perEpoch: number | undefined): string {
+  if (perEpoch === undefined) return compactNumber(step);
+  const epochs = compactNumber(step / perEpoch);
+  return `${epochs} epoch${epochs === '1' ? '' : 's'}`;
+}
+
 /** Markers for the head version: warmup end, decay start, decay end (or LR reaching 0), horizon, end of training. */
 export function markersFor(file: FileReport): ChartMarker[] {
   const version = file.head;
   if (!version) return [];
   const { plan, curve } = version;
   const total = plan.schedule.totalSteps;
+  const perEpoch = epochAxis(file);
+  const compactNumber = (step: number) => stepText(step, perEpoch);
   const markers: ChartMarker[] = [];
   const warmup = plan.warmup?.steps.value ?? 0;
   if (warmup > 0 && warmup < total) markers.push({ step: warmup, letter: 'W', label: `warmup end (${compactNumber(warmup)})` });
@@ -62,5 +82,6 @@ export function chartFor(file: FileReport, labels: ChartLabels, size: { width?: 
   const total = Math.max(file.head.plan.schedule.totalSteps, file.base?.plan.schedule.totalSteps ?? 0, lastStep(head), lastStep(base));
   series.push({ label: labels.head, glyph: HEAD_GLYPH, samples: head });
   if (file.base) series.push({ label: labels.base, glyph: BASE_GLYPH, samples: base });
-  return renderChart(series, markersFor(file), { totalSteps: total, ...size });
+  const perEpoch = epochAxis(file);
+  return renderChart(series, markersFor(file), { totalSteps: total, ...(perEpoch ? { epochLength: perEpoch } : {}), ...size });
 }

@@ -104,6 +104,11 @@ function renderSection(s: Section, level: Level): string {
     const table = tableLines(file);
     if (table.length) parts.push(table.join('\n'));
   }
+  const assumptions = file.head?.plan.assumptions ?? [];
+  if (level <= 1 && assumptions.length) {
+    // Folded: they qualify the numbers above but are long; the epoch-length one also has its own TL006 finding.
+    parts.push([`<details><summary>Assumptions (${assumptions.length})</summary>`, '', ...assumptions.map((a) => `- ${inlineMarkdown(a)}`), '', '</details>'].join('\n'));
+  }
   const minRank = level === 0 ? RANK.info : level <= 2 ? RANK.warning : RANK.error;
   const shown = findings.filter((f) => RANK[f.severity] <= minRank).sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.line - b.line);
   if (shown.length) parts.push(shown.map(findingMarkdown).join(SEPARATOR));

@@ -7,6 +7,7 @@ export const decayEndsBeforeTraining: Rule = {
   name: 'decay-ends-before-training',
   defaultSeverity: 'error',
   summary: 'The schedule reaches its final LR before the last optimizer step.',
+  judgesRunLength: true,
   check({ head, doc }) {
     if (!head) return [];
     const { plan, curve } = head;

@@ -10,6 +10,7 @@ export const scheduleLongerThanTraining: Rule = {
   name: 'schedule-longer-than-training',
   defaultSeverity: 'warning',
   summary: "The decay (or cycle) horizon extends past the end of training, so training stops above the schedule's end value.",
+  judgesRunLength: true,
   check({ head, doc }) {
     const decay = head?.plan.decay;
     if (!head || !decay) return [];

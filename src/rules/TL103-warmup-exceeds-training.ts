@@ -7,6 +7,7 @@ export const warmupExceedsTraining: Rule = {
   name: 'warmup-exceeds-training',
   defaultSeverity: 'error',
   summary: 'Warmup lasts as long as the whole run or longer, so the peak LR is never reached.',
+  judgesRunLength: true,
   check({ head, doc }) {
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];

@@ -12,6 +12,7 @@ export const schedulerHorizonMismatch: Rule = {
   name: 'scheduler-horizon-mismatch',
   defaultSeverity: 'error',
   summary: 'The step count the scheduler was built for differs from the optimizer updates the run makes.',
+  judgesRunLength: true,
   check({ head, doc }) {
     const horizon = head?.plan.horizon;
     if (!head || !horizon) return [];

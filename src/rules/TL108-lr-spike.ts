@@ -6,6 +6,7 @@ export const lrSpike: Rule = {
   name: 'lr-spike',
   defaultSeverity: 'error',
   summary: 'The simulated LR rises after warmup where the schedule declares no restart.',
+  judgesRunLength: true,
   check({ head }) {
     if (!head) return [];
     const { schedule, decay } = head.plan;

@@ -6,6 +6,7 @@ export const warmupShare: Rule = {
   name: 'warmup-share',
   defaultSeverity: 'info',
   summary: 'Warmup is a large share of the run (info above 10 %, warning above 25 %); states how the warmup steps were computed.',
+  judgesRunLength: true,
   check({ head, doc }) {
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];

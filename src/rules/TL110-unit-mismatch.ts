@@ -7,6 +7,7 @@ export const unitMismatch: Rule = {
   name: 'unit-mismatch',
   defaultSeverity: 'error',
   summary: 'A schedule length is given in one unit (tokens, samples, epochs) but reads as another (steps).',
+  judgesRunLength: true,
   check({ head }) {
     const hits: RuleHit[] = [];
     for (const c of head?.plan.unitChecks ?? []) {

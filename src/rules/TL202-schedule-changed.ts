@@ -7,6 +7,7 @@ export const scheduleChanged: Rule = {
   name: 'schedule-changed',
   defaultSeverity: 'info',
   summary: 'The change modifies the LR curve: says where and by how much.',
+  judgesRunLength: true,
   check({ head, base }) {
     if (!head || !base) return [];
     const after = milestones(head.plan, head.curve);

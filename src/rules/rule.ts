@@ -31,7 +31,25 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One line: what it catches. */
   summary: string;
+  /**
+   * The rule compares step counts with the run's length: it sees only versions whose length is known (a version planned
+   * over an assumed epoch length, `plan.assumedLength`, is withheld from it).
+   */
+  judgesRunLength?: boolean;
   check(context: FileContext): RuleHit[];
+}
+
+/** What a rule is shown of one file: with `judgesRunLength`, versions of an assumed length are withheld. */
+export function contextFor(rule: Rule, context: FileContext): FileContext {
+  if (!rule.judgesRunLength) return context;
+  const known = (v: ReviewedVersion | undefined) => (v && !v.plan.assumedLength ? v : undefined);
+  const { head, base, ...rest } = context;
+  const out: FileContext = rest;
+  const h = known(head);
+  const b = known(base);
+  if (h) out.head = h;
+  if (b) out.base = b;
+  return out;
 }
 
 export const DOCS_BASE = 'https://github.com/trainlint/trainlint/blob/main/docs/rules';
