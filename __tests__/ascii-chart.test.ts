@@ -228,3 +228,24 @@ test('degenerate inputs do not throw and still draw something sensible', () => {
   assert.deepEqual(wide.rows.map((row) => row[21]), [' ', ' ', '*'], '...drawn once, not repeated');
   assert.equal(wide.rows[2]![29], '*', 'the last step is drawn on the zero row');
 });
+
+test('an epoch axis: labels in epochs with the unit on the total, a tick at each epoch boundary while they stay readable', () => {
+  const perEpoch = 1000;
+  const samples: Array<[number, number]> = [];
+  for (let s = 0; s < 3 * perEpoch; s += 10) samples.push([s, 1e-4 * (1 - s / (3 * perEpoch))]);
+  const chart = renderChart([{ label: 'LR', glyph: '█', samples }], [], { totalSteps: 3 * perEpoch, width: WIDTH, height: HEIGHT, epochLength: perEpoch });
+  const lines = chart.split('\n');
+  const axis = lines.find((l) => l.includes('└'))!;
+  const ticks = [...axis].map((c, i) => (c === '┴' ? i : -1)).filter((i) => i >= 0);
+  const plotStart = axis.indexOf('└') + 1;
+  // Epoch boundaries at steps 1000 and 2000: the columns covering them in a 64-column plot of 3000 steps.
+  assert.deepEqual(ticks.map((i) => i - plotStart), [Math.floor(((1000 + 1) * WIDTH - 1) / 3000), Math.floor(((2000 + 1) * WIDTH - 1) / 3000)]);
+  const xLabels = lines[lines.indexOf(axis) + 1]!.trim().split(/\s{2,}/);
+  assert.deepEqual(xLabels, ['0', '1.5', '3 epochs']);
+  // Forty epochs in 64 columns would be a comb: no ticks, still labelled in epochs.
+  const many = renderChart([{ label: 'LR', glyph: '█', samples }], [], { totalSteps: 40 * perEpoch, width: WIDTH, height: HEIGHT, epochLength: perEpoch });
+  assert.ok(!many.includes('┴'));
+  assert.match(many, /\n\s+0\s+20\s+40 epochs\n/);
+  // One epoch: singular.
+  assert.match(renderChart([{ label: 'LR', glyph: '█', samples }], [], { totalSteps: perEpoch, width: WIDTH, epochLength: perEpoch }), / 1 epoch\n/);
+});

@@ -151,7 +151,22 @@ describe('dataset size', () => {
     assert.ok(stats.assumptions.some((a) => /concept_stats.*datasets: \{ "configs\/cat-lora\.json"/.test(a)));
     const unknown = check(seed({ concepts: [{ path: '/mnt/data/cat' }] }), { repo: repo15 }).plan;
     assert.equal(unknown.totalSteps.value, 500);
-    assert.ok(unknown.assumptions.some((a) => /dataset size unknown \(the folder of concept .* is not in the repository\): assumed 100 training samples per epoch.*datasets:/.test(a)));
+    assert.match(unknown.totalSteps.how, /^assumed 100 samples per epoch \(dataset size unknown\)/);
+    // Drawn over the config's 10 epochs; the checks against the run's length wait for the real size.
+    assert.deepEqual(unknown.assumedLength && [unknown.assumedLength.epochs, unknown.assumedLength.updatesPerEpoch], [10, 50]);
+    assert.match(unknown.assumedLength!.why, /dataset size N is unknown \(the folder of concept .* is not in the repository\).*datasets: \{ "configs\/cat-lora\.json"/);
+  });
+
+  test('at an assumed size a warmup in micro-batches longer than the assumed run is not an error; a full-run warmup fraction still is', () => {
+    const unknownSize = { concepts: [{ path: '/mnt/data/cat' }] };
+    const long = check(seed({ ...unknownSize, learning_rate_scheduler: 'COSINE', learning_rate_warmup_steps: 2000 }), { repo: repo15 });
+    assert.deepEqual(long.findings.filter((f) => f.severity === 'error'), []);
+    assert.ok(long.findings.some((f) => f.ruleId === 'TL006'));
+    const known = check(seed({ ...unknownSize, learning_rate_scheduler: 'COSINE', learning_rate_warmup_steps: 2000 }), { repo: repo15, datasetSize: 100 });
+    assert.ok(known.findings.some((f) => f.ruleId === 'TL103' && f.severity === 'error'));
+    const whole = review([{ path: 'configs/cat-lora.json', text: JSON.stringify(seed({ ...unknownSize, learning_rate_scheduler: 'COSINE', learning_rate_warmup_steps: 1 })), explicit: true }], { repo: repo15 });
+    const crash = whole.findings.find((f) => f.ruleId === 'TL002');
+    assert.match(crash?.message ?? '', /whatever the dataset size: OneTrainer's COSINE scheduler is left 0 steps.*ZeroDivisionError/);
   });
 });
 

@@ -386,6 +386,14 @@ describe('minimind', () => {
     assert.equal(plan.schedule.lrAt(249), 5e-4 * 0.1);
   });
 
+  test('without a dataset size the curve is drawn over the epochs at an assumed length, and TL006 says how to give the real one', () => {
+    const report = review([{ path: 'trainer/train_pretrain.py', text: MINIMIND_SCRIPT }], { settings: settings() });
+    const plan = report.files[0]!.head!.plan;
+    assert.deepEqual(plan.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [2, 1000]); // --epochs default 2
+    assert.deepEqual(report.findings.map((f) => f.ruleId), ['TL006']);
+    assert.match(report.findings[0]!.message, /ceil\(N samples \/ batch_size 32\).*"trainer\/train_pretrain\.py": N.*drawn over 2 epochs at an assumed 1000 updates per epoch/);
+  });
+
   test('get_lr is read from trainer/trainer_utils.py when the script imports it (the 1.1 x lr version)', () => {
     const utils = 'import math\n\ndef get_lr(current_step, total_steps, lr):\n    return lr / 10 + 0.5 * lr * (1 + math.cos(math.pi * current_step / total_steps))\n';
     const view = repo({ 'trainer/train_pretrain.py': MINIMIND_SCRIPT, 'trainer/trainer_utils.py': utils });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { review } from '../src/core/review.ts';
 import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
+import { chartFor } from '../src/render/file-chart.ts';
 
 const PATH = 'recipes/sft.yaml';
 // An epoch-based TrainingArguments recipe: its length depends on the dataset and the number of processes.
@@ -55,4 +56,16 @@ test('a version pin may name the framework (transformers) as well as the dialect
   assert.deepEqual(a.files[0]?.head?.plan.totalSteps, b.files[0]?.head?.plan.totalSteps);
   // transformers 4.46 rounded updates per epoch down: floor(1250 / 4) = 312 per epoch.
   assert.equal(a.files[0]?.head?.plan.totalSteps.value, 624);
+});
+
+test('the chart reads in epochs when the length is assumed on both sides, in steps once the dataset size is known', () => {
+  const input = { path: PATH, text: RECIPE, baseText: RECIPE.replace('num_train_epochs: 2', 'num_train_epochs: 3'), explicit: true };
+  const assumed = review([input], { settings: DEFAULT_SETTINGS }).files[0]!;
+  const epochChart = chartFor(assumed, { head: 'this PR', base: 'base' })!;
+  assert.match(epochChart, /\n\s+0\s+1\.5\s+3 epochs\n/, 'x axis up to the longer (base) run, in epochs');
+  assert.match(epochChart, /\| end of training \(2 epochs\)/);
+  const known = review([input], { settings: settingsFromText(`datasets:\n  ${PATH}: 10000\n`, '.trainlint.yml') }).files[0]!;
+  const stepChart = chartFor(known, { head: 'this PR', base: 'base' })!;
+  assert.doesNotMatch(stepChart, /epoch/);
+  assert.match(stepChart, /\| end of training \(626\)/);
 });

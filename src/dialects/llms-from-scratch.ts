@@ -7,7 +7,7 @@
 // The cosine never reaches min_lr: the last update is at progress (total - 1 - warmup) / (total - warmup).
 import schema from '../../schemas/llms-from-scratch.schema.json' with { type: 'json' };
 import { formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult } from '../core/plan.ts';
+import { assumeEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { pythonModule } from '../core/parse-python.ts';
 import type { Binding, CallInfo, Evaluation } from '../core/python-eval.ts';
@@ -39,7 +39,7 @@ function detect(doc: ParsedDoc): number {
  * `len(loader)` for a loader built in the file with a literal batch_size: the number of batches torch's
  * DataLoader yields per epoch for `samples` training samples (floor with drop_last=True, else ceil).
  */
-function loaderLength(evaluation: Evaluation, samples: number | undefined, notes: Set<string>) {
+function loaderLength(evaluation: Evaluation, samples: number | undefined, notes: Set<string>, assumed: { why?: string } = {}) {
   return (call: CallInfo): Evaluated | undefined => {
     if (call.callee !== 'len' || call.argSources.length !== 1) return undefined;
     const name = call.argSources[0]!;
@@ -47,7 +47,11 @@ function loaderLength(evaluation: Evaluation, samples: number | undefined, notes
     if (!built) return undefined;
     const batch = built.kwargs.get('batch_size');
     const dropLast = built.kwargs.get('drop_last');
-    if (samples === undefined) return unknown(`len(${name}) is the number of batches per epoch, which depends on the data: set datasets for this file in .trainlint.yml (training samples)`);
+    if (samples === undefined) {
+      // Drawn over epochs of a nominal length (the plan says so); the real one needs the sample count.
+      assumed.why = `len(${name}) is the number of batches per epoch, which depends on the data; the config does not give the number of training samples N`;
+      return known({ t: 'int', v: NOMINAL_UPDATES_PER_EPOCH }, `(len(${name}), assumed ${NOMINAL_UPDATES_PER_EPOCH})`);
+    }
     if (!batch?.ok || batch.value.t !== 'int' || batch.value.v < 1) return unknown(`len(${name}) needs ${built.callee}'s batch_size, which is not a literal in this file`);
     const drop = dropLast?.ok ? truthy(dropLast.value) : false;
     const size = batch.value.v;
@@ -61,7 +65,8 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const module = pythonModule(r.doc);
   if (!module) return { ok: false, problem: { message: 'not a Python file', kind: 'invalid' } };
   const notes = new Set<string>();
-  const evaluation = module.evaluate({ call: loaderLength(module.evaluation, context.datasetSize, notes) });
+  const lengthAssumed: { why?: string } = {};
+  const evaluation = module.evaluate({ call: loaderLength(module.evaluation, context.datasetSize, notes, lengthAssumed) });
   const b = evaluation.bindings;
   const need = (binding: Binding | undefined, what: string): Resolved | { problem: PlanResult } => {
     const value = resolvedNumber(binding);
@@ -88,7 +93,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   else {
     const epochs = need(first(b, EPOCH_NAMES), 'n_epochs');
     if ('problem' in epochs) return epochs.problem;
-    const batches = loaderLength(evaluation, context.datasetSize, notes)({ callee: 'len', args: [], argSources: ['train_loader'], kwargs: new Map(), kwargSources: new Map(), span: r.origin([]).span });
+    const batches = loaderLength(evaluation, context.datasetSize, notes, lengthAssumed)({ callee: 'len', args: [], argSources: ['train_loader'], kwargs: new Map(), kwargSources: new Map(), span: r.origin([]).span });
     if (!batches?.ok || batches.value.t !== 'int') return { ok: false, problem: { message: `train_model runs len(train_loader) x n_epochs updates: ${batches && !batches.ok ? batches.reason : 'no train_loader built in this file'}`, kind: 'needs-data' } };
     const value = batches.value.v * epochs.value;
     total = { value, how: `len(train_loader) x n_epochs = ${batches.value.v} x ${formatNumber(epochs.value)} = ${value}`, from: epochs.from };
@@ -109,6 +114,11 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const assumptions = [...notes];
   const note = skippedNote(evaluation, context.path);
   if (note) assumptions.push(note);
+  // len(train_loader) stood in at the nominal epoch length: the run is T / that many epochs of it.
+  const assumed = lengthAssumed.why
+    ? assumeEpochs({ value: T / NOMINAL_UPDATES_PER_EPOCH, how: total.how, from: total.from }, `${lengthAssumed.why}: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`, context.path)
+    : undefined;
+  if (assumed) assumptions.push(assumed.note);
   const warmupAt = first(b, WARMUP_NAMES)!.origin;
   return {
     ok: true,
@@ -131,6 +141,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       }),
       assumptions,
       fixes: { warmupTo: (n) => ({ at: warmupAt, value: n }) },
+      ...(assumed ? { assumedLength: assumed.assumed } : {}),
     },
   };
 }

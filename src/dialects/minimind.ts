@@ -8,7 +8,7 @@
 // trainer/trainer_utils.py + trainer/train_pretrain.py @d65ef2c0.
 import schema from '../../schemas/minimind.schema.json' with { type: 'json' };
 import { formatNumber, formatValue, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult, RepoView } from '../core/plan.ts';
+import { assumeEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { parsePythonModule, pythonModule, type PythonModule } from '../core/parse-python.ts';
 import { makeSchedule } from '../core/schedule.ts';
@@ -59,8 +59,6 @@ function labelOf(formula: FormulaId, loop: Loop): string {
 
 /** Each script's own default LR @d65ef2c0: the fix TL106 suggests when the file's default was changed too. */
 const SHIPPED_LR: Record<string, number> = { 'train_pretrain.py': 5e-4, 'train_full_sft.py': 1e-5, 'train_lora.py': 1e-4, 'train_distillation.py': 5e-6, 'train_dpo.py': 4e-8 };
-/** Micro-batches per epoch drawn when the dataset size is unknown: the curve's shape does not depend on it. */
-const NOMINAL_UPDATES_PER_EPOCH = 1000;
 
 export function minimindEraFor(version: string): (typeof ERAS)[number] & { label: string } | undefined {
   const v = version.trim().toLowerCase();
@@ -163,13 +161,13 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
 
   let iters: number;
   let itersHow: string;
-  if (context.datasetSize !== undefined) {
-    iters = Math.ceil(context.datasetSize / batch.value);
+  const unknownSize = context.datasetSize === undefined;
+  if (!unknownSize) {
+    iters = Math.ceil(context.datasetSize! / batch.value);
     itersHow = `ceil(${context.datasetSize} samples / batch_size ${formatNumber(batch.value)}) = ${iters} micro-batches per epoch`;
   } else {
     iters = NOMINAL_UPDATES_PER_EPOCH * accum;
-    itersHow = `${NOMINAL_UPDATES_PER_EPOCH} nominal updates per epoch`;
-    assumptions.push(`the dataset size is unknown (set datasets for ${context.path} in .trainlint.yml): the curve is drawn over ${NOMINAL_UPDATES_PER_EPOCH} updates per epoch; get_lr depends only on the share of the run done, so its shape and peak do not depend on the length`);
+    itersHow = `${NOMINAL_UPDATES_PER_EPOCH * accum} micro-batches per epoch, assumed: the dataset size is unknown`;
   }
   // Update steps of one epoch: first = smallest step >= start with (step + offset) % accum == 0.
   const lastStep = loop.start + iters - 1;
@@ -191,18 +189,30 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const defaultLr: Resolved | undefined =
     shipped?.ok && typeof shipped.value === 'number' ? shipped.resolved : SHIPPED_LR[file] !== undefined ? { value: SHIPPED_LR[file]!, how: `${file} --learning_rate default in minimind@d65ef2c0`, from: [] } : undefined;
   const minLr: Resolved = { value: get(T, T, peak), how: `get_lr(T, T, lr) = ${formatValue(get(T, T, peak))} (0.1 x learning_rate)`, from: lr.from };
+  const epochsResolved = values.get('epochs')!.resolved;
+  const assumed = unknownSize
+    ? assumeEpochs(
+        { ...epochsResolved, value: epochs },
+        `the run makes epochs ${formatNumber(epochs)} x len(train_loader) micro-batches, len(train_loader) = ceil(N samples / batch_size ${formatNumber(batch.value)}), one update every accumulation_steps ${formatNumber(accum)}; the config does not give N: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`,
+        context.path,
+        perEpoch,
+        `${formatNumber(NOMINAL_UPDATES_PER_EPOCH * accum)} micro-batches assumed per epoch; get_lr depends only on the share of the run done, so the curve's shape and peak do not depend on the real size`,
+      )
+    : undefined;
+  if (assumed) assumptions.push(assumed.note);
   return {
     ok: true,
     plan: {
       dialect: 'minimind',
       semantics: labelOf(formula, loop),
       optimizer: { name: optimizerName(module), lr, ...(defaultLr ? { defaultLr } : {}) },
-      totalSteps: { value: total, how: `${formatNumber(epochs)} epochs x ${perEpoch} updates per epoch (${itersHow}, accumulation_steps ${formatNumber(accum)}) = ${total}`, from: [...values.get('epochs')!.resolved.from, ...values.get('accumulation_steps')!.resolved.from] },
+      totalSteps: { value: total, how: `${formatNumber(epochs)} epoch${epochs === 1 ? '' : 's'} x ${perEpoch} updates per epoch (${itersHow}, accumulation_steps ${formatNumber(accum)}) = ${total}`, from: [...values.get('epochs')!.resolved.from, ...values.get('accumulation_steps')!.resolved.from] },
       totalStepsSource: 'derived',
       decay: { style: 'cosine', start: { value: 0, how: 'get_lr has no warmup', from: [] }, steps: { value: total, how: `the whole run (${total} updates)`, from: [] }, minLr },
       schedule: makeSchedule({ totalSteps: total, peakLr: peak, lrAt, phases: [{ kind: 'decay', start: 0, end: total, style: 'cosine' }] }),
       assumptions,
       fixes: {},
+      ...(assumed ? { assumedLength: assumed.assumed } : {}),
     },
   };
 }

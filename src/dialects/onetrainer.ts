@@ -6,7 +6,7 @@
 import schema from '../../schemas/onetrainer.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, formatValue, type DocReader } from '../core/access.ts';
 import type { LoaderModel } from '../core/loaders.ts';
-import type { Dialect, FixEdit, PlanContext, PlanResult, TrainingPlan } from '../core/plan.ts';
+import { assumeEpochs, type Dialect, type FixEdit, type PlanContext, type PlanResult, type TrainingPlan } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Resolved } from '../core/types.ts';
@@ -181,6 +181,10 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
         : `${warmupKey}: no warmup`;
   const schedulerSteps = horizonValue - warmup;
   const crashes = !scheduleFree && warmup > 0 && schedulerSteps === 0 && DIVIDES_BY_SCHEDULER_STEPS.includes(name);
+  // A warmup fraction of 1 takes the whole run at any dataset size: the crash does not wait for the real size.
+  if (crashes && data.source === 'assumed' && w <= 1) {
+    return { ok: false, problem: { at: warmupRaw.from[0] ?? r.origin([]), message: `learning_rate_warmup_steps ${formatNumber(w)} is a fraction of the run that takes all of it, whatever the dataset size: OneTrainer's ${name} scheduler is left 0 steps, and its step after the last update raises ZeroDivisionError (scripts/train.py then skips the final save)`, kind: 'invalid' } };
+  }
   if (crashes) {
     warmupHow += `${w > 1 ? ', the whole run' : ''}; OneTrainer's ${name} scheduler is then left 0 steps, and its step after the last update raises ZeroDivisionError: the run ends in an error (scripts/train.py then skips the final save)`;
   }
@@ -236,6 +240,12 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
         ? { value: floor, how: `learning_rate_min_factor ${formatNumber(minFactor.value)} x ${formatNumber(baseLr)} = ${formatValue(floor)}`, from: [...minFactor.from, ...peak.from] }
         : defaulted(0, `no min factor @${c}: the scheduler ends at 0`),
     };
+  }
+  if (data.source === 'assumed') {
+    const perEpochUpdates = updates / E;
+    const assumed = assumeEpochs(epochs, data.unknownWhy!, context.path, perEpochUpdates, `${data.how}: ${lengthHow}, one update per ${A} micro-batch${A === 1 ? '' : 'es'}`);
+    planned.assumedLength = assumed.assumed;
+    notes.push(assumed.note);
   }
   return { ok: true, plan: attachVersionNotes(planned, versionNotes(r, version, args, { w, warmup, horizon: horizonValue, accum: A })) };
 }

@@ -1,5 +1,5 @@
 // Draws learning-rate curves as monospace text for a PR comment's ``` block.
-// Pure: no fs, env or network. Only box-drawing chars (┤ └ ─ │), the caller's
+// Pure: no fs, env or network. Only box-drawing chars (┤ └ ─ ┴ │), the caller's
 // glyphs and printable ASCII, so it lines up in any monospace font.
 
 export interface ChartSeries {
@@ -170,8 +170,8 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
   }
   const perEpoch = options.epochLength !== undefined && Number.isFinite(options.epochLength) && options.epochLength > 0 ? options.epochLength : undefined;
   const axis = Array.from({ length: width + 1 }, () => '─');
-  // Epoch boundaries as ticks, while they stay far enough apart to read (at most one every 4 columns).
-  if (perEpoch !== undefined && total / perEpoch <= width / 4) {
+  // Epoch boundaries as ticks, while they stay far enough apart to read (at most one every 5 columns).
+  if (perEpoch !== undefined && total / perEpoch <= width / 5) {
     for (let e = 1; e * perEpoch < total; e++) axis[colOf(e * perEpoch)] = '┴';
   }
   lines.push(`${' '.repeat(gutter)} └${axis.join('')}`);

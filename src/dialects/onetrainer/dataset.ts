@@ -25,6 +25,8 @@ export interface DatasetSize {
   source: 'repository' | 'settings' | 'concept-stats' | 'assumed';
   /** What was assumed and which setting would settle it. */
   notes: string[];
+  /** With source `assumed`: why the size is unknown and how to give it (the plan's assumedLength says the rest). */
+  unknownWhy?: string;
 }
 
 interface ConceptList {
@@ -208,6 +210,7 @@ export function resolveDataset(r: DocReader, context: PlanContext, extensions: r
     how: `assumed ${ASSUMED_SAMPLES} samples per epoch (dataset size unknown)`,
     from: [],
     source: 'assumed',
-    notes: [`dataset size unknown (${why}): assumed ${ASSUMED_SAMPLES} training samples per epoch, and every step count scales with it; ${settle}`],
+    notes: [],
+    unknownWhy: `the run length is epochs x floor(N samples / batch_size) micro-batches, and the dataset size N is unknown (${why}): ${settle}`,
   };
 }
