@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { LIMITS } from '../src/core/parse.ts';
 import { parseToml } from '../src/core/parse-toml.ts';
 import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
 import type { Finding } from '../src/core/types.ts';
 import { roundHalfEven } from '../src/dialects/torchtitan.ts';
 import { CosineRecursion, cosineClosedForm, RECURSION_LIMIT, torchLr, type TorchScheduler } from '../src/schedules/torch.ts';
@@ -184,10 +184,40 @@ describe('torchtune', () => {
   const recipe = (extra: string) =>
     `model:\n  _component_: torchtune.models.llama3_2.lora_llama3_2_1b\nbatch_size: 2\noptimizer:\n  _component_: torch.optim.AdamW\n  lr: 3e-4\nlr_scheduler:\n  _component_: torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup\n  num_warmup_steps: 100\n${extra}`;
 
-  test('without a dataset size or max_steps_per_epoch the length needs data (TL006), and `3e-4` is a float to OmegaConf (no TL004)', () => {
-    const { file, ids } = check('configs/a.yaml', recipe('epochs: 1\ngradient_accumulation_steps: 8\n'));
+  test('without a dataset size or max_steps_per_epoch the run is drawn over its epochs at an assumed 1000 updates each (TL006 with the formula), and `3e-4` is a float to OmegaConf (no TL004)', () => {
+    const { file, ids, findings } = check('configs/a.yaml', recipe('epochs: 2\ngradient_accumulation_steps: 8\n'));
     assert.equal(file.dialect, 'torchtune');
     assert.deepEqual(ids, ['TL006:10']);
+    const plan = file.head?.plan;
+    assert.deepEqual(plan?.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [2, 1000]);
+    assert.equal(plan?.totalSteps.value, 2000);
+    assert.equal(plan?.totalStepsSource, 'derived');
+    assert.match(plan?.totalSteps.how ?? '', /assumed/);
+    assert.match(plan?.decay?.steps.how ?? '', /2000 - 100 = 1900 \(num_training_steps assumed/);
+    assert.ok(plan?.assumptions.some((a) => /drawn over 2 epochs of an assumed 1000 updates each/.test(a) && a.includes('"configs/a.yaml": N')));
+    const tl006 = findings.find((f) => f.ruleId === 'TL006');
+    assert.match(tl006?.message ?? '', /epochs 2 x \(len\(dataloader\) \/\/ gradient_accumulation_steps 8\).*floor\(N samples \/ batch_size 2\).*`datasets: \{ "configs\/a\.yaml": N \}`.*drawn over 2 epochs at an assumed 1000 updates per epoch/);
+  });
+
+  test('max_steps_per_epoch bounds the run without a dataset size: epochs x the cap (optimizer steps) is drawn as a known bound, not an assumed length, so TL103 still speaks', () => {
+    const { file, ids } = check('configs/a.yaml', recipe('epochs: 2\ngradient_accumulation_steps: 8\nmax_steps_per_epoch: 40\n'));
+    assert.equal(file.head?.plan.assumedLength, undefined);
+    assert.equal(file.head?.plan.totalSteps.value, 80);
+    assert.match(file.head?.plan.totalSteps.how ?? '', /max_steps_per_epoch: 40 \(the dataset size is not known: assumed to give at least that many steps\)/);
+    assert.ok(ids.includes('TL103:9'), ids.join(' '));
+  });
+
+  test('a warmup longer than the run: TL103 is withheld at the assumed length and fires once `datasets` gives the size', () => {
+    const text = recipe('epochs: 1\ngradient_accumulation_steps: 8\n').replace('num_warmup_steps: 100', 'num_warmup_steps: 1500');
+    const ids = (settings: Settings) => review([{ path: 'configs/a.yaml', text, explicit: true }], { settings }).findings.map((f) => f.ruleId);
+    // 1500 warmup steps exceed even the assumed 1000: only the withholding keeps TL103 quiet.
+    assert.deepEqual(ids(DEFAULT_SETTINGS), ['TL006']);
+    // 4000 samples / batch_size 2 = 2000 batches // 8 = 250 updates.
+    const known = review([{ path: 'configs/a.yaml', text, explicit: true }], { settings: settingsFromText('datasets:\n  configs/a.yaml: 4000\n', '.trainlint.yml') });
+    assert.equal(known.files[0]?.head?.plan.assumedLength, undefined);
+    assert.equal(known.files[0]?.head?.plan.totalSteps.value, 250);
+    assert.ok(known.findings.some((f) => f.ruleId === 'TL103' && /250/.test(f.message)), JSON.stringify(known.findings.map((f) => f.ruleId)));
+    assert.ok(!known.findings.some((f) => f.ruleId === 'TL006'));
   });
 
   test('with the dataset size: steps_per_epoch = (samples // batch_size) // gradient_accumulation_steps, capped by max_steps_per_epoch', () => {
@@ -227,10 +257,41 @@ describe('litgpt', () => {
     assert.ok(file.head!.plan.assumptions.some((a) => /min_lr 6e-5 is not used/.test(a)));
   });
 
-  test('finetune without a dataset size or max_steps needs data; lr_warmup_steps 0 divides by zero (TL002)', () => {
-    assert.deepEqual(check('ft.yaml', finetune('  lr_warmup_steps: 10\n  epochs: 1\n')).ids, ['TL006:7']);
+  test('finetune without a dataset size or max_steps is drawn over its epochs at an assumed 1000 updates each (TL006 with the formula); lr_warmup_steps 0 divides by zero (TL002)', () => {
+    const { file, ids, findings } = check('ft.yaml', finetune('  lr_warmup_steps: 10\n  epochs: 3\n'));
+    assert.deepEqual(ids, ['TL006:7']);
+    const plan = file.head?.plan;
+    assert.deepEqual(plan?.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [3, 1000]);
+    assert.equal(plan?.totalSteps.value, 3000);
+    assert.equal(plan?.horizon?.value, 3000);
+    assert.match(plan?.totalSteps.how ?? '', /assumed/);
+    assert.match(plan?.horizon?.how ?? '', /steps_per_epoch assumed/);
+    assert.match(plan?.decay?.steps.how ?? '', /3000 - 10 = 2990 \(lr_max_steps assumed/);
+    const tl006 = findings.find((f) => f.ruleId === 'TL006');
+    assert.match(tl006?.message ?? '', /floor\(epochs 3 x len\(train_dataloader\) \/ gradient_accumulation_iters 8\).*micro_batch_size 1.*`datasets: \{ "ft\.yaml": N \}`.*drawn over 3 epochs at an assumed 1000 updates per epoch/);
+    // max_steps bounds the run: drawn at max_steps as before, not at an assumed length.
+    const capped = check('ft.yaml', finetune('  lr_warmup_steps: 10\n  epochs: 3\n  max_steps: 100\n'));
+    assert.equal(capped.file.head?.plan.assumedLength, undefined);
+    assert.equal(capped.file.head?.plan.totalSteps.value, 100);
     const zero = check('ft.yaml', finetune('  lr_warmup_steps: 0\n  epochs: 1\n  max_steps: 100\n'));
     assert.ok(zero.findings.some((f) => f.ruleId === 'TL002' && /divides by zero/.test(f.message)), JSON.stringify(zero.findings));
+  });
+
+  test('finetune: a warmup longer than the run is TL103 once `datasets` gives the size, withheld at the assumed length', () => {
+    const text = finetune('  lr_warmup_steps: 1500\n  epochs: 1\n');
+    const run = (settings: Settings) => review([{ path: 'ft.yaml', text, explicit: true }], { settings });
+    // 1500 warmup steps exceed even the assumed 1000: only the withholding keeps TL103 quiet.
+    assert.deepEqual(run(DEFAULT_SETTINGS).findings.map((f) => f.ruleId), ['TL006']);
+    // 4000 samples, micro_batch_size 1, ga 8: 500 updates.
+    const known = run(settingsFromText('datasets:\n  ft.yaml: 4000\n', '.trainlint.yml'));
+    assert.equal(known.files[0]?.head?.plan.totalSteps.value, 500);
+    assert.ok(known.findings.some((f) => f.ruleId === 'TL103' && /500/.test(f.message)), JSON.stringify(known.findings.map((f) => f.ruleId)));
+  });
+
+  test('finetune: lr_warmup_fraction is refused by the fine-tuning scripts (TL002), not read as a fraction of an epoch', () => {
+    const { file, findings } = check('ft.yaml', finetune('  lr_warmup_steps: null\n  lr_warmup_fraction: 0.1\n  epochs: 1\n'));
+    assert.equal(file.head, undefined);
+    assert.ok(findings.some((f) => f.ruleId === 'TL002' && f.line === 7 && /lr_warmup_fraction/.test(f.message)), JSON.stringify(findings));
   });
 
   test('pretrain: LR per micro-batch, update j at micro-batch (j+1) x ga - 1', () => {

@@ -1,6 +1,7 @@
 // `npm run preview-comment`: renders the PR comment for the SmolLM-style example (this PR halves the
 // cooldown; the base has it right) as GitHub would show it: GFM -> HTML page, and a PNG screenshot
 // through headless Chromium when it is installed. Output in preview/ (not committed).
+// `npm run preview-comment -- HEAD_FILE [BASE_FILE]` previews any config instead (the base is optional).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +11,14 @@ import { review } from '../src/core/review.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const path = 'examples/nanotron/pretrain-135m-decay-too-early.yaml';
-const head = readFileSync(join(root, path), 'utf8');
+const [headArg, baseArg] = process.argv.slice(2);
+const path = headArg ?? 'examples/nanotron/pretrain-135m-decay-too-early.yaml';
+const head = readFileSync(headArg ? path : join(root, path), 'utf8');
 // The base: the schedule before the slip (cooldown from 500k for 100k steps, 5000 warmup steps).
-const base = head.replace('lr_decay_starting_step: 250000', 'lr_decay_starting_step: 500000').replace('lr_decay_steps: 50000', 'lr_decay_steps: 100000').replace('lr_warmup_steps: 2500', 'lr_warmup_steps: 5000');
-const body = renderMarkdown(review([{ path, text: head, baseText: base, explicit: true }]));
+const base = headArg
+  ? baseArg === undefined ? undefined : readFileSync(baseArg, 'utf8')
+  : head.replace('lr_decay_starting_step: 250000', 'lr_decay_starting_step: 500000').replace('lr_decay_steps: 50000', 'lr_decay_steps: 100000').replace('lr_warmup_steps: 2500', 'lr_warmup_steps: 5000');
+const body = renderMarkdown(review([{ path, text: head, ...(base !== undefined ? { baseText: base } : {}), explicit: true }]));
 const html = `<!doctype html><meta charset="utf-8"><title>trainlint comment preview</title>
 <style>
 body { font: 14px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #1f2328; max-width: 880px; margin: 24px auto; padding: 0 16px; }

@@ -9,12 +9,14 @@
 //   every optimizer step, with lr_max_steps = min(epochs x (len(train_dataloader) // ga), max_steps): eta_min 0,
 //   train.min_lr is not used. The micro-batch counter runs across epochs, so the run makes
 //   min(floor(epochs x len / ga), max_steps) updates, which can exceed lr_max_steps (CosineAnnealingLR then climbs).
+//   Their validate_args refuses train.lr_warmup_fraction (any value but None): the warmup is lr_warmup_steps only.
+//   Without a dataset size or max_steps the run is drawn over its epochs at an assumed length (plan.assumedLength).
 // litgpt/args.py TrainArgs for the fields and checks; the setup() defaults of each script for unset fields.
 // Configs are read by jsonargparse 4.41 (PyYAML SafeLoader with a float resolver that accepts `1e-4`), and
 // typed fields re-parse a string with that loader.
 import schema from '../../schemas/litgpt.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult, TrainingPlan } from '../core/plan.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
@@ -157,6 +159,10 @@ function pretrainPlan(r: DocReader, context: PlanContext, c: Common): PlanResult
 }
 
 function finetunePlan(r: DocReader, context: PlanContext, c: Common): PlanResult {
+  // litgpt/finetune/*.py validate_args @26857050 (the first thing main() does, before the scheduler is built): "doesn't support the 'lr_warmup_fraction' argument" (ValueError).
+  if (r.has(['train', 'lr_warmup_fraction']) && r.raw(['train', 'lr_warmup_fraction']) !== null) {
+    return { ok: false, problem: { at: r.origin(['train', 'lr_warmup_fraction']), message: "train.lr_warmup_fraction is set: the fine-tuning scripts' validate_args refuses it (ValueError, any value but null); their warmup is train.lr_warmup_steps", kind: 'invalid' } };
+  }
   const epochs = r.number(['train', 'epochs']) ?? defaulted(5, `train.epochs unset: 5 (${VERSION} finetune default)`);
   const maxSteps = r.number(['train', 'max_steps']);
   const warmup = r.number(['train', 'lr_warmup_steps']) ?? defaulted(100, `train.lr_warmup_steps unset: 100 (${VERSION} finetune default)`);
@@ -167,6 +173,7 @@ function finetunePlan(r: DocReader, context: PlanContext, c: Common): PlanResult
   const assumptions = [...c.assumptions];
   let updates: Resolved;
   let lrMax: Resolved;
+  let assumed: AssumedLength | undefined;
   if (context.datasetSize !== undefined) {
     const W = c.world.value;
     const len = Math.ceil(Math.ceil(context.datasetSize / W) / c.micro.value);
@@ -192,7 +199,20 @@ function finetunePlan(r: DocReader, context: PlanContext, c: Common): PlanResult
     lrMax = { value: maxSteps.value, how: `lr_max_steps = min(epochs x steps_per_epoch, max_steps) = max_steps ${maxSteps.value} (assumed)`, from: maxSteps.from };
     assumptions.push(`the dataset is assumed to give at least max_steps (${maxSteps.value}) updates in ${epochs.value} epoch(s); give its size in .trainlint.yml (datasets) to check`);
   } else {
-    return { ok: false, problem: { at: epochs.from[0] ?? r.origin(['train']), message: `epochs ${epochs.value} x len(train_dataloader) // gradient_accumulation_iters ${ga}: the number of steps depends on the dataset's size in samples, which the config does not give (nor max_steps); give it in .trainlint.yml (datasets) to review the schedule`, kind: 'needs-data' } };
+    const why =
+      `the run length comes from epochs ${epochs.value} and the dataset: floor(epochs ${epochs.value} x len(train_dataloader) / gradient_accumulation_iters ${ga}) updates, ` +
+      `with len(train_dataloader) = ceil(ceil(N samples / ${c.world.value}) / micro_batch_size ${c.micro.value}) micro-batches; ` +
+      `the config does not give N (nor max_steps): set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`;
+    const a = assumeEpochs(epochs, why, context.path);
+    // At an assumed len(train_dataloader) of updatesPerEpoch x ga micro-batches, lr_max_steps = epochs x (len // ga) is the run's length too.
+    updates = a.total;
+    lrMax = {
+      value: a.total.value,
+      how: `lr_max_steps = epochs ${epochs.value} x steps_per_epoch ${a.assumed.updatesPerEpoch} = ${a.total.value} (steps_per_epoch assumed: the dataset size is unknown)`,
+      from: epochs.from,
+    };
+    assumptions.push(a.note);
+    assumed = a.assumed;
   }
   const w = warmup.value;
   const tMax = lrMax.value - w;
@@ -223,7 +243,7 @@ function finetunePlan(r: DocReader, context: PlanContext, c: Common): PlanResult
     decay: {
       style: 'cosine',
       start: { value: w, how: `SequentialLR milestone: lr_warmup_steps ${w}`, from: warmup.from },
-      steps: { value: tMax, how: `T_max = lr_max_steps - lr_warmup_steps = ${lrMax.value} - ${w} = ${tMax}`, from: [...lrMax.from, ...warmup.from] },
+      steps: { value: tMax, how: `T_max = lr_max_steps - lr_warmup_steps = ${lrMax.value} - ${w} = ${tMax}${assumed ? ' (lr_max_steps assumed: the dataset size is unknown)' : ''}`, from: [...lrMax.from, ...warmup.from] },
       minLr: defaulted(0, 'eta_min 0 (CosineAnnealingLR default; train.min_lr is not passed)'),
     },
     horizon,
@@ -234,6 +254,7 @@ function finetunePlan(r: DocReader, context: PlanContext, c: Common): PlanResult
       warmupTo: (n) => ({ at: r.origin(['train', 'lr_warmup_steps']), value: n }),
     },
   };
+  if (assumed) planned.assumedLength = assumed;
   return { ok: true, plan: planned };
 }
 

@@ -3,13 +3,18 @@
 // torchtune/training/lr_schedulers.py get_cosine_schedule_with_warmup (the only scheduler torchtune ships;
 // last changed b3c964f3), the loop of recipes/full_finetune_single_device.py (the same in the lora and
 // distributed recipes): steps_per_epoch = len(dataloader) // gradient_accumulation_steps, replaced by
-// max_steps_per_epoch when that is set and smaller; the scheduler is built for epochs x steps_per_epoch and
-// stepped after every optimizer step; the dataloader drops the last partial batch (drop_last=True) over a
-// DistributedSampler (ceil(samples / world size) per rank). recipes/dev/grpo_full_finetune_distributed.py for
-// GRPO. Configs are read with OmegaConf.load (torchtune/config/_parse.py) and passed to the components as is.
+// max_steps_per_epoch when that is set and smaller (it counts optimizer steps: the epoch loop stops once
+// inner_step_count, or (idx + 1) // gradient_accumulation_steps in the lora recipes, reaches it); the scheduler is
+// built for epochs x steps_per_epoch and stepped after every optimizer step; the dataloader drops the last partial
+// batch (drop_last=True) over a DistributedSampler (ceil(samples / world size) per rank).
+// recipes/dev/grpo_full_finetune_distributed.py for GRPO. Configs are read with OmegaConf.load
+// (torchtune/config/_parse.py) and passed to the components as is.
+// Without a dataset size: with max_steps_per_epoch the run is at most epochs x max_steps_per_epoch updates and is
+// drawn at that bound (so a warmup longer than it is certain); without it, the run is drawn over its epochs at
+// an assumed length (plan.assumedLength) and the checks against the run's length are skipped.
 import schema from '../../schemas/torchtune.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult, TrainingPlan } from '../core/plan.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
@@ -45,6 +50,8 @@ interface Length {
   horizon?: Resolved;
   source: TrainingPlan['totalStepsSource'];
   assumptions: string[];
+  /** Set when the dataset size is unknown and nothing caps the epochs: the run is drawn at an assumed length. */
+  assumed?: AssumedLength;
 }
 
 function needs(r: DocReader, at: readonly string[], message: string): PlanResult {
@@ -76,7 +83,12 @@ function finetuneLength(r: DocReader, context: PlanContext, epochs: Resolved, ba
     perEpoch = { value: cap.value, how: `max_steps_per_epoch: ${cap.value} (the dataset size is not known: assumed to give at least that many steps)`, from: cap.from };
     assumptions.push(`the dataset is assumed to give at least max_steps_per_epoch (${cap.value}) steps per epoch; give its size in .trainlint.yml (datasets) to check`);
   } else {
-    return needs(r, ['epochs'], `epochs ${epochs.value} x len(dataloader) // gradient_accumulation_steps ${accum.value}: the number of steps depends on the dataset's size in samples, which the config does not give (nor max_steps_per_epoch); give it in .trainlint.yml (datasets) to review the schedule`);
+    const why =
+      `the run length comes from epochs ${epochs.value} and the dataset: epochs ${epochs.value} x (len(dataloader) // gradient_accumulation_steps ${accum.value}) updates, ` +
+      `with len(dataloader) = floor(N samples / batch_size ${batch.value}) on one device (drop_last=True); ` +
+      `the config does not give N (nor max_steps_per_epoch): set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`;
+    const { total, assumed, note } = assumeEpochs(epochs, why, context.path);
+    return { total, source: 'derived', assumptions: [...assumptions, note], assumed };
   }
   const value = epochs.value * perEpoch.value;
   return {
@@ -149,7 +161,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     decay = {
       style: 'cosine',
       start: { value: w.value, how: `decay starts when warmup ends (num_warmup_steps ${w.value})`, from: w.from },
-      steps: { value: n - w.value, how: `num_training_steps - num_warmup_steps = ${n} - ${w.value} = ${n - w.value}`, from: [...horizon.from, ...w.from] },
+      steps: { value: n - w.value, how: `num_training_steps - num_warmup_steps = ${n} - ${w.value} = ${n - w.value}${length.assumed ? ' (num_training_steps assumed: the dataset size is unknown)' : ''}`, from: [...horizon.from, ...w.from] },
       minLr: defaulted(0, 'cosine to 0'),
     };
     fixes.warmupTo = (steps) => ({ at: r.origin(['lr_scheduler', 'num_warmup_steps']), value: steps });
@@ -170,6 +182,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   if (warmup) planned.warmup = warmup;
   if (decay) planned.decay = decay;
   if (length.horizon) planned.horizon = length.horizon;
+  if (length.assumed) planned.assumedLength = length.assumed;
   return { ok: true, plan: planned };
 }
 

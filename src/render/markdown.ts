@@ -8,7 +8,7 @@ import type { Finding } from '../core/types.ts';
 import { findRule } from '../rules/index.ts';
 import { docsUrl } from '../rules/rule.ts';
 import { code, escapeMarkdown, inlineMarkdown } from './escape.ts';
-import { BASE_GLYPH, chartFor, HEAD_GLYPH } from './file-chart.ts';
+import { BASE_GLYPH, chartFor, epochAxis, HEAD_GLYPH } from './file-chart.ts';
 import { milestoneRows } from './table.ts';
 
 export const COMMENT_MARKER = '<!-- trainlint:comment -->';
@@ -169,7 +169,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     .sort((a, b) => a.worst - b.worst || (a.file.path < b.file.path ? -1 : 1));
   const unreviewed = unreviewedSection(report.files.filter((f) => f.status !== 'reviewed'), byFile);
   const header = [COMMENT_MARKER, verdictLine(report), ...(options.notices ?? []).map((n) => `> ${inlineMarkdown(n)}`)].join(SEPARATOR);
-  const legend = `<sub>Curves: ${HEAD_GLYPH} this PR, ${BASE_GLYPH} base; steps are optimizer updates. Run \`npx trainlint --base <ref>\` locally for the same review.</sub>`;
+  const inEpochs = sections.some((s) => epochAxis(s.file) !== undefined) ? '; a curve whose dataset size is unknown reads in epochs of an assumed length' : '';
+  const legend = `<sub>Curves: ${HEAD_GLYPH} this PR, ${BASE_GLYPH} base; steps are optimizer updates${inEpochs}. Run \`npx trainlint --base <ref>\` locally for the same review.</sub>`;
   const BRIEF_TITLE = '### Also reviewed';
 
   const assemble = (): string => {
