@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { review } from '../src/core/review.ts';
 import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
 import { chartFor } from '../src/render/file-chart.ts';
+import { toJsonReport } from '../src/core/report.ts';
 
 const PATH = 'recipes/sft.yaml';
 // An epoch-based TrainingArguments recipe: its length depends on the dataset and the number of processes.
@@ -68,4 +69,16 @@ test('the chart reads in epochs when the length is assumed on both sides, in ste
   const stepChart = chartFor(known, { head: 'this PR', base: 'base' })!;
   assert.doesNotMatch(stepChart, /epoch/);
   assert.match(stepChart, /\| end of training \(626\)/);
+});
+
+test('the JSON report says when the run length was assumed, and why', () => {
+  const json = toJsonReport(review([{ path: PATH, text: RECIPE, explicit: true }], { settings: DEFAULT_SETTINGS })) as { files: Array<{ plan: Record<string, unknown> }> };
+  const plan = json.files[0]!.plan;
+  assert.equal(plan.totalSteps, 2000);
+  assert.equal(plan.totalStepsSource, 'derived');
+  const assumed = plan.assumedLength as { epochs: number; updatesPerEpoch: number; why: string };
+  assert.deepEqual([assumed.epochs, assumed.updatesPerEpoch], [2, 1000]);
+  assert.match(assumed.why, /the config does not give N/);
+  const known = toJsonReport(review([{ path: PATH, text: RECIPE, explicit: true }], { settings: settingsFromText(`datasets:\n  ${PATH}: 10000\n`, '.trainlint.yml') })) as { files: Array<{ plan: Record<string, unknown> }> };
+  assert.equal(known.files[0]!.plan.assumedLength, undefined);
 });
