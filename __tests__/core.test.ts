@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { globToRegExp } from '../src/core/glob.ts';
 import { readPlainScalar } from '../src/core/loaders.ts';
 import { review } from '../src/core/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText } from '../src/core/settings.ts';
 import { suppressedRules } from '../src/core/suppress.ts';
 import { closest } from '../src/core/validate.ts';
 
@@ -82,4 +83,61 @@ test('invalid JSON is located at the first bad token, with what was expected the
   const trailing = review([{ path: 'c.json', text: '{\n  "a": 1,\n}\n', explicit: true }]).findings[0];
   assert.deepEqual([trailing?.line, trailing?.column], [3, 1]);
   assert.match(trailing?.message ?? '', /no trailing comma/);
+});
+
+// OLMo `max_duration: Nep` counts epochs of a dataset whose size the config does not give (olmo/train.py max_steps).
+const OLMO_PATH = 'configs/olmo-epochs.yaml';
+const olmoEpochs = (duration: string, tWarmup = 1000, extra = '') =>
+  `model:\n  max_sequence_length: 2048\noptimizer:\n  name: adamw\n  learning_rate: 3.0e-4\nscheduler:\n  name: cosine_with_warmup\n  t_warmup: ${tWarmup}\nmax_duration: ${duration}\nglobal_train_batch_size: 512\n${extra}`;
+const reviewOlmo = (text: string, settingsText?: string) =>
+  review([{ path: OLMO_PATH, text, explicit: true }], { settings: settingsText ? settingsFromText(settingsText, '.trainlint.yml') : DEFAULT_SETTINGS });
+
+test('OLMo max_duration "2ep" without a dataset size: drawn over 2 epochs at the assumed length, t_warmup keeps its steps, TL006 gives the formula', () => {
+  const report = reviewOlmo(olmoEpochs('2ep'));
+  const plan = report.files[0]?.head?.plan;
+  assert.deepEqual(plan?.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [2, 1000]);
+  assert.deepEqual([plan?.totalSteps.value, plan?.totalStepsSource, plan?.warmup?.steps.value], [2000, 'derived', 1000]);
+  assert.ok(plan?.assumptions.some((a) => /drawn over 2 epochs of an assumed 1000 updates each/.test(a) && a.includes(`"${OLMO_PATH}": N`)));
+  const tl006 = report.findings.find((f) => f.ruleId === 'TL006');
+  assert.match(tl006?.message ?? '', /OLMo runs 2 x floor\(N instances \/ global_train_batch_size 512\) steps.*datasets: \{ "configs\/olmo-epochs.yaml": N \}.*drawn over 2 epochs at an assumed 1000 updates per epoch/);
+  assert.equal(tl006?.line, 9, 'on max_duration');
+  assert.deepEqual(report.findings.map((f) => f.ruleId), ['TL006']);
+});
+
+test('OLMo: a warmup as long as the run (TL103) is judged only once the dataset size gives the length', () => {
+  const text = olmoEpochs('1ep', 1000);
+  assert.deepEqual(reviewOlmo(text).findings.map((f) => f.ruleId), ['TL006'], 't_warmup 1000 = the assumed 1000-step epoch: not judged');
+  // 256000 instances / 512 per batch = 500 steps for 1 epoch: the 1000-step warmup outlasts the run.
+  const known = reviewOlmo(text, `datasets:\n  ${OLMO_PATH}: 256000\n`);
+  assert.equal(known.files[0]?.head?.plan.totalSteps.value, 500);
+  assert.equal(known.files[0]?.head?.plan.assumedLength, undefined);
+  const ids = known.findings.map((f) => f.ruleId);
+  assert.ok(ids.includes('TL103') && !ids.includes('TL006'), ids.join(', '));
+});
+
+test('OLMo: int() refuses a fractional epoch count; zero epochs train nothing; stop_at keeps TL006 on max_duration', () => {
+  for (const duration of ['1.5ep', '0ep']) {
+    const report = reviewOlmo(olmoEpochs(duration));
+    assert.equal(report.files[0]?.head, undefined, duration);
+    assert.ok(report.findings.some((f) => f.ruleId === 'TL002' && f.line === 9), duration);
+  }
+  const stopped = reviewOlmo(olmoEpochs('2ep', 100, 'stop_at: 1500\n'));
+  const plan = stopped.files[0]?.head?.plan;
+  assert.deepEqual([plan?.totalSteps.value, plan?.assumedLength?.epochs], [1500, 2]);
+  assert.equal(stopped.findings.find((f) => f.ruleId === 'TL006')?.line, 9);
+});
+
+test('OLMo: an epoch duration ends with the data, so stop_at past max_steps (the default max_steps + 10 too) is never reached', () => {
+  const settings = `datasets:\n  ${OLMO_PATH}: 256000\n`; // 500 steps per epoch
+  const unset = reviewOlmo(olmoEpochs('2ep', 100), settings).files[0]?.head?.plan;
+  assert.equal(unset?.totalSteps.value, 1000);
+  assert.ok(!unset?.assumptions.some((a) => /10 updates past max_steps/.test(a)), 'no +10 tail after the last epoch');
+  const late = reviewOlmo(olmoEpochs('2ep', 100, 'stop_at: 1010\n'), settings).files[0]?.head?.plan;
+  assert.deepEqual([late?.totalSteps.value, late?.finalTailSteps], [1000, undefined]);
+  assert.match(late?.totalSteps.how ?? '', /the data ends there, before stop_at 1010/);
+  const early = reviewOlmo(olmoEpochs('2ep', 100, 'stop_at: 800\n'), settings).files[0]?.head?.plan;
+  assert.equal(early?.totalSteps.value, 800);
+  // A step duration keeps OLMo's +10 convention: max_steps + 10 is reachable while the data lasts.
+  const steps = reviewOlmo(olmoEpochs('1000', 100)).files[0]?.head?.plan;
+  assert.ok(steps?.assumptions.some((a) => /10 updates past max_steps/.test(a)));
 });

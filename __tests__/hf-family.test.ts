@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
 import type { Resolved } from '../src/core/types.ts';
 import { erasBetween } from '../src/dialects/hf-plan.ts';
 import { parseVersion, ratioSteps, schedulerKwargs, trainerSteps, trainerWarmup, transformersSemantics, WORLD_SIZE_ONE } from '../src/dialects/hf-steps.ts';
@@ -15,6 +15,12 @@ import { buildHfSchedule, type HfScheduleInput } from '../src/schedules/transfor
 import { REPO_ROOT } from './support/shared-data.ts';
 
 const r = (value: number, how = `x: ${value}`): Resolved => ({ value, how, from: [] });
+
+/** The rule ids a review finds, with settings read from a `.trainlint.yml` text (as the CLI and the action read it). */
+function idsWith(text: string, path: string, settingsText?: string): string[] {
+  const settings = settingsText === undefined ? DEFAULT_SETTINGS : settingsFromText(settingsText, '.trainlint.yml');
+  return review([{ path, text, explicit: true }], { settings }).findings.map((f) => f.ruleId).sort();
+}
 
 function check(text: string, options: { path?: string; datasets?: number; frameworks?: Record<string, string> } = {}) {
   const path = options.path ?? 'config.yaml';
@@ -245,6 +251,42 @@ describe('axolotl dialect', () => {
     const bad = check(`${head}lr_scheduler: one_cycle\nlr_scheduler_kwargs: {max_lr: 0.1}\nmax_steps: 250\n`);
     assert.ok(bad.findings.some((f) => f.ruleId === 'TL002' && /TypeError/.test(f.message)));
   });
+  const epochRun = `${head}micro_batch_size: 2\ngradient_accumulation_steps: 4\nnum_epochs: 3\n`;
+  test('no dataset size: num_epochs drawn at the assumed length, the warmup computed from it as axolotl would, TL006 gives the formula', () => {
+    const { plan, findings, ids } = check(`${epochRun}warmup_ratio: 0.05\n`, { path: 'sft/qwen.yaml' });
+    assert.deepEqual(plan?.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [3, 1000]);
+    assert.deepEqual([plan?.totalSteps.value, plan?.totalStepsSource], [3000, 'derived']);
+    assert.equal(plan?.warmup?.steps.value, 150);
+    assert.match(plan?.warmup?.steps.how ?? '', /int\(warmup_ratio 0\.05 x 3000 assumed steps\) = int\(150\) = 150/);
+    assert.equal(check(`${head}num_epochs: 2\n`).plan?.warmup?.steps.value, 60, 'default min(int(0.03 x 2000), 100)');
+    const tl006 = findings.find((f) => f.ruleId === 'TL006');
+    assert.match(tl006?.message ?? '', /ceil\(N samples x num_epochs 3 \/ batch_size 8\).*datasets: \{ "sft\/qwen.yaml": N \}.*drawn over 3 epochs at an assumed 1000 updates per epoch/);
+    assert.equal(tl006?.line, 5, 'on num_epochs');
+    assert.deepEqual(ids, ['TL006']);
+  });
+  test('length rules judge the warmup only at a known length: TL109 (30 %) and TL103 (warmup_steps past the run)', () => {
+    const path = 'sft/qwen.yaml';
+    const sized = `datasets:\n  ${path}: 800\n`; // ceil(800 x 3 / 8) = 300 steps
+    const share = `${epochRun}warmup_ratio: 0.3\n`;
+    assert.deepEqual(idsWith(share, path), ['TL006']);
+    assert.ok(idsWith(share, path, sized).includes('TL109'));
+    const long = `${epochRun}warmup_steps: 3000\n`;
+    assert.deepEqual(idsWith(long, path), ['TL006'], 'warmup 3000 = the assumed 3000 steps: not judged');
+    const known = idsWith(long, path, sized);
+    assert.ok(known.includes('TL103') && !known.includes('TL006'), known.join(', '));
+  });
+  test('sample_packing: drawn at the assumed length whatever the dataset size, TL006 and the note point at max_steps; streaming without max_steps stays an error', () => {
+    const packed = `${epochRun}sample_packing: true\nwarmup_ratio: 0.05\n`;
+    for (const datasets of [undefined, 1000]) {
+      const { plan, findings } = check(packed, datasets === undefined ? {} : { datasets });
+      assert.deepEqual([plan?.assumedLength?.epochs, plan?.totalSteps.value, plan?.warmup?.steps.value], [3, 3000, 150]);
+      assert.match(findings.find((f) => f.ruleId === 'TL006')?.message ?? '', /token lengths of the packed dataset.*floor\(packed batches per epoch x num_epochs 3\).*set max_steps\. The curve is drawn over 3 epochs/);
+      assert.ok(plan?.assumptions.some((a) => /drawn over 3 epochs.*skipped until the length is known: set max_steps/.test(a) && !/datasets:/.test(a)));
+    }
+    const streaming = check(`${epochRun}streaming: true\n`);
+    assert.equal(streaming.file.head, undefined);
+    assert.ok(streaming.findings.some((f) => f.ruleId === 'TL002' && /streaming dataset without max_steps/.test(f.message)));
+  });
 });
 
 describe('llama-factory dialect', () => {
@@ -277,6 +319,28 @@ describe('llama-factory dialect', () => {
     assert.equal(plan?.totalSteps.value, 10);
     assert.equal(plan?.schedule.lrAt(9), 1e-4);
     assert.deepEqual(ids, []);
+  });
+  const v1 = 'model: Qwen/Qwen3-0.6B\nmodel_class: llm\ntrain_dataset: data/x.yaml\nmicro_batch_size: 2\nglobal_batch_size: 8\nlearning_rate: 1.0e-4\nnum_train_epochs: 2\n';
+  test('v1 configs without max_steps or a dataset size: num_train_epochs drawn at the assumed length, TL006 gives base_trainer\'s formula', () => {
+    const { plan, findings, ids } = check(v1, { path: 'v1/sft.yaml' });
+    assert.deepEqual(plan?.assumedLength && [plan.assumedLength.epochs, plan.assumedLength.updatesPerEpoch], [2, 1000]);
+    assert.deepEqual([plan?.totalSteps.value, plan?.totalStepsSource, plan?.schedule.lrAt(1999)], [2000, 'derived', 1e-4]);
+    const tl006 = findings.find((f) => f.ruleId === 'TL006');
+    assert.match(tl006?.message ?? '', /num_train_epochs 2 x len\(train_batch_generator\).*floor\(floor\(N samples \/ world size 1 \(assumed\)\) \/ \(global_batch_size 8 \/ dp 1\)\).*datasets: \{ "v1\/sft.yaml": N \}.*drawn over 2 epochs/);
+    assert.equal(tl006?.line, 7, 'on num_train_epochs');
+    assert.deepEqual(ids, ['TL006']);
+    assert.equal(check(v1.replace('num_train_epochs: 2\n', '')).plan?.assumedLength?.epochs, 3, 'num_train_epochs defaults to 3');
+  });
+  test('v1 configs with a dataset size and world size: num_train_epochs x floor(floor(N / dp) / (global_batch_size / dp)) updates', () => {
+    const path = 'v1/sft.yaml';
+    const settings = settingsFromText(`datasets:\n  ${path}: 1003\nworld-size:\n  ${path}: 2\n`, '.trainlint.yml');
+    const report = review([{ path, text: v1, explicit: true }], { settings });
+    const plan = report.files[0]?.head?.plan;
+    // floor(1003 / 2) = 501 samples per replica, batches of 8 / 2 = 4: 125 per epoch.
+    assert.equal(plan?.totalSteps.value, 250);
+    assert.equal(plan?.assumedLength, undefined);
+    assert.match(plan?.totalSteps.how ?? '', /num_train_epochs 2 x 125 batches = 250/);
+    assert.deepEqual(report.findings.map((f) => f.ruleId), []);
   });
 });
 

@@ -53,28 +53,32 @@ export interface AssumedLength {
  */
 export const NOMINAL_UPDATES_PER_EPOCH = 1000;
 
+export interface AssumeOptions {
+  /** The config's path, for the settings entry that gives the real size. */
+  path: string;
+  updatesPerEpoch?: number;
+  /** Why this epoch length, when it is not the nominal one (e.g. OneTrainer's assumed sample count). */
+  perEpochWhy?: string;
+  /** What would give the real length, when a dataset size in .trainlint.yml would not (axolotl's sample packing). */
+  settle?: string;
+}
+
 /**
  * The length of a run of `epochs` epochs whose dataset size is unknown: `ceil(epochs x updatesPerEpoch)` updates (how
  * the Trainer family rounds a fractional epoch count), with the note every such plan carries.
  */
-export function assumeEpochs(
-  epochs: Resolved,
-  why: string,
-  path: string,
-  updatesPerEpoch = NOMINAL_UPDATES_PER_EPOCH,
-  /** Why this epoch length, when it is not the nominal one (e.g. torchtune's max_steps_per_epoch cap). */
-  perEpochWhy?: string,
-): { total: Resolved; assumed: AssumedLength; note: string } {
+export function assumeEpochs(epochs: Resolved, why: string, options: AssumeOptions): { total: Resolved; assumed: AssumedLength; note: string } {
+  const { path, updatesPerEpoch = NOMINAL_UPDATES_PER_EPOCH, perEpochWhy } = options;
   const value = Math.max(1, Math.ceil(epochs.value * updatesPerEpoch));
   const epochText = `${Number(epochs.value.toPrecision(6))} epoch${epochs.value === 1 ? '' : 's'}`;
+  const settle = options.settle ?? `give the size in .trainlint.yml (\`datasets: { "${path}": N }\`)`;
   return {
     total: { value, how: `ceil(${epochText} x ${updatesPerEpoch} updates per epoch) = ${value} (${perEpochWhy ?? 'assumed: the dataset size is unknown'})`, from: epochs.from },
     assumed: { epochs: epochs.value, updatesPerEpoch, why },
     note:
       `the dataset size is unknown, so the curve is drawn over ${epochText} of ${perEpochWhy ? `${updatesPerEpoch} updates each (${perEpochWhy})` : `an assumed ${updatesPerEpoch} updates each`}; ` +
       `step counts written as steps keep their value, so where they fall depends on the real size, and the checks that compare ` +
-      `step counts with the run's length (TL101-TL103, TL107-TL110, TL202) are skipped: give the size in .trainlint.yml ` +
-      `(\`datasets: { "${path}": N }\`) to run them`,
+      `step counts with the run's length (TL101-TL103, TL107-TL110, TL202) are skipped until the length is known: ${settle}`,
   };
 }
 

@@ -9,7 +9,7 @@
 // core/trainers/mixins/scheduler.py; the schedulers themselves: src/schedules/axolotl.ts and transformers.ts.
 import schema from '../../schemas/axolotl.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanProblem, PlanResult } from '../core/plan.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanProblem, type PlanResult } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { HF_SCHEDULER_TYPES, type HfSchedulerType } from '../schedules/transformers.ts';
@@ -95,16 +95,28 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   if (streaming) dataUnknown = 'a streaming dataset has no length: axolotl uses max_steps as total_num_steps (utils/data/sft.py)';
   else if (packing) dataUnknown = 'with sample_packing the step count comes from the token lengths of the packed dataset (calculate_total_num_steps), not from a sample count';
   else if (!(epochs.value > 0) && !maxSet) return problem('invalid', `num_epochs ${formatNumber(epochs.value)} with no max_steps: axolotl computes ceil(N x ${formatNumber(epochs.value)} / batch_size) = 0 or fewer steps`, r.origin(['num_epochs']));
-  else if (context.datasetSize === undefined) dataUnknown = `the step count is ceil(N samples x num_epochs ${formatNumber(epochs.value)} / batch_size ${perStep}) for a dataset of N samples, which the config does not give: set it in .trainlint.yml (\`datasets: { "<config path>": N }\`)`;
+  else if (context.datasetSize === undefined) dataUnknown = `the step count is ceil(N samples x num_epochs ${formatNumber(epochs.value)} / batch_size ${perStep}) for a dataset of N samples, which the config does not give: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`;
   else {
     const n = context.datasetSize;
     const value = Math.ceil((n * epochs.value) / perStep);
     dataSteps = { value, how: `ceil(${n} samples x num_epochs ${formatNumber(epochs.value)} / batch_size ${perStep}) = ${value}${batchSize ? '' : ` (batch_size = micro_batch_size ${mbs.value} x gradient_accumulation_steps ${ga.value} x world size ${processes.value})`}`, from: [...epochs.from, ...mbs.from, ...ga.from] };
     if (context.worldSize === undefined) assumptions.push(`${WORLD_SIZE_ONE.how}; under DDP / FSDP axolotl multiplies batch_size by the world size (set \`world-size\` in .trainlint.yml)`);
   }
+  // Without a dataset size (or, with sample_packing, without the packed token lengths) the run is drawn over its epochs
+  // at an assumed length; the warmup below is then computed from that assumed total, as axolotl would from the real one.
+  let assumedRun: { length: AssumedLength; note: string } | undefined;
   if (!maxSet && !dataSteps) {
     if (streaming) return problem('invalid', 'a streaming dataset without max_steps: the Trainer gets max_steps -1 for a dataset with no length and raises ValueError', r.origin(['max_steps']));
-    return problem('needs-data', dataUnknown!, r.has(['num_epochs']) ? r.origin(['num_epochs']) : r.origin(['learning_rate']));
+    if (!(epochs.value > 0)) return problem('invalid', `num_epochs ${formatNumber(epochs.value)} with no max_steps: axolotl computes floor(packed batches x ${formatNumber(epochs.value)}) = 0 or fewer steps`, r.origin(['num_epochs']));
+    // Packed: total_num_steps = floor(packed batches per epoch x num_epochs), from the token lengths: a sample count does not give it.
+    const why = packing
+      ? `${dataUnknown}: floor(packed batches per epoch x num_epochs ${formatNumber(epochs.value)}) steps, which a dataset size in .trainlint.yml does not give: set max_steps`
+      : dataUnknown!;
+    const settle = 'set max_steps (with sample_packing the step count comes from the token lengths of the packed dataset, which a sample count in .trainlint.yml does not give)';
+    const { total, assumed, note } = assumeEpochs(epochs, why, { path: context.path, ...(packing ? { settle } : {}) });
+    dataSteps = total;
+    assumedRun = { length: assumed, note };
+    assumptions.push(assumedRun.note);
   }
   let totalNumSteps: Resolved;
   if (maxSet && dataSteps) {
@@ -119,13 +131,14 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   // Warmup as axolotl sets TrainingArguments.warmup_steps, then get_warmup_steps (int(w) for w >= 1).
   let warmup: Resolved;
   const n = totalNumSteps.value;
+  const nText = assumedRun ? `${n} assumed steps` : `${n} steps`;
   if (warmupSteps) warmup = warmupSteps;
   else if (warmupRatio) {
     const value = Math.max(Math.trunc(warmupRatio.value * n), 0);
-    warmup = { value, how: `int(warmup_ratio ${formatNumber(warmupRatio.value)} x ${n} steps) = int(${formatNumber(Number((warmupRatio.value * n).toPrecision(12)))}) = ${value}`, from: [...warmupRatio.from, ...totalNumSteps.from] };
+    warmup = { value, how: `int(warmup_ratio ${formatNumber(warmupRatio.value)} x ${nText}) = int(${formatNumber(Number((warmupRatio.value * n).toPrecision(12)))}) = ${value}`, from: [...warmupRatio.from, ...totalNumSteps.from] };
   } else {
     const value = Math.min(Math.trunc(0.03 * n), 100);
-    warmup = { value, how: `no warmup_steps / warmup_ratio: min(int(0.03 x ${n}), 100) = ${value} (axolotl default)`, from: totalNumSteps.from };
+    warmup = { value, how: `no warmup_steps / warmup_ratio: min(int(0.03 x ${assumedRun ? nText : n}), 100) = ${value} (axolotl default)`, from: totalNumSteps.from };
   }
   if (warmup.value === 1) warmup = { value: 2, how: `${warmup.how}; axolotl turns a warmup of 1 into 2`, from: warmup.from };
 
@@ -166,6 +179,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       warmupTo: (steps) => (warmupSteps?.from[0] ? { at: warmupSteps.from[0], value: steps } : warmupRatio?.from[0] && n > 0 ? { at: warmupRatio.from[0], value: Number((steps / n).toPrecision(3)) } : undefined),
     },
   });
+  if (assumedRun) plan.assumedLength = assumedRun.length;
   return { ok: true, plan: attachVersionNotes(plan, notes) };
 }
 

@@ -123,7 +123,7 @@ export function trainerSteps(r: RunInputs): RunLength {
       `the run length comes from ${names.epochs} ${formatNumber(r.epochs.value)} and the dataset: ceil(${formatNumber(r.epochs.value)} x ${perEpochFormula}) updates, ` +
       `with len_dataloader = ${r.dropLast ? 'floor' : 'ceil'}(N samples / (${names.batch} ${r.batch.value} x ${processes(r.worldSize.value)})); ` +
       `the config does not give N: set it in .trainlint.yml (\`datasets: { "${r.path}": N }\`)`;
-    const { total, assumed, note } = assumeEpochs(r.epochs, why, r.path);
+    const { total, assumed, note } = assumeEpochs(r.epochs, why, { path: r.path });
     return { ok: true, total, source: 'derived', epochBased: true, assumed, note };
   }
   const n = r.datasetSize;

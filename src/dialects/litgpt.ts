@@ -203,7 +203,7 @@ function finetunePlan(r: DocReader, context: PlanContext, c: Common): PlanResult
       `the run length comes from epochs ${epochs.value} and the dataset: floor(epochs ${epochs.value} x len(train_dataloader) / gradient_accumulation_iters ${ga}) updates, ` +
       `with len(train_dataloader) = ceil(ceil(N samples / ${c.world.value}) / micro_batch_size ${c.micro.value}) micro-batches; ` +
       `the config does not give N (nor max_steps): set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`;
-    const a = assumeEpochs(epochs, why, context.path);
+    const a = assumeEpochs(epochs, why, { path: context.path });
     // At an assumed len(train_dataloader) of updatesPerEpoch x ga micro-batches, lr_max_steps = epochs x (len // ga) is the run's length too.
     updates = a.total;
     lrMax = {

@@ -10,12 +10,13 @@
 import schema from '../../schemas/llama-factory.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
 import { readPlainScalar } from '../core/loaders.ts';
-import type { Dialect, PlanContext, PlanResult } from '../core/plan.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult } from '../core/plan.ts';
 import { scalars, type ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
+import type { Resolved } from '../core/types.ts';
 import { portableFloat } from '../rules/TL004-loader-mismatch.ts';
 import { erasBetween, planTrainerConfig } from './hf-plan.ts';
-import { atLeast, parseVersion, versionText, type Triple } from './hf-steps.ts';
+import { atLeast, parseVersion, versionText, worldSize, type Triple } from './hf-steps.ts';
 import { trainingArgumentsScore } from './hf-trainer.ts';
 import { isObject } from './shared.ts';
 import { attachVersionNotes, type VersionNote } from './version-notes.ts';
@@ -130,6 +131,50 @@ function wsdDefaults(type: string, kwargs: Record<string, unknown>, warmup: numb
   return filled.length ? { kwargs: out, note: `LLaMA-Factory fills warmup_stable_decay's ${filled.join(' and ')} (train/trainer_utils.py create_custom_scheduler)` } : { kwargs: out };
 }
 
+/**
+ * v1's epoch-based length (core/base_trainer.py): num_training_steps = num_train_epochs x len(train_batch_generator),
+ * one update per batch. core/utils/batching.py: a StatefulDistributedSampler with drop_last over dp replicas
+ * (floor(N / dp) samples each), batches of micro_batch_size x num_micro_batch = global_batch_size / dp (micro_batch_size
+ * when global_batch_size is unset); normal and padding_free count floor(samples / batch) batches, the dynamic strategies
+ * ceil (plugins/trainer_plugins/batching.py compute_length). dp = dp_size, else world size // cp_size
+ * (accelerator/interface.py). Without a dataset size the epochs are drawn at an assumed length.
+ */
+function v1EpochRun(r: DocReader, context: PlanContext): { total: Resolved; assumed?: { length: AssumedLength; note: string }; worldAssumed: boolean } {
+  const epochs = r.number(['num_train_epochs']) ?? defaulted(3, 'num_train_epochs unset: 3 (LLaMA-Factory v1 default)');
+  const micro = r.number(['micro_batch_size'])?.value ?? 1;
+  const global = r.raw(['global_batch_size']) === null ? undefined : r.number(['global_batch_size']);
+  const dpGiven = r.raw(['dp_size']) === null ? undefined : r.number(['dp_size']);
+  const world = worldSize(context);
+  const cp = r.number(['cp_size'])?.value ?? 1;
+  const dp = dpGiven ? dpGiven.value : Math.max(1, Math.floor(world.value / cp));
+  const worldText = `world size ${world.value}${context.worldSize === undefined ? ' (assumed)' : ''}`;
+  const dpText = dpGiven ? `dp_size ${dp}` : cp === 1 ? worldText : `dp ${dp} = ${worldText} // cp_size ${cp}`;
+  const perReplica = global ? global.value / dp : micro;
+  const batchText = global ? `global_batch_size ${global.value} / dp ${dp}` : `micro_batch_size ${micro}`;
+  const strategy = r.string(['batching_strategy'])?.value ?? 'normal';
+  const round = strategy === 'dynamic_batching' || strategy === 'dynamic_padding_free' ? 'ceil' : 'floor';
+  const e = formatNumber(epochs.value);
+  const n = context.datasetSize;
+  if (n === undefined) {
+    const why =
+      `LLaMA-Factory v1 runs num_train_epochs ${e} x len(train_batch_generator) updates (core/base_trainer.py), ` +
+      `with len = ${round}(floor(N samples / ${dpText}) / (${batchText})); the config does not give N: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`) or set max_steps`;
+    const { total, assumed, note } = assumeEpochs(epochs, why, { path: context.path });
+    return { total, assumed: { length: assumed, note }, worldAssumed: false };
+  }
+  const samples = Math.floor(n / dp);
+  const batches = round === 'ceil' ? Math.ceil(samples / perReplica) : Math.floor(samples / perReplica);
+  const value = Math.ceil(epochs.value * batches);
+  return {
+    total: {
+      value,
+      how: `num_train_epochs ${e} x ${batches} batches = ${value}; ${batches} = ${round}(floor(${n} samples / ${dpText}) / (${batchText}))`,
+      from: [...epochs.from, ...(global ? global.from : []), ...(dpGiven ? dpGiven.from : [])],
+    },
+    worldAssumed: !dpGiven && context.worldSize === undefined,
+  };
+}
+
 function planV1(r: DocReader, context: PlanContext): PlanResult {
   const lr = r.number(['learning_rate']) ?? defaulted(1e-4, 'learning_rate unset: 1e-4 (LLaMA-Factory v1 default)');
   const scheduler = r.raw(['lr_scheduler_config']);
@@ -137,27 +182,25 @@ function planV1(r: DocReader, context: PlanContext): PlanResult {
     return { ok: false, problem: { at: r.origin(['lr_scheduler_config']), message: 'lr_scheduler_config names a LLaMA-Factory v1 scheduler plugin, which trainlint does not model', kind: 'needs-data' } };
   }
   const maxSteps = r.number(['max_steps']);
-  if (!maxSteps || maxSteps.value <= 0) {
-    const epochs = r.number(['num_train_epochs'])?.value ?? 3;
-    return {
-      ok: false,
-      problem: { at: r.has(['num_train_epochs']) ? r.origin(['num_train_epochs']) : r.origin(['learning_rate']), message: `LLaMA-Factory v1 runs num_train_epochs ${epochs} x the number of batches the data gives (base_trainer.py); the config does not give the dataset size: set it in .trainlint.yml (datasets) or set max_steps`, kind: 'needs-data' },
-    };
-  }
-  void context;
+  const explicit = maxSteps && maxSteps.value > 0 ? maxSteps : undefined;
+  const run = explicit ? undefined : v1EpochRun(r, context);
+  const total = explicit ?? run!.total;
+  const assumptions = ['no lr_scheduler_config: LLaMA-Factory v1 keeps the LR constant (LambdaLR with factor 1.0)'];
+  if (run?.assumed) assumptions.unshift(run.assumed.note);
+  if (run?.worldAssumed) assumptions.push('world size 1 assumed (the launcher sets it): set `world-size` in .trainlint.yml for the data-parallel size');
   const optimizer = r.string(['optim_config', 'name']) ?? defaulted('adamw', 'optim_config unset: torch AdamW (base_trainer.py)');
-  const total = maxSteps.value;
   return {
     ok: true,
     plan: {
       dialect: 'llama-factory',
       semantics: `${HEAD} v1 (core/base_trainer.py)`,
       optimizer: { name: optimizer, lr },
-      totalSteps: maxSteps,
-      totalStepsSource: 'explicit',
-      schedule: makeSchedule({ totalSteps: total, peakLr: lr.value, lrAt: () => lr.value * 1.0, phases: [{ kind: 'constant', start: 0, end: Infinity, style: 'constant' }] }),
-      assumptions: ['no lr_scheduler_config: LLaMA-Factory v1 keeps the LR constant (LambdaLR with factor 1.0)'],
-      fixes: { totalStepsTo: (n) => (maxSteps.from[0] ? { at: maxSteps.from[0], value: n } : undefined) },
+      totalSteps: total,
+      totalStepsSource: explicit ? 'explicit' : 'derived',
+      schedule: makeSchedule({ totalSteps: total.value, peakLr: lr.value, lrAt: () => lr.value * 1.0, phases: [{ kind: 'constant', start: 0, end: Infinity, style: 'constant' }] }),
+      assumptions,
+      ...(run?.assumed ? { assumedLength: run.assumed.length } : {}),
+      fixes: { totalStepsTo: (n) => (maxSteps?.from[0] ? { at: maxSteps.from[0], value: n } : undefined) },
     },
   };
 }

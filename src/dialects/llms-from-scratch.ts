@@ -116,7 +116,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   if (note) assumptions.push(note);
   // len(train_loader) stood in at the nominal epoch length: the run is T / that many epochs of it.
   const assumed = lengthAssumed.why
-    ? assumeEpochs({ value: T / NOMINAL_UPDATES_PER_EPOCH, how: total.how, from: total.from }, `${lengthAssumed.why}: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`, context.path)
+    ? assumeEpochs({ value: T / NOMINAL_UPDATES_PER_EPOCH, how: total.how, from: total.from }, `${lengthAssumed.why}: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`, { path: context.path })
     : undefined;
   if (assumed) assumptions.push(assumed.note);
   const warmupAt = first(b, WARMUP_NAMES)!.origin;

@@ -194,9 +194,11 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     ? assumeEpochs(
         { ...epochsResolved, value: epochs },
         `the run makes epochs ${formatNumber(epochs)} x len(train_loader) micro-batches, len(train_loader) = ceil(N samples / batch_size ${formatNumber(batch.value)}), one update every accumulation_steps ${formatNumber(accum)}; the config does not give N: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`,
-        context.path,
-        perEpoch,
-        `${formatNumber(NOMINAL_UPDATES_PER_EPOCH * accum)} micro-batches assumed per epoch; get_lr depends only on the share of the run done, so the curve's shape and peak do not depend on the real size`,
+        {
+          path: context.path,
+          updatesPerEpoch: perEpoch,
+          perEpochWhy: `${formatNumber(NOMINAL_UPDATES_PER_EPOCH * accum)} micro-batches assumed per epoch; get_lr depends only on the share of the run done, so the curve's shape and peak do not depend on the real size`,
+        },
       )
     : undefined;
   if (assumed) assumptions.push(assumed.note);

@@ -4,7 +4,7 @@
 import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
 import { DocReader, defaulted, formatNumber, formatValue } from '../core/access.ts';
 import { PYYAML_INT, readPlainScalar, type LoaderModel } from '../core/loaders.ts';
-import type { Dialect, PlanResult, TrainingPlan, UnitCheck } from '../core/plan.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan, type UnitCheck } from '../core/plan.ts';
 import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
 import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
 import { makeSchedule } from '../core/schedule.ts';
@@ -87,9 +87,11 @@ function detect(doc: ParsedDoc): number {
 interface Duration {
   maxSteps: Resolved;
   maxTokens: number;
+  /** Set when max_duration counts epochs of a dataset whose size nobody gave: the steps are an assumed length. */
+  assumed?: { length: AssumedLength; note: string };
 }
 
-function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Resolved, datasetSize?: number): Duration | { needs: string } | { invalid: string } {
+function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Resolved, context: PlanContext): Duration | { invalid: string } {
   const raw = r.raw(['max_duration']);
   const from = r.has(['max_duration']) ? [r.origin(['max_duration'])] : [];
   const tpb = tokensPerBatch.value;
@@ -115,10 +117,22 @@ function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Reso
     };
   }
   if (raw.endsWith('ep')) {
+    // max_steps = int(max_duration[:-2]) x batches_per_epoch, batches_per_epoch = dataset.total_size //
+    // global_train_batch_size (olmo/train.py): int() refuses a fractional count such as "1.5ep".
     const epochs = pythonInt(raw.slice(0, -2));
     if (!Number.isFinite(epochs)) return { invalid: `max_duration "${raw}": OLMo reads the epoch count with int(), which refuses "${raw.slice(0, -2).trim()}"` };
+    const datasetSize = context.datasetSize;
     if (datasetSize === undefined) {
-      return { needs: `max_duration "${raw}" counts epochs, so the number of steps depends on the dataset's size in instances; give it in .trainlint.yml (datasets) to review the schedule` };
+      if (!(epochs >= 1)) return { invalid: `max_duration "${raw}" asks for ${epochs} epochs: OLMo's max_steps = ${epochs} x batches_per_epoch, so it trains no steps` };
+      const why =
+        `max_duration "${raw}" counts epochs: OLMo runs ${epochs} x floor(N instances / global_train_batch_size ${batchSize.value}) steps ` +
+        `(olmo/train.py max_steps, batches_per_epoch); the config does not give N: set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`;
+      const { total, assumed, note } = assumeEpochs({ value: epochs, how: `max_duration ${raw}`, from }, why, { path: context.path });
+      return {
+        maxSteps: { value: total.value, how: `max_duration ${raw}: ${total.how}`, from: [...from, ...batchSize.from] },
+        maxTokens: total.value * tpb,
+        assumed: { length: assumed, note },
+      };
     }
     const perEpoch = Math.floor(datasetSize / batchSize.value);
     const value = epochs * perEpoch;
@@ -133,7 +147,7 @@ function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Reso
 }
 
 // The pipeline hands dialects the data as the framework's loader reads it (core/loaders.ts frameworkView).
-function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
+function plan(r: DocReader, context: PlanContext): PlanResult {
   const lr = r.number(['optimizer', 'learning_rate']) ?? defaulted(1e-4, `optimizer.learning_rate unset: 1e-4 (${VERSION} default)`);
   const optimizerName = r.string(['optimizer', 'name']) ?? defaulted('lionw', `optimizer.name unset: lionw (${VERSION} default)`);
   const batch = r.number(['global_train_batch_size']) ?? defaulted(512, `global_train_batch_size unset: 512 (${VERSION} default)`);
@@ -143,8 +157,7 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
     how: `global_train_batch_size x max_sequence_length = ${batch.value} x ${seqLen.value} = ${batch.value * seqLen.value} tokens per batch`,
     from: [...batch.from, ...seqLen.from],
   };
-  const duration = resolveDuration(r, tpb, batch, context.datasetSize);
-  if ('needs' in duration) return { ok: false, problem: { at: r.origin(['max_duration']), message: duration.needs, kind: 'needs-data' } };
+  const duration = resolveDuration(r, tpb, batch, context);
   if ('invalid' in duration) return { ok: false, problem: { at: r.origin(['max_duration']), message: duration.invalid, kind: 'invalid' } };
 
   const S = ['scheduler'];
@@ -192,9 +205,19 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
       ? { value: stopAfter.value, how: `stop_after: ${stopAfter.value}${stopAtGiven ? ` (< stop_at ${stopAtGiven.value})` : ''}`, from: stopAfter.from }
       : stopAtGiven;
   const maxSteps = duration.maxSteps;
-  const total: Resolved = stopAt
-    ? { value: stopAt.value, how: `stop_at: ${stopAt.value} (max_duration gives ${maxSteps.value})`, from: stopAt.from }
-    : maxSteps;
+  const assumed = duration.assumed;
+  // With an assumed epoch length the run still depends on max_duration (its epochs set the scheduler's horizon), so
+  // max_duration comes first among the origins: TL006 points at it.
+  // An epoch duration ends with the data: fit() loops over max_epochs = ceil(max_steps / batches_per_epoch) epochs
+  // (train.py @59a53e3f), exactly the N epochs of "Nep", so a stop_at past max_steps (the default max_steps + 10
+  // included) is never reached.
+  const epochDuration = typeof r.raw(['max_duration']) === 'string' && String(r.raw(['max_duration'])).trim().endsWith('ep');
+  const stopBinds = stopAt && !(epochDuration && stopAt.value >= maxSteps.value) ? stopAt : undefined;
+  const total: Resolved = stopBinds
+    ? { value: stopBinds.value, how: `stop_at: ${stopBinds.value} (max_duration gives ${maxSteps.value}${assumed ? ', assumed' : ''})`, from: assumed ? [...maxSteps.from, ...stopBinds.from] : stopBinds.from }
+    : stopAt
+      ? { ...maxSteps, how: `${maxSteps.how}; the data ends there, before stop_at ${stopAt.value}` }
+      : maxSteps;
   const unitSize = units === 'tokens' ? tpb.value : 1;
   const schedulerMax = units === 'tokens' ? duration.maxTokens : maxSteps.value;
   // Update k (0-based) runs after `global_step += 1`, so it uses s = k + 1 steps (or (k + 1) x tokens per batch).
@@ -235,7 +258,7 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
   const hasDecay = !['constant', 'constant_with_warmup', 'inverse_sqrt_with_warmup'].includes(name);
   const horizonHow = tMaxRaw
     ? `t_max ${formatNumber(tMaxRaw.value)} ${unitWord} -> decay ends at step ${inSteps(args.tMax ?? 0)}`
-    : `no t_max: decay runs to the end of max_duration (${units === 'tokens' ? `${duration.maxTokens} tokens` : `${maxSteps.value} steps`})`;
+    : `no t_max: decay runs to the end of max_duration (${units === 'tokens' ? `${duration.maxTokens} tokens` : `${maxSteps.value} steps`}${assumed ? ', at the assumed epoch length' : ''})`;
   const unitChecks: UnitCheck[] = [];
   const check = { unit: unitWord, unitsPerStep: unitSize, totalSteps: total.value };
   if (warmupRaw.from[0]) unitChecks.push({ ...check, at: warmupRaw.from[0], name: 't_warmup', value: warmupRaw.value, steps: warmupEnd });
@@ -248,7 +271,10 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
     totalStepsSource: typeof r.raw(['max_duration']) === 'string' || stopAt ? 'derived' : 'explicit',
     schedule: makeSchedule({ totalSteps: total.value, peakLr: lr.value, lrAt, phases }),
     unitChecks,
-    assumptions: stopAt ? [] : ['stop_at is unset, so OLMo runs 10 updates past max_steps at the final LR (stop_at defaults to max_steps + 10); they are not counted here'],
+    assumptions: [
+      ...(assumed ? [assumed.note] : []),
+      ...(stopAt || epochDuration ? [] : ['stop_at is unset, so OLMo runs 10 updates past max_steps at the final LR (stop_at defaults to max_steps + 10); they are not counted here']),
+    ],
     fixes: {
       // Update k runs at s = k + 1, so t_max = n x unit makes the last of n updates the first at the final LR.
       decayEndAt: (n) => (tMaxRaw?.from[0] ? { at: tMaxRaw.from[0], value: n * unitSize } : undefined),
@@ -264,7 +290,8 @@ function plan(r: DocReader, context: { datasetSize?: number }): PlanResult {
   // fit() defaults stop_at to max_steps + 10, and configs that set stop_at often write that same value
   // (`stop_at: 11931  # round(50e9 / (1024 * 4096)) + 10`): up to 10 updates past max_steps at the final LR are
   // OLMo's convention, not a decay that ended early. (Unset, the plan counts max_steps updates, without them.)
-  if (stopAt && stopAt.value > maxSteps.value) planned.finalTailSteps = Math.min(OLMO_EXTRA_STEPS, stopAt.value - maxSteps.value);
+  if (assumed) planned.assumedLength = assumed.length;
+  if (stopBinds && stopBinds.value > maxSteps.value) planned.finalTailSteps = Math.min(OLMO_EXTRA_STEPS, stopBinds.value - maxSteps.value);
   if (name !== 'constant') planned.warmup = { steps: warmupSteps, style: 'linear', startLr };
   if (hasDecay) {
     const minLr = lr.value * alphaF.value;

@@ -243,7 +243,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   }
   if (data.source === 'assumed') {
     const perEpochUpdates = updates / E;
-    const assumed = assumeEpochs(epochs, data.unknownWhy!, context.path, perEpochUpdates, `${data.how}: ${lengthHow}, one update per ${A} micro-batch${A === 1 ? '' : 'es'}`);
+    const assumed = assumeEpochs(epochs, data.unknownWhy!, { path: context.path, updatesPerEpoch: perEpochUpdates, perEpochWhy: `${data.how}: ${lengthHow}, one update per ${A} micro-batch${A === 1 ? '' : 'es'}` });
     planned.assumedLength = assumed.assumed;
     notes.push(assumed.note);
   }

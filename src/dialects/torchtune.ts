@@ -87,7 +87,7 @@ function finetuneLength(r: DocReader, context: PlanContext, epochs: Resolved, ba
       `the run length comes from epochs ${epochs.value} and the dataset: epochs ${epochs.value} x (len(dataloader) // gradient_accumulation_steps ${accum.value}) updates, ` +
       `with len(dataloader) = floor(N samples / batch_size ${batch.value}) on one device (drop_last=True); ` +
       `the config does not give N (nor max_steps_per_epoch): set it in .trainlint.yml (\`datasets: { "${context.path}": N }\`)`;
-    const { total, assumed, note } = assumeEpochs(epochs, why, context.path);
+    const { total, assumed, note } = assumeEpochs(epochs, why, { path: context.path });
     return { total, source: 'derived', assumptions: [...assumptions, note], assumed };
   }
   const value = epochs.value * perEpoch.value;
