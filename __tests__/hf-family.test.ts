@@ -349,6 +349,7 @@ describe('examples', () => {
   const cases: Array<[string, string, string[]]> = [
     ['hf-trainer', 'sft-cosine-good.yaml', []],
     ['hf-trainer', 'sft-restarts-last-cycle-cut.yaml', ['TL102']],
+    ['hf-trainer', 'sft-epochs-size-unknown.yaml', ['TL006']],
     ['axolotl', 'qwen-lora-good.yaml', []],
     ['axolotl', 'qwen-lora-warmup-steps-fraction.yaml', ['TL002']],
     ['llama-factory', 'qwen3-lora-sft-good.yaml', []],

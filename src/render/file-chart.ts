@@ -24,7 +24,9 @@ export function epochAxis(file: FileReport): number | undefined {
 /** A step as the chart's x axis reads: `600k`, or `1.5 epochs` on an epoch axis. */
 function stepText(step: number, perEpoch: number | undefined): string {
   if (perEpoch === undefined) return compactNumber(step);
-  const epochs = compactNumber(step / perEpoch);
+  // Two significant digits below 10 epochs (0.15, not 0.2): the marker must agree with the table.
+  const value = step / perEpoch;
+  const epochs = value < 10 ? String(Number(value.toPrecision(2))) : compactNumber(value);
   return `${epochs} epoch${epochs === '1' ? '' : 's'}`;
 }
 
