@@ -5,6 +5,8 @@ import { review } from '../src/core/review.ts';
 import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
 import { chartFor } from '../src/render/file-chart.ts';
 import { toJsonReport } from '../src/core/report.ts';
+import { assumeEpochs } from '../src/core/plan.ts';
+import { RULES } from '../src/rules/index.ts';
 
 const PATH = 'recipes/sft.yaml';
 // An epoch-based TrainingArguments recipe: its length depends on the dataset and the number of processes.
@@ -81,4 +83,13 @@ test('the JSON report says when the run length was assumed, and why', () => {
   assert.match(assumed.why, /the config does not give N/);
   const known = toJsonReport(review([{ path: PATH, text: RECIPE, explicit: true }], { settings: settingsFromText(`datasets:\n  ${PATH}: 10000\n`, '.trainlint.yml') })) as { files: Array<{ plan: Record<string, unknown> }> };
   assert.equal(known.files[0]!.plan.assumedLength, undefined);
+});
+
+test('the assumed-length note names exactly the rules that judge the run length', () => {
+  const { note } = assumeEpochs({ value: 2, how: 'epochs: 2', from: [] }, 'why', { path: PATH });
+  const listed = /\((TL[^)]*)\) are skipped/.exec(note)![1]!.split(', ').flatMap((part) => {
+    const [from, to] = part.split('-').map((id) => Number(id.replace('TL', '')));
+    return Array.from({ length: (to ?? from!) - from! + 1 }, (_, i) => `TL${from! + i}`);
+  });
+  assert.deepEqual(listed, RULES.filter((r) => r.judgesRunLength).map((r) => r.id));
 });
