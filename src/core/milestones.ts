@@ -1,7 +1,7 @@
 // The handful of numbers a reviewer compares between two versions of a schedule. Used by the
 // schedule-changed rule and by the before/after table, so both always say the same thing.
 import { formatNumber, formatValue } from './access.ts';
-import type { TrainingPlan } from './plan.ts';
+import { formatEpochs, type TrainingPlan } from './plan.ts';
 import type { CurveStats } from './schedule.ts';
 import type { Origin } from './types.ts';
 
@@ -23,9 +23,7 @@ function withHow(value: number, how: string, unit = ''): string {
 /** `0.3 epochs` for a step count when the run's length is assumed (the steps then only place things in epochs). */
 function epochsText(plan: TrainingPlan, steps: number): string | undefined {
   const per = plan.assumedLength?.updatesPerEpoch;
-  if (!per) return undefined;
-  const epochs = Number((steps / per).toPrecision(3));
-  return `${formatNumber(epochs)} epoch${epochs === 1 ? '' : 's'}`;
+  return per ? formatEpochs(steps / per) : undefined;
 }
 
 function epochsOf(plan: TrainingPlan, steps: number): string {
@@ -36,6 +34,7 @@ function epochsOf(plan: TrainingPlan, steps: number): string {
 export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
   const total = plan.schedule.totalSteps;
   const decayEnd = plan.decay ? plan.decay.start.value + plan.decay.steps.value : null;
+  const decayEndEpochs = decayEnd === null ? undefined : epochsText(plan, decayEnd);
   const m = (id: Milestone['id'], label: string, value: number | null, text: string, at?: Origin): Milestone =>
     at ? { id, label, value, text, at } : { id, label, value, text };
   return [
@@ -49,7 +48,7 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
       plan.warmup?.steps.from[0],
     ),
     m('decayStart', 'decay start', plan.decay?.start.value ?? null, plan.decay ? `${withHow(plan.decay.start.value, plan.decay.start.how, epochsOf(plan, plan.decay.start.value))}, ${plan.decay.style}` : 'no decay', plan.decay?.start.from[0]),
-    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd}${epochsText(plan, decayEnd) ? ` (at ${epochsText(plan, decayEnd)})` : ''} = ${plan.decay.start.value} + ${withHow(plan.decay.steps.value, plan.decay.steps.how)}`, plan.decay?.steps.from[0]),
+    m('decayEnd', 'decay end', decayEnd, decayEnd === null || !plan.decay ? '-' : `${decayEnd}${decayEndEpochs ? ` (at ${decayEndEpochs})` : ''} = ${plan.decay.start.value} + ${withHow(plan.decay.steps.value, plan.decay.steps.how)}`, plan.decay?.steps.from[0]),
     m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? withHow(plan.decay.minLr.value, plan.decay.minLr.how) : '-', plan.decay?.minLr.from[0]),
     m('finalLr', 'LR at the last step', curve.finalLr, formatValue(curve.finalLr)),
     m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps}${epochsOf(plan, curve.zeroLrSteps)} (${pct(curve.zeroLrSteps, total)} %)`),

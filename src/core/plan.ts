@@ -1,5 +1,5 @@
 // The canonical training plan every dialect normalises into, and the shape of a dialect.
-import type { DocReader } from './access.ts';
+import { formatNumber, type DocReader } from './access.ts';
 import type { LoaderModel } from './loaders.ts';
 import type { Format, ParsedDoc } from './parse.ts';
 import type { Origin, Resolved, RuleHit, Schedule } from './types.ts';
@@ -53,6 +53,12 @@ export interface AssumedLength {
  */
 export const NOMINAL_UPDATES_PER_EPOCH = 1000;
 
+/** `3 epochs`, `1 epoch`, `0.125 epochs`: an epoch count to `significant` digits, with its unit. */
+export function formatEpochs(epochs: number, significant = 3): string {
+  const rounded = Number(epochs.toPrecision(significant));
+  return `${formatNumber(rounded)} epoch${rounded === 1 ? '' : 's'}`;
+}
+
 export interface AssumeOptions {
   /** The config's path, for the settings entry that gives the real size. */
   path: string;
@@ -70,7 +76,7 @@ export interface AssumeOptions {
 export function assumeEpochs(epochs: Resolved, why: string, options: AssumeOptions): { total: Resolved; assumed: AssumedLength; note: string } {
   const { path, updatesPerEpoch = NOMINAL_UPDATES_PER_EPOCH, perEpochWhy } = options;
   const value = Math.max(1, Math.ceil(epochs.value * updatesPerEpoch));
-  const epochText = `${Number(epochs.value.toPrecision(6))} epoch${epochs.value === 1 ? '' : 's'}`;
+  const epochText = formatEpochs(epochs.value, 6);
   const settle = options.settle ?? `give the size in .trainlint.yml (\`datasets: { "${path}": N }\`)`;
   return {
     total: { value, how: `ceil(${epochText} x ${updatesPerEpoch} updates per epoch) = ${value} (${perEpochWhy ?? 'assumed: the dataset size is unknown'})`, from: epochs.from },

@@ -8,7 +8,7 @@
 // trainer/trainer_utils.py + trainer/train_pretrain.py @d65ef2c0.
 import schema from '../../schemas/minimind.schema.json' with { type: 'json' };
 import { formatNumber, formatValue, type DocReader } from '../core/access.ts';
-import { assumeEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../core/plan.ts';
+import { assumeEpochs, formatEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { parsePythonModule, pythonModule, type PythonModule } from '../core/parse-python.ts';
 import { makeSchedule } from '../core/schedule.ts';
@@ -208,7 +208,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       dialect: 'minimind',
       semantics: labelOf(formula, loop),
       optimizer: { name: optimizerName(module), lr, ...(defaultLr ? { defaultLr } : {}) },
-      totalSteps: { value: total, how: `${formatNumber(epochs)} epoch${epochs === 1 ? '' : 's'} x ${perEpoch} updates per epoch (${itersHow}, accumulation_steps ${formatNumber(accum)}) = ${total}`, from: [...values.get('epochs')!.resolved.from, ...values.get('accumulation_steps')!.resolved.from] },
+      totalSteps: { value: total, how: `${formatEpochs(epochs, 6)} x ${perEpoch} updates per epoch (${itersHow}, accumulation_steps ${formatNumber(accum)}) = ${total}`, from: [...values.get('epochs')!.resolved.from, ...values.get('accumulation_steps')!.resolved.from] },
       totalStepsSource: 'derived',
       decay: { style: 'cosine', start: { value: 0, how: 'get_lr has no warmup', from: [] }, steps: { value: total, how: `the whole run (${total} updates)`, from: [] }, minLr },
       schedule: makeSchedule({ totalSteps: total, peakLr: peak, lrAt, phases: [{ kind: 'decay', start: 0, end: total, style: 'cosine' }] }),

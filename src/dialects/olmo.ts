@@ -87,6 +87,8 @@ function detect(doc: ParsedDoc): number {
 interface Duration {
   maxSteps: Resolved;
   maxTokens: number;
+  /** max_duration counts epochs ("Nep"): the run then ends with the data. */
+  byEpochs?: boolean;
   /** Set when max_duration counts epochs of a dataset whose size nobody gave: the steps are an assumed length. */
   assumed?: { length: AssumedLength; note: string };
 }
@@ -131,6 +133,7 @@ function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Reso
       return {
         maxSteps: { value: total.value, how: `max_duration ${raw}: ${total.how}`, from: [...from, ...batchSize.from] },
         maxTokens: total.value * tpb,
+        byEpochs: true,
         assumed: { length: assumed, note },
       };
     }
@@ -139,6 +142,7 @@ function resolveDuration(r: DocReader, tokensPerBatch: Resolved, batchSize: Reso
     return {
       maxSteps: { value, how: `max_duration ${raw}: ${epochs} x floor(${datasetSize} instances / ${batchSize.value}) = ${value}`, from: [...from, ...batchSize.from] },
       maxTokens: value * tpb,
+      byEpochs: true,
     };
   }
   const value = Math.trunc(pythonFloat(raw));
@@ -211,7 +215,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   // An epoch duration ends with the data: fit() loops over max_epochs = ceil(max_steps / batches_per_epoch) epochs
   // (train.py @59a53e3f), exactly the N epochs of "Nep", so a stop_at past max_steps (the default max_steps + 10
   // included) is never reached.
-  const epochDuration = typeof r.raw(['max_duration']) === 'string' && String(r.raw(['max_duration'])).trim().endsWith('ep');
+  const epochDuration = duration.byEpochs === true;
   const stopBinds = stopAt && !(epochDuration && stopAt.value >= maxSteps.value) ? stopAt : undefined;
   const total: Resolved = stopBinds
     ? { value: stopBinds.value, how: `stop_at: ${stopBinds.value} (max_duration gives ${maxSteps.value}${assumed ? ', assumed' : ''})`, from: assumed ? [...maxSteps.from, ...stopBinds.from] : stopBinds.from }

@@ -1,4 +1,5 @@
 // The LR chart of one reviewed file: head (and base, when compared) with the markers a reviewer needs.
+import { formatEpochs } from '../core/plan.ts';
 import type { FileReport } from '../core/report.ts';
 import { compactNumber, renderChart, type ChartMarker, type ChartSeries } from './ascii-chart.ts';
 
@@ -23,11 +24,8 @@ export function epochAxis(file: FileReport): number | undefined {
 
 /** A step as the chart's x axis reads: `600k`, or `1.5 epochs` on an epoch axis. */
 function stepText(step: number, perEpoch: number | undefined): string {
-  if (perEpoch === undefined) return compactNumber(step);
-  // Two significant digits below 10 epochs (0.15, not 0.2): the marker must agree with the table.
-  const value = step / perEpoch;
-  const epochs = value < 10 ? String(Number(value.toPrecision(2))) : compactNumber(value);
-  return `${epochs} epoch${epochs === '1' ? '' : 's'}`;
+  // Formatted as the table's epoch equivalents (milestones.ts), so a marker and its row agree.
+  return perEpoch === undefined ? compactNumber(step) : formatEpochs(step / perEpoch);
 }
 
 /** Markers for the head version: warmup end, decay start, decay end (or LR reaching 0), horizon, end of training. */

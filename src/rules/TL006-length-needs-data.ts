@@ -1,3 +1,4 @@
+import { formatEpochs } from '../core/plan.ts';
 import { fileOrigin } from './origin.ts';
 import type { Rule } from './rule.ts';
 
@@ -11,12 +12,11 @@ export const lengthNeedsData: Rule = {
     const assumed = head?.plan.assumedLength;
     if (assumed) {
       const at = head.plan.totalSteps.from[0] ?? fileOrigin();
-      const epochs = Number(assumed.epochs.toPrecision(6));
       return [
         {
           at,
           message:
-            `${assumed.why}. The curve is drawn over ${epochs} epoch${epochs === 1 ? '' : 's'} at an assumed ${assumed.updatesPerEpoch} updates per epoch; ` +
+            `${assumed.why}. The curve is drawn over ${formatEpochs(assumed.epochs, 6)} at an assumed ${assumed.updatesPerEpoch} updates per epoch; ` +
             "the checks that compare step counts with the run's length were skipped.",
           data: { epochs: assumed.epochs, assumedUpdatesPerEpoch: assumed.updatesPerEpoch },
         },
