@@ -12,6 +12,8 @@ export interface TrainingPlan {
   optimizer: { name: Resolved<string>; lr: Resolved; defaultLr?: Resolved };
   /** Optimizer updates in the whole run. */
   totalSteps: Resolved;
+  /** Samples per optimizer update across all processes, when the files say it (LR ranges of large-batch optimizers depend on it). */
+  batchSize?: Resolved;
   totalStepsSource: 'explicit' | 'derived';
   warmup?: { steps: Resolved; style: string; startLr?: Resolved };
   decay?: { style: string; start: Resolved; steps: Resolved; minLr: Resolved };
@@ -137,8 +139,13 @@ export interface PlanProblem {
   versionNotes?: VersionNote[];
   at?: Origin;
   message: string;
-  /** `needs-data`: the plan depends on something outside the config (dataset size); `invalid`: the framework refuses it. */
-  kind: 'needs-data' | 'invalid';
+  /**
+   * `needs-data`: the plan depends on something outside the config (dataset size); `invalid`: the framework refuses it;
+   * `not-simulated`: the file is a training config but its schedule is set elsewhere or is not modelled (the training
+   * script sets the LR, an RL recipe, `lr: auto`), so no curve is drawn and no number is invented; `not-training`: the
+   * file configures no optimizer update loop (a generation, evaluation or quantization config, a saved trainer state).
+   */
+  kind: 'needs-data' | 'invalid' | 'not-simulated' | 'not-training';
 }
 
 export type PlanResult = { ok: true; plan: TrainingPlan } | { ok: false; problem: PlanProblem };

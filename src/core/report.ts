@@ -7,7 +7,11 @@ import type { Finding, Origin, Resolved } from './types.ts';
 export interface FileReport {
   path: string;
   dialect: string | null;
-  status: 'reviewed' | 'unparsed' | 'unknown-dialect' | 'skipped';
+  /**
+   * `not-simulated`: a training config whose schedule does not follow from the files (the note says what is missing);
+   * `not-a-training-config`: a file of a framework's format that configures no training (named explicitly; discovery skips it).
+   */
+  status: 'reviewed' | 'unparsed' | 'unknown-dialect' | 'skipped' | 'not-simulated' | 'not-a-training-config';
   semantics: string | null;
   head?: { plan: TrainingPlan; curve: CurveStats } | undefined;
   base?: { plan: TrainingPlan; curve: CurveStats } | undefined;

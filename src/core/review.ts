@@ -116,7 +116,15 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   }
   if (!result.ok) context.planProblem = result.problem;
   else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
-  return { context, dialect, status: 'reviewed' };
+  return { context, dialect, status: statusOf(context) };
+}
+
+/** A plan that stopped because the schedule is set elsewhere, or because the file trains nothing, says so in its status. */
+function statusOf(context: FileContext): FileReport['status'] {
+  const kind = context.planProblem?.kind;
+  if (kind === 'not-training') return 'not-a-training-config';
+  if (kind === 'not-simulated') return 'not-simulated';
+  return 'reviewed';
 }
 
 export function review(inputs: readonly ReviewInput[], options: ReviewOptions = {}): Report {
@@ -130,8 +138,8 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
       base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
       if (base) head.context.base = base;
     }
-    if (!input.explicit && (head.status === 'unknown-dialect' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) continue;
-    const fileFindings = head.status === 'unknown-dialect' ? [] : runRules(head.context, settings, input.text);
+    if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) continue;
+    const fileFindings = head.status === 'unknown-dialect' || head.status === 'not-a-training-config' ? [] : runRules(head.context, settings, input.text);
     findings.push(...fileFindings);
     files.push({
       path: input.path,
