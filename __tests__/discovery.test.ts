@@ -55,7 +55,27 @@ const NOT_TRAINING: Record<string, string> = {
   'model/generation_config.json': '{"bos_token_id": 1, "eos_token_id": 2, "max_new_tokens": 256}\n',
   '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.9\n    hooks:\n      - id: ruff\n',
   '.vscode/settings.json': '{"editor.formatOnSave": true}\n',
+  // A Trainer's saved state repeats num_train_epochs, max_steps and logging_steps, but records a past run.
+  'outputs/checkpoint-500/trainer_state.json': JSON.stringify(
+    {
+      best_metric: null, best_model_checkpoint: null, epoch: 1.0, eval_steps: 500, global_step: 500, is_hyper_param_search: false,
+      is_local_process_zero: true, is_world_process_zero: true, log_history: [{ epoch: 0.5, learning_rate: 1e-5, loss: 1.2, step: 250 }],
+      logging_steps: 10, max_steps: 500, num_input_tokens_seen: 0, num_train_epochs: 1, save_steps: 500, train_batch_size: 8, trial_name: null, trial_params: null,
+    },
+    null,
+    2,
+  ),
+  // trainlint's own report left in the tree, larger than the parse limit (2 MiB): not a config to review on the next run.
+  'trainlint-report.json': bigReport(),
+  // A broken YAML file that only mentions schedule words inside text, not as keys.
+  'notes/run-log.yaml': 'summary: "the warmup: 100 steps, learning_rate 3e-4 max_steps 1000\n  details: [\n',
 };
+
+function bigReport(): string {
+  const file = { path: 'configs/x.yaml', dialect: 'hf-trainer', status: 'reviewed', plan: { derivation: ['learning_rate: 2e-5', 'warmup_ratio 0.1'] } };
+  const files = Array.from({ length: 12_000 }, (_, i) => ({ ...file, path: `configs/sweep/lr_${i}.yaml` }));
+  return JSON.stringify({ version: 1, tool: { name: 'trainlint', version: '0.1.0' }, summary: {}, files, findings: [] }, null, 2);
+}
 
 const NANOTRON_PATH = 'configs/nanotron/smollm-135m.yaml';
 const OLMO_PATH = 'configs/olmo/olmo-1b.yaml';

@@ -2,6 +2,7 @@
 // Pure: the edges hand in texts and settings and get a report back.
 import { createHash } from 'node:crypto';
 import { DIALECTS } from '../dialects/index.ts';
+import { looksLikeTrainlintReport, notATrainingConfig } from '../dialects/non-configs.ts';
 import { RULES } from '../rules/index.ts';
 import { contextFor, type FileContext, type ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
@@ -73,8 +74,13 @@ export function parseAny(text: string, format: Format): ParseResult {
 function plausiblyAConfig(text: string, problem: ParseProblem | undefined): boolean {
   if (problem?.notASingleConfig) return false; // k8s / compose bundles of several documents
   if (/\{\{[^}]*\}\}/.test(text)) return false; // Helm / Jinja templates are not configs until rendered
-  return /learning[_-]?rate|lr_scheduler|warmup|train_steps|max_steps|num_train_epochs/i.test(text);
+  if (looksLikeTrainlintReport(text)) return false;
+  // A schedule key written as a key (`lr_scheduler:` at a line start in YAML, `"learning_rate":` in JSON), not a word in a
+  // string: a log, a report or a README snippet that mentions warmup is not a training config.
+  return SCHEDULE_KEY.test(text);
 }
+
+const SCHEDULE_KEY = /(^|\n)[ \t]*(?:-[ \t]+)?(?:learning[_-]?rate|lr|lr_scheduler\w*|warmup\w*|train_steps|max_steps|num_train_epochs|scheduler)[ \t]*[:=]|"(?:learning[_-]?rate|lr|lr_scheduler\w*|warmup\w*|train_steps|max_steps|num_train_epochs|scheduler)"[ \t]*:/i;
 
 /** Everything the rules need about one version of one file. */
 export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView): Analysis {
@@ -88,6 +94,11 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   }
   const doc = parsed.doc;
   context.doc = doc;
+  const notTraining = notATrainingConfig(doc);
+  if (notTraining) {
+    context.planProblem = { kind: 'not-training', message: notTraining };
+    return { context, dialect: null, status: 'not-a-training-config' };
+  }
   const dialect = detectDialect(doc, path);
   if (!dialect) return { context, dialect: null, status: 'unknown-dialect' };
   context.dialectId = dialect.id;

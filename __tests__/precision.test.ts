@@ -1,0 +1,50 @@
+// Precision on repositories trainlint has never seen: a file that configures no training is never reviewed as a
+// config, and a file whose schedule does not follow from the files says what is missing instead of a curve.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { review } from '../src/core/review.ts';
+
+const TRAINER_STATE = JSON.stringify({
+  best_metric: 0.91, best_model_checkpoint: 'out/checkpoint-400', epoch: 3.0, global_step: 1200, is_hyper_param_search: false,
+  log_history: [{ epoch: 0.01, learning_rate: 2e-5, loss: 2.1, step: 10 }], logging_steps: 10, max_steps: 1200, num_train_epochs: 3,
+  save_steps: 400, train_batch_size: 16,
+});
+
+describe('files that configure no training', () => {
+  test('a saved trainer_state.json named explicitly is not-a-training-config with the reason, and has no finding', () => {
+    const report = review([{ path: 'out/trainer_state.json', text: TRAINER_STATE, explicit: true }]);
+    assert.equal(report.files[0]?.status, 'not-a-training-config');
+    assert.match(report.files[0]?.note ?? '', /Trainer state/);
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.summary.reviewed, 0);
+  });
+
+  test('discovery leaves a trainer_state.json out entirely', () => {
+    const report = review([{ path: 'out/trainer_state.json', text: TRAINER_STATE }]);
+    assert.deepEqual(report.files, []);
+    assert.deepEqual(report.findings, []);
+  });
+
+  test("trainlint's own JSON report is not reviewed, at any size", () => {
+    const own = review([{ path: 'cfg.yaml', text: 'learning_rate: 2e-5\nlr_scheduler_type: cosine\nper_device_train_batch_size: 8\nmax_steps: 100\n', explicit: true }]);
+    const text = JSON.stringify({ version: 1, tool: { name: 'trainlint', version: '0.1.0' }, summary: own.summary, files: [], findings: [] }, null, 2);
+    const small = review([{ path: 'report.json', text, explicit: true }]);
+    assert.equal(small.files[0]?.status, 'not-a-training-config');
+    assert.deepEqual(small.findings, []);
+    const padding = Array.from({ length: 40_000 }, (_, i) => ({ path: `configs/lr_${i}.yaml`, derivation: ['learning_rate: 2e-5'] }));
+    const huge = JSON.stringify({ version: 1, tool: { name: 'trainlint', version: '0.1.0' }, summary: {}, files: padding, findings: [] });
+    assert.ok(huge.length > 2 * 1024 * 1024);
+    const discovered = review([{ path: 'trainlint-report.json', text: huge }]);
+    assert.deepEqual(discovered.findings, [], 'a report too large to parse is still no TL003 error in discovery');
+  });
+
+  test('discovery: an unparsable file that mentions schedule words only inside text is left out', () => {
+    const report = review([{ path: 'notes/log.yaml', text: 'summary: "warmup: 100 steps at learning_rate 3e-4\n  more: [\n' }]);
+    assert.deepEqual(report.findings, []);
+  });
+
+  test('discovery: a broken file that writes schedule keys as keys is still a parse error', () => {
+    const report = review([{ path: 'ds_config.json', text: '{\n  "train_batch_size": 32,\n  "scheduler": {"type": "WarmupLR",\n}\n' }]);
+    assert.equal(report.findings[0]?.ruleId, 'TL001');
+  });
+});
