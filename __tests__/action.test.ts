@@ -16,7 +16,7 @@ import { review } from '../src/core/review.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
 import { retryDelay } from '../src/github/api.ts';
 import { addedLines } from '../src/github/files.ts';
-import { rewriteLine } from '../src/github/suggestions.ts';
+import { rewriteLine } from '../src/core/edit-text.ts';
 import { FakeGitHub } from './support/fake-github.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
 

@@ -699,6 +699,8 @@ async function reviewPullRequest(ctx, pr, api) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/core/edit-text.ts
+var edit_text = __webpack_require__(8287);
 // EXTERNAL MODULE: ./src/rules/index.ts + 18 modules
 var rules = __webpack_require__(5974);
 // EXTERNAL MODULE: ./src/rules/rule.ts
@@ -715,46 +717,11 @@ var rules_rule = __webpack_require__(281);
 
 
 
+
 const SUGGESTION_MARKER = '<!-- trainlint:suggestion ';
 /** New inline comments per run: each is one API call; the fixes are in the main comment anyway. */
 const MAX_NEW_SUGGESTIONS = 10;
 const RANK = { error: 0, warning: 1, info: 2 };
-/** A number as every YAML loader reads it as a number (PyYAML wants a dot in `1.0e-07`). */
-function yamlNumber(value) {
-    const text = String(value);
-    return /e/i.test(text) && !text.includes('.') ? text.replace(/e/i, '.0e') : text;
-}
-function scalar(value, format) {
-    if (typeof value === 'number')
-        return format === 'yaml' ? yamlNumber(value) : String(value);
-    if (typeof value === 'boolean')
-        return String(value);
-    const plainYaml = /^[A-Za-z_][\w./-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value);
-    return format === 'yaml' && plainYaml ? value : JSON.stringify(value);
-}
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * `line` with the value of `key` replaced, keeping indentation and a trailing comment; null when the
- * line is not a plain `key: value` (flow collections, quoted or multi-line values: better no suggestion
- * than a wrong one).
- */
-function rewriteLine(line, key, value, format) {
-    const k = escapeRe(key);
-    const v = scalar(value, format);
-    if (format === 'yaml') {
-        const m = new RegExp(`^(\\s*(?:-\\s+)?(["']?)${k}\\2\\s*:\\s+)([^\\s#"'{}\\[\\]&*!|>][^#]*?)(\\s+#.*)?$`).exec(line);
-        return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
-    }
-    if (format === 'json') {
-        const m = new RegExp(`^(\\s*"${k}"\\s*:\\s*)(-?[\\d.eE+-]+|true|false|null|"(?:[^"\\\\]|\\\\.)*")(\\s*,?\\s*)$`).exec(line);
-        return m ? `${m[1]}${v}${m[3]}` : null;
-    }
-    if (format === 'toml') {
-        const m = new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^\\s#"'\\[{][^#]*?)(\\s+#.*)?$`).exec(line);
-        return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
-    }
-    return null; // Python: assignments take too many shapes to rewrite safely
-}
 function fence(text) {
     const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
     return '`'.repeat(longest + 1);
@@ -780,7 +747,7 @@ function planSuggestions(report, changed) {
         const lineText = file.text.split(/\r?\n/)[edit.line - 1];
         if (lineText === undefined)
             continue;
-        const newLine = rewriteLine(lineText, edit.key, edit.value, format);
+        const newLine = (0,edit_text/* rewriteLine */.d)(lineText, edit.key, edit.value, format);
         if (newLine === null || newLine === lineText || taken.has(`${edit.path}:${edit.line}`))
             continue;
         taken.add(`${edit.path}:${edit.line}`);

@@ -7,6 +7,7 @@ import { RULES } from '../rules/index.ts';
 import { contextFor, type FileContext, type ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
 import { frameworkView, loaderDifferences, plainReadings } from './loaders.ts';
+import { applyEdits } from './edit-text.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
@@ -143,28 +144,74 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
   const files: FileReport[] = [];
   const findings: Finding[] = [];
   for (const input of inputs) {
-    const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo);
-    let base: ReviewedVersion | undefined;
-    if (typeof input.baseText === 'string' && head.dialect) {
-      base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
-      if (base) head.context.base = base;
-    }
-    if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) continue;
-    const fileFindings = head.status === 'unknown-dialect' || head.status === 'not-a-training-config' ? [] : runRules(head.context, settings, input.text);
-    findings.push(...fileFindings);
-    files.push({
-      path: input.path,
-      dialect: head.dialect?.id ?? null,
-      status: head.status,
-      semantics: head.context.head?.plan.semantics ?? null,
-      head: head.context.head,
-      base,
-      baseStatus: input.baseText === undefined ? 'not-compared' : input.baseText === null ? 'added' : base ? 'reviewed' : 'not-reviewed',
-      ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
-      ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
-    });
+    const reviewed = reviewFile(input, settings, options);
+    if (!reviewed) continue;
+    files.push(reviewed.file);
+    findings.push(...withVerifiedFixes(input, reviewed, settings, options));
   }
   return buildReport(files, findings, options.toolVersion ?? '0.0.0');
+}
+
+/** One file as given (and at its base): its report entry and findings, or null when discovery leaves it out. */
+function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): { file: FileReport; findings: Finding[] } | null {
+  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo);
+  let base: ReviewedVersion | undefined;
+  if (typeof input.baseText === 'string' && head.dialect) {
+    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
+    if (base) head.context.base = base;
+  }
+  if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) return null;
+  const findings = head.status === 'unknown-dialect' || head.status === 'not-a-training-config' ? [] : runRules(head.context, settings, input.text);
+  const file: FileReport = {
+    path: input.path,
+    dialect: head.dialect?.id ?? null,
+    status: head.status,
+    semantics: head.context.head?.plan.semantics ?? null,
+    head: head.context.head,
+    base,
+    baseStatus: input.baseText === undefined ? 'not-compared' : input.baseText === null ? 'added' : base ? 'reviewed' : 'not-reviewed',
+    ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
+    ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
+  };
+  return { file, findings };
+}
+
+/**
+ * A fix is shown only once it has been tried: its edits are written into the file's text, the file is reviewed again, and
+ * the fix stays only when its finding is gone and no error or warning appears that was not there before. (Findings of
+ * the TL2xx block describe the change against the base, which a fix makes by design, so they do not count as new.)
+ * A fix whose edit cannot be written on its line (a flow collection, a multi-line value) cannot be tried and is withheld.
+ * Where the file had no schedule before the fix (a value the loader misread stopped the plan) and has one after, the
+ * schedule findings that appear were hidden, not caused: only the fixed finding must be gone and no file-level (TL0xx)
+ * problem new.
+ */
+function withVerifiedFixes(input: ReviewInput, reviewed: { file: FileReport; findings: Finding[] }, settings: Settings, options: ReviewOptions): Finding[] {
+  const { findings } = reviewed;
+  const format = formatOf(input.path);
+  if (!format || !findings.some((f) => f.fix?.edits.length)) return findings;
+  // The same finding is the same rule on the same key (its numbers change with the edit, so not the message).
+  const identity = (f: Finding) => `${f.ruleId}\u0000${f.key ?? ''}`;
+  const before = new Set(findings.map(identity));
+  const retried = new Map<string, { file: FileReport; findings: Finding[] } | null>();
+  const reviewAgain = (text: string) => {
+    if (!retried.has(text)) retried.set(text, reviewFile({ ...input, text, explicit: true }, settings, options));
+    return retried.get(text) ?? null;
+  };
+  return findings.map((finding) => {
+    const edits = finding.fix?.edits ?? [];
+    if (edits.length === 0) return finding;
+    const text = applyEdits(input.text, edits, format);
+    const again = text === null || text === input.text ? null : reviewAgain(text);
+    const revealed = !reviewed.file.head && again?.file.head !== undefined;
+    const counts = (f: Finding) => f.severity !== 'info' && !f.ruleId.startsWith('TL2') && (!revealed || f.ruleId.startsWith('TL0'));
+    const works =
+      again !== null &&
+      !again.findings.some((f) => identity(f) === identity(finding)) &&
+      !again.findings.some((f) => counts(f) && !before.has(identity(f)));
+    if (works) return finding;
+    const { fix: _withheld, ...rest } = finding;
+    return rest;
+  });
 }
 
 function runRules(context: FileContext, settings: Settings, text: string): Finding[] {

@@ -4,7 +4,8 @@
 // nothing twice and deletes its own suggestions that no longer apply.
 import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
-import { formatOf, type Format } from '../core/parse.ts';
+import { rewriteLine } from '../core/edit-text.ts';
+import { formatOf } from '../core/parse.ts';
 import type { Report } from '../core/report.ts';
 import type { Finding } from '../core/types.ts';
 import { findRule } from '../rules/index.ts';
@@ -26,44 +27,6 @@ export interface Suggestion {
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
-
-/** A number as every YAML loader reads it as a number (PyYAML wants a dot in `1.0e-07`). */
-function yamlNumber(value: number): string {
-  const text = String(value);
-  return /e/i.test(text) && !text.includes('.') ? text.replace(/e/i, '.0e') : text;
-}
-
-function scalar(value: number | string | boolean, format: Format): string {
-  if (typeof value === 'number') return format === 'yaml' ? yamlNumber(value) : String(value);
-  if (typeof value === 'boolean') return String(value);
-  const plainYaml = /^[A-Za-z_][\w./-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value);
-  return format === 'yaml' && plainYaml ? value : JSON.stringify(value);
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * `line` with the value of `key` replaced, keeping indentation and a trailing comment; null when the
- * line is not a plain `key: value` (flow collections, quoted or multi-line values: better no suggestion
- * than a wrong one).
- */
-export function rewriteLine(line: string, key: string, value: number | string | boolean, format: Format): string | null {
-  const k = escapeRe(key);
-  const v = scalar(value, format);
-  if (format === 'yaml') {
-    const m = new RegExp(`^(\\s*(?:-\\s+)?(["']?)${k}\\2\\s*:\\s+)([^\\s#"'{}\\[\\]&*!|>][^#]*?)(\\s+#.*)?$`).exec(line);
-    return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
-  }
-  if (format === 'json') {
-    const m = new RegExp(`^(\\s*"${k}"\\s*:\\s*)(-?[\\d.eE+-]+|true|false|null|"(?:[^"\\\\]|\\\\.)*")(\\s*,?\\s*)$`).exec(line);
-    return m ? `${m[1]}${v}${m[3]}` : null;
-  }
-  if (format === 'toml') {
-    const m = new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^\\s#"'\\[{][^#]*?)(\\s+#.*)?$`).exec(line);
-    return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
-  }
-  return null; // Python: assignments take too many shapes to rewrite safely
-}
 
 function fence(text: string): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
