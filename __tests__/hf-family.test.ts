@@ -297,11 +297,12 @@ describe('llama-factory dialect', () => {
     assert.equal(plan.decay?.steps.value, 600);
     assert.ok(plan.assumptions.some((a) => /num_stable_steps = \(1000 - 100\) \/\/ 3 = 300/.test(a)));
   });
-  test('`2e-5`: a float since 0.9.4 (OmegaConf), a string before: TL005 unpinned, refused when pinned to 0.9.3', () => {
+  test('`2e-5`: a float since 0.9.4 (OmegaConf), a string before: a TL004 warning unpinned (a loader reading, spec/rules.md), refused when pinned to 0.9.3', () => {
     const text = `${head}learning_rate: 2e-5\nlr_scheduler_type: cosine\nmax_steps: 100\n`;
     const unpinned = check(text);
     assert.equal(unpinned.plan?.optimizer.lr.value, 2e-5);
-    assert.deepEqual(unpinned.ids, ['TL005']);
+    assert.deepEqual(unpinned.ids, ['TL004']);
+    assert.equal(unpinned.findings[0]?.severity, 'warning');
     assert.equal(unpinned.findings[0]?.fix?.edits[0]?.value, '2.0e-5');
     const old = check(text, { frameworks: { 'llama-factory': '0.9.3' } });
     assert.equal(old.file.head, undefined);

@@ -48,3 +48,32 @@ describe('files that configure no training', () => {
     assert.equal(report.findings[0]?.ruleId, 'TL001');
   });
 });
+
+describe('repeated noise: one finding per cause', () => {
+  const recipe = (lr: string, ratio: string) =>
+    `model_name_or_path: m\nlearning_rate: ${lr}\nlr_scheduler_type: cosine\nper_device_train_batch_size: 4\ngradient_accumulation_steps: 2\nmax_steps: 1000\nwarmup_ratio: ${ratio}\n`;
+
+  test('the same unpinned-version note on three files is one TL005 finding naming all three and the settings line', () => {
+    const report = review([
+      { path: 'recipes/a/sft.yaml', text: recipe('2.0e-5', '0.1') },
+      { path: 'recipes/b/sft.yaml', text: recipe('1.0e-5', '0.1') },
+      { path: 'recipes/c/dpo.yaml', text: recipe('5.0e-7', '0.1') },
+    ]);
+    const notes = report.findings.filter((f) => f.ruleId === 'TL005');
+    assert.equal(notes.length, 1, notes.map((f) => f.path).join(', '));
+    assert.equal(notes[0]!.path, 'recipes/a/sft.yaml');
+    assert.match(notes[0]!.message, /2 more files: recipes\/b\/sft\.yaml:7, recipes\/c\/dpo\.yaml:7/);
+    assert.match(notes[0]!.message, /frameworks: \{ hf-trainer: "<version>" \}/);
+    assert.equal(notes[0]!.data.fileCount, 3);
+  });
+
+  test('a value only some releases misread is TL004 (warning), not TL005', () => {
+    const lf = 'model_name_or_path: m\nstage: sft\nfinetuning_type: lora\ntemplate: qwen\ndataset: d\nlearning_rate: 2e-5\nnum_train_epochs: 1\nmax_steps: 100\nper_device_train_batch_size: 1\n';
+    const report = review([{ path: 'lf.yaml', text: lf, explicit: true }]);
+    const mismatch = report.findings.filter((f) => f.ruleId === 'TL004');
+    assert.equal(mismatch.length, 1, report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+    assert.equal(mismatch[0]!.severity, 'warning');
+    assert.equal(report.findings.filter((f) => f.ruleId === 'TL005').length, 0);
+    assert.deepEqual(mismatch[0]!.fix?.edits.map((e) => e.value), ['2.0e-5']);
+  });
+});

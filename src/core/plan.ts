@@ -132,6 +132,11 @@ export interface VersionNote {
   assumed: string;
   fix?: RuleHit['fix'];
   data?: Record<string, number | string | boolean | null>;
+  /**
+   * `loader`: the releases differ in how their loader reads the value (a YAML 1.1 loader leaves `2e-5` a string), reported
+   * by TL004 as a warning; `meaning` (default): the key itself means different things, reported by TL005.
+   */
+  cause?: 'loader' | 'meaning';
 }
 
 export interface PlanProblem {

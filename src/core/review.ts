@@ -8,6 +8,7 @@ import { contextFor, type FileContext, type ReviewedVersion } from '../rules/rul
 import { DocReader } from './access.ts';
 import { frameworkView, loaderDifferences, plainReadings } from './loaders.ts';
 import { applyEdits } from './edit-text.ts';
+import { groupAcrossFiles } from './group-findings.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
@@ -149,7 +150,7 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
     files.push(reviewed.file);
     findings.push(...withVerifiedFixes(input, reviewed, settings, options));
   }
-  return buildReport(files, findings, options.toolVersion ?? '0.0.0');
+  return buildReport(files, groupAcrossFiles(findings, RULES), options.toolVersion ?? '0.0.0');
 }
 
 /** One file as given (and at its base): its report entry and findings, or null when discovery leaves it out. */

@@ -106,6 +106,7 @@ function loaderNotes(r: DocReader, lf: Triple | undefined): { notes: VersionNote
       at,
       message: `\`${at.key}: ${f.written}\` is the float ${formatNumber(f.value)} for LLaMA-Factory 0.9.4 and later (OmegaConf.load) but the string "${f.written}" for 0.9.3 and earlier (yaml.safe_load, YAML 1.1), which pass it on unconverted so that training fails (issue #4014). The plan follows ${lf ? `LLaMA-Factory ${versionText(lf)}` : HEAD}.`,
       assumed: lf ? `LLaMA-Factory ${versionText(lf)}` : HEAD,
+      cause: 'loader',
       data: { key: at.key, written: f.written },
       fix: { description: `Write \`${fixed}\`: every YAML loader reads it as a float.`, edits: [{ at, value: fixed }] },
     };

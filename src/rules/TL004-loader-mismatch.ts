@@ -1,4 +1,5 @@
 import { pointerToKey } from '../core/parse.ts';
+import { versionNotesOf } from '../dialects/version-notes.ts';
 import { typeName } from '../core/loaders.ts';
 import type { RuleHit } from '../core/types.ts';
 import { fileOrigin } from './origin.ts';
@@ -21,6 +22,11 @@ export const loaderMismatch: Rule = {
     const model = context.loader;
     if (!model) return [];
     const hits: RuleHit[] = [];
+    // Values that only some releases of the framework misread (their loaders differ): a warning, with the dialect's words.
+    for (const note of [...versionNotesOf(context.head?.plan), ...versionNotesOf(context.planProblem)]) {
+      if (note.cause !== 'loader') continue;
+      hits.push({ ...(note.at ? { at: note.at } : {}), message: note.message, data: { assumed: note.assumed, ...(note.data ?? {}) }, ...(note.fix ? { fix: note.fix } : {}), severity: 'warning' });
+    }
     for (const diff of context.loaderDifferences) {
       const info = context.doc?.nodes.get(diff.pointer);
       const span = info?.keySpan ?? info?.valueSpan;

@@ -36,6 +36,11 @@ export interface Rule {
    * over an assumed epoch length, `plan.assumedLength`, is withheld from it).
    */
   judgesRunLength?: boolean;
+  /**
+   * The rule's cause can be the repository rather than the file (no framework version pinned): findings on several files
+   * with the same `data.cause` become one finding that names every file.
+   */
+  groupsAcrossFiles?: boolean;
   check(context: FileContext): RuleHit[];
 }
 
