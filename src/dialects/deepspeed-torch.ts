@@ -76,7 +76,9 @@ function writtenAsInt(r: DocReader, path: readonly string[], value: number): boo
   return Number.isInteger(value);
 }
 
-export function torchScheduler(type: string, r: DocReader, ctx: TorchContext): TorchBuilt | { problem: string } {
+export function torchScheduler(type: string, r: DocReader, ctx: TorchContext): TorchBuilt | { problem: string } | { notSimulated: string } {
+  const perGroup = ['max_lr', 'base_lr'].find((key) => Array.isArray(r.raw(['scheduler', 'params', key])));
+  if (perGroup) return { notSimulated: `scheduler.params.${perGroup} is a list (one value per optimizer param group): the param groups are built by the training script, so which LR each gets is not in the file` };
   const at = (key: string) => ['scheduler', 'params', key];
   const p = (key: string) => r.number(at(key))?.value;
   const need = (key: string): number | { problem: string } =>

@@ -14,7 +14,7 @@ import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
 import { closest } from '../core/validate.ts';
-import { torchLr, torchPhases } from '../schedules/torch.ts';
+import { torchLr, torchPhases, type TorchScheduler } from '../schedules/torch.ts';
 import { DS_TYPES, KNOWN_SCHEDULERS, METRIC_DRIVEN, TORCH_CODE_ONLY, TORCH_SIMULATED, torchScheduler, torchVersion, type TorchVersion } from './deepspeed-torch.ts';
 import { oneCycleLr, warmupCosineLr, warmupLr, type CosineArgs, type OneCycleArgs, type WarmupArgs } from './deepspeed-schedules.ts';
 import { isObject } from './shared.ts';
@@ -199,7 +199,7 @@ function buildTorch(type: string, r: DocReader, ctx: BuildContext, needLr: () =>
     };
   }
   const built = torchScheduler(type, r, { version: ctx.torch, ...(ctx.optimizerType !== undefined ? { optimizerType: ctx.optimizerType } : {}) });
-  if ('problem' in built) return built;
+  if ('problem' in built || 'notSimulated' in built) return built;
   let peak: Resolved;
   let base: number;
   if (built.ownLr) {
@@ -218,15 +218,25 @@ function buildTorch(type: string, r: DocReader, ctx: BuildContext, needLr: () =>
       `with ${wrapsOptimizer(r)}, DeepSpeed hands the scheduler its wrapper optimizer, which torch's schedulers refuse (TypeError "... is not an Optimizer", DeepSpeed issue #6992; DeepSpeed's own schedulers unwrap it): the curve is what ${type} gives on a plain optimizer`,
     );
   }
-  const total = spec.type === 'OneCycleLR' ? spec.totalSteps : undefined;
+  const horizon = torchHorizon(r, spec);
   return {
     lrAt: torchLr(spec, base),
     peak: spec.type === 'CyclicLR' ? { ...peak, value: Math.max(spec.baseLr, spec.maxLr) } : peak,
-    phases: torchPhases(spec, total ?? 1_000_000),
-    ...(total !== undefined ? { horizon: { value: total, how: `OneCycleLR total_steps: ${total}`, from: [r.origin(['scheduler', 'params', r.has(['scheduler', 'params', 'total_steps']) ? 'total_steps' : 'epochs'])] } } : {}),
+    phases: torchPhases(spec, horizon?.value ?? 1_000_000),
+    ...(horizon ? { horizon } : {}),
     ...(spec.type === 'CosineAnnealingWarmRestarts' ? { restarts: [] } : {}),
     notes,
   };
+}
+
+/** The step count a torch scheduler is built for, which the run is assumed to last (as total_num_steps for DeepSpeed's own). */
+function torchHorizon(r: DocReader, spec: TorchScheduler): Resolved | undefined {
+  const key = (k: string) => ['scheduler', 'params', k];
+  if (spec.type === 'OneCycleLR') return { value: spec.totalSteps, how: `OneCycleLR total_steps: ${spec.totalSteps}`, from: [r.origin(key(r.has(key('total_steps')) ? 'total_steps' : 'epochs'))] };
+  // PolynomialLR reaches 0 at total_iters and stays there; CosineAnnealingLR reaches eta_min at T_max (and climbs back after).
+  if (spec.type === 'PolynomialLR' && spec.totalIters > 0) return { value: spec.totalIters, how: `PolynomialLR total_iters: ${formatNumber(spec.totalIters)}`, from: [r.origin(key('total_iters'))] };
+  if (spec.type === 'CosineAnnealingLR' && spec.tMax > 0 && Number.isInteger(spec.tMax)) return { value: spec.tMax, how: `CosineAnnealingLR T_max: ${formatNumber(spec.tMax)}`, from: [r.origin(key('T_max'))] };
+  return undefined;
 }
 
 /** What makes DeepSpeed wrap the optimizer it hands a config scheduler (engine.py _do_optimizer_sanity_check @38327e07), if anything. */
