@@ -193,6 +193,8 @@ export interface PlanContext {
   /** Training processes, when the settings give them (`world-size`). */
   worldSize?: number;
   frameworkVersion?: string;
+  /** Every `.trainlint.yml` `frameworks:` pin, for dialects that follow another framework's code too (DeepSpeed: `torch`). */
+  frameworkVersions?: Readonly<Record<string, string>>;
   /**
    * `config-file` (default): the file is loaded the way the framework's launcher loads it, with its defaults.
    * `scheduler-only`: the scheduler block goes straight to the framework's scheduler builder, skipping the

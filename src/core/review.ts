@@ -118,6 +118,7 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   const processes = worldSizeFor(settings, path);
   if (processes !== undefined) planContext.worldSize = processes;
   if (version !== undefined) planContext.frameworkVersion = version;
+  if (Object.keys(settings.frameworks).length > 0) planContext.frameworkVersions = settings.frameworks;
   if (entryPoint) planContext.entryPoint = entryPoint;
   if (repo) planContext.repo = repo;
   let result;

@@ -13,91 +13,15 @@ import type { Dialect, PlanContext, PlanResult, TrainingPlan } from '../core/pla
 import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
+import { closest } from '../core/validate.ts';
 import { torchLr, torchPhases, type TorchScheduler } from '../schedules/torch.ts';
+import { DS_TYPES, KNOWN_SCHEDULERS, METRIC_DRIVEN, TORCH_CODE_ONLY, TORCH_SIMULATED, torchScheduler, torchVersion, type TorchVersion } from './deepspeed-torch.ts';
+import { oneCycleLr, warmupCosineLr, warmupLr, type CosineArgs, type OneCycleArgs, type WarmupArgs } from './deepspeed-schedules.ts';
 import { isObject } from './shared.ts';
 
 const VERSION = 'deepspeed@38327e07';
-const DS_TYPES = ['WarmupLR', 'WarmupDecayLR', 'WarmupCosineLR', 'OneCycle', 'LRRangeTest'] as const;
-const TORCH_TYPES = ['StepLR', 'MultiStepLR', 'ExponentialLR', 'ConstantLR', 'LinearLR', 'CosineAnnealingLR', 'CosineAnnealingWarmRestarts', 'OneCycleLR'] as const;
 /** Keys only a DeepSpeed config has (HF TrainingArguments share gradient_accumulation_steps, so that one does not count). */
 const DS_KEYS = ['train_batch_size', 'train_micro_batch_size_per_gpu', 'zero_optimization', 'steps_per_print', 'wall_clock_breakdown', 'zero_allow_untested_optimizer', 'gradient_clipping', 'prescale_gradients'];
-
-export interface WarmupArgs {
-  minLr: number;
-  maxLr: number;
-  /** Already max(2, warmup_num_steps). */
-  warmup: number;
-  type: 'log' | 'linear';
-  /** WarmupDecayLR only. */
-  total?: number;
-}
-
-/** WarmupLR / WarmupDecayLR _get_gamma at last_batch_iteration t. */
-function warmupGamma(a: WarmupArgs, t: number): number {
-  if (t < a.warmup) return a.type === 'log' ? (1.0 / Math.log(a.warmup)) * Math.log(t + 1) : t / a.warmup;
-  if (a.total === undefined) return 1.0;
-  return Math.max(0.0, (a.total - t) / Math.max(1.0, a.total - a.warmup));
-}
-
-/** LR of update k for WarmupLR / WarmupDecayLR: the constructor's warmup_min_lr, then get_lr at k - 1. */
-export function warmupLr(a: WarmupArgs, k: number): number {
-  if (k <= 0) return a.minLr;
-  return a.minLr + (a.maxLr - a.minLr) * warmupGamma(a, k - 1);
-}
-
-export interface CosineArgs {
-  orgLr: number;
-  total: number;
-  warmup: number;
-  warmupMinRatio: number;
-  cosMinRatio: number;
-  type: 'log' | 'linear';
-}
-
-/** WarmupCosineLR: update 0 at 0.0 (get_lr before the first step), then org_lr x get_lr_ratio() at k - 1. */
-export function warmupCosineLr(a: CosineArgs, k: number): number {
-  if (k <= 0) return 0.0;
-  const t = k - 1;
-  let ratio: number;
-  if (t < a.warmup) {
-    const r = a.type === 'log' ? (1.0 / Math.log(a.warmup)) * Math.log(t + 1) : t / a.warmup;
-    ratio = a.warmupMinRatio + r * (1 - a.warmupMinRatio);
-  } else {
-    const realLast = t - a.warmup + 1;
-    const realTotal = a.total - a.warmup;
-    const cos = (1 + Math.cos((Math.PI * realLast) / realTotal)) / 2;
-    ratio = Math.max(0.0, a.cosMinRatio + (1 - a.cosMinRatio) * cos);
-  }
-  return a.orgLr * ratio;
-}
-
-export interface OneCycleArgs {
-  minLr: number;
-  maxLr: number;
-  first: number;
-  second: number;
-  decayLrRate: number;
-  decayStepSize: number;
-}
-
-/** OneCycle: cycle_min_lr from the constructor, then get_lr at last_batch_iteration k - 1 (stairs are not used by this version). */
-export function oneCycleLr(a: OneCycleArgs, k: number): number {
-  if (k <= 0) return a.minLr;
-  const lbi = k - 1;
-  const totalSize = a.first + a.second;
-  if (lbi < totalSize) {
-    const stepRatio = a.first / totalSize;
-    const bi = lbi + 1;
-    const cycle = Math.floor(1 + bi / totalSize);
-    const x = 1 + bi / totalSize - cycle;
-    const scale = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
-    return a.minLr + (a.maxLr - a.minLr) * scale;
-  }
-  // Decay is skipped when decay_lr_rate or decay_step_size is (close to) 0.
-  if (a.decayStepSize === 0 || a.decayLrRate === 0) return a.minLr;
-  const interval = (lbi - totalSize + 1) / a.decayStepSize;
-  return a.minLr / (1 + a.decayLrRate * interval);
-}
 
 function detect(doc: ParsedDoc): number {
   const d = doc.data;
@@ -140,7 +64,23 @@ function warmupType(r: DocReader): 'log' | 'linear' {
   return r.string(['scheduler', 'params', 'warmup_type'])?.value === 'linear' ? 'linear' : 'log';
 }
 
-function build(type: string, r: DocReader, optimizerLr: Resolved): Built | { problem: string } {
+interface BuildContext {
+  /** The optimizer's lr, or why it is unknown (set by the training script, or a default trainlint does not know). */
+  optimizerLr: Resolved | { unknown: string };
+  optimizerType?: string;
+  torch: TorchVersion;
+}
+
+/** A scheduler DeepSpeed builds but trainlint cannot draw from the file: the reason, as a not-simulated note. */
+interface NotSimulated {
+  notSimulated: string;
+}
+
+function build(type: string, r: DocReader, ctx: BuildContext): Built | { problem: string } | NotSimulated {
+  // Schedulers that scale the optimizer's own lr cannot be drawn when the training script sets it.
+  const lrOrWhy = ctx.optimizerLr;
+  const needLr = (): Resolved | NotSimulated =>
+    'unknown' in lrOrWhy ? { notSimulated: `scheduler ${type} scales the optimizer's lr, and ${lrOrWhy.unknown}` } : lrOrWhy;
   const notes: string[] = [];
   if (type === 'WarmupLR' || type === 'WarmupDecayLR') {
     const minLr = num(r, 'warmup_min_lr', 0);
@@ -170,6 +110,8 @@ function build(type: string, r: DocReader, optimizerLr: Resolved): Built | { pro
     return built;
   }
   if (type === 'WarmupCosineLR') {
+    const optimizerLr = needLr();
+    if ('notSimulated' in optimizerLr) return optimizerLr;
     const total = r.number(['scheduler', 'params', 'total_num_steps']);
     if (!total) return { problem: 'WarmupCosineLR needs scheduler.params.total_num_steps (a required argument of its constructor)' };
     const w = warmupSteps(r);
@@ -230,61 +172,80 @@ function build(type: string, r: DocReader, optimizerLr: Resolved): Built | { pro
     notes.push('LRRangeTest raises the LR without bound: it is a range test, not a training schedule');
     return { lrAt: (k) => (k <= 0 ? minLr.value : minLr.value * (1 + rate.value * interval(k))), peak: minLr, phases: [{ kind: 'cycle', start: 0, end: Infinity, style: 'range test' }], notes };
   }
-  const spec = torchSpec(type, r);
-  if ('problem' in spec) return spec;
-  const total = spec.spec.type === 'OneCycleLR' ? spec.spec.totalSteps : undefined;
-  notes.push(`${type} is torch.optim.lr_scheduler.${type} (DeepSpeed falls back to torch's schedulers), simulated as torch 1.13 computes it`);
+  return buildTorch(type, r, ctx, needLr, notes);
+}
+
+function buildTorch(type: string, r: DocReader, ctx: BuildContext, needLr: () => Resolved | NotSimulated, notes: string[]): Built | { problem: string } | NotSimulated {
+  if (type in TORCH_CODE_ONLY) {
+    return { notSimulated: `scheduler ${type} takes ${TORCH_CODE_ONLY[type]}, which a JSON config cannot hold: DeepSpeed can only get it from the training script (deepspeed.initialize(lr_scheduler=...)), so the schedule is set there` };
+  }
+  if (type === METRIC_DRIVEN) {
+    const lr = needLr();
+    if ('notSimulated' in lr) return lr;
+    const factor = r.number(['scheduler', 'params', 'factor'])?.value ?? 0.1;
+    const patience = r.number(['scheduler', 'params', 'patience'])?.value ?? 10;
+    notes.unshift(
+      `ReduceLROnPlateau is driven by a metric: the curve is drawn constant at the optimizer's lr ${formatNumber(lr.value)} because the LR only drops (x ${formatNumber(factor)}) when the metric has not improved for more than patience = ${formatNumber(patience)} scheduler steps, which no config can say. ` +
+        `DeepSpeed steps it after each update with engine.step(lr_kwargs={"metrics": ...}); called without lr_kwargs, its TypeError fallback (engine.py _take_model_step) passes train_batch_size as the metric, which never improves, so the LR would drop x ${formatNumber(factor)} at update ${formatNumber(patience + 2)} and every ${formatNumber(patience + 1)} updates after (plus cooldown)`,
+    );
+    return { lrAt: () => lr.value, peak: lr, phases: [{ kind: 'constant', start: 0, end: Infinity, style: 'constant until the metric plateaus' }], notes };
+  }
+  if (!(TORCH_SIMULATED as readonly string[]).includes(type)) {
+    const near = closest(type, KNOWN_SCHEDULERS);
+    return {
+      problem:
+        `scheduler.type "${type}" is neither a DeepSpeed scheduler (${DS_TYPES.join(', ')}) nor a class of torch.optim.lr_scheduler: DeepSpeed asserts "DeepSpeed does not recognize LR scheduler ${type}"` +
+        (near ? `; did you mean "${near}"?` : ''),
+    };
+  }
+  const built = torchScheduler(type, r, { version: ctx.torch, ...(ctx.optimizerType !== undefined ? { optimizerType: ctx.optimizerType } : {}) });
+  if ('problem' in built || 'notSimulated' in built) return built;
+  let peak: Resolved;
+  let base: number;
+  if (built.ownLr) {
+    peak = built.ownLr;
+    base = built.ownLr.value;
+  } else {
+    const lr = needLr();
+    if ('notSimulated' in lr) return lr;
+    peak = lr;
+    base = lr.value;
+  }
+  const spec = built.spec;
+  notes.push(...built.notes, `${type} is torch.optim.lr_scheduler.${type} (DeepSpeed falls back to torch's schedulers), simulated as ${ctx.torch.label} steps it`);
+  if (wrapsOptimizer(r)) {
+    notes.push(
+      `with ${wrapsOptimizer(r)}, DeepSpeed hands the scheduler its wrapper optimizer, which torch's schedulers refuse (TypeError "... is not an Optimizer", DeepSpeed issue #6992; DeepSpeed's own schedulers unwrap it): the curve is what ${type} gives on a plain optimizer`,
+    );
+  }
+  const horizon = torchHorizon(r, spec);
   return {
-    lrAt: torchLr(spec.spec, optimizerLr.value),
-    peak: spec.spec.type === 'OneCycleLR' ? { value: spec.spec.maxLr, how: `max_lr: ${formatNumber(spec.spec.maxLr)}`, from: [r.origin(['scheduler', 'params', 'max_lr'])] } : optimizerLr,
-    phases: torchPhases(spec.spec, total ?? 1_000_000),
-    ...(total !== undefined ? { horizon: { value: total, how: `OneCycleLR total_steps: ${total}`, from: [r.origin(['scheduler', 'params'])] } } : {}),
-    ...(spec.spec.type === 'CosineAnnealingWarmRestarts' ? { restarts: [] } : {}),
+    lrAt: torchLr(spec, base),
+    peak: spec.type === 'CyclicLR' ? { ...peak, value: Math.max(spec.baseLr, spec.maxLr) } : peak,
+    phases: torchPhases(spec, horizon?.value ?? 1_000_000),
+    ...(horizon ? { horizon } : {}),
+    ...(spec.type === 'CosineAnnealingWarmRestarts' ? { restarts: [] } : {}),
     notes,
   };
 }
 
-function torchSpec(type: string, r: DocReader): { spec: TorchScheduler } | { problem: string } {
-  const p = (key: string) => r.number(['scheduler', 'params', key])?.value;
-  const need = (key: string): number | { problem: string } => p(key) ?? { problem: `${type} needs scheduler.params.${key}` };
-  switch (type) {
-    case 'StepLR': {
-      const stepSize = need('step_size');
-      return typeof stepSize === 'number' ? { spec: { type, stepSize, gamma: p('gamma') ?? 0.1 } } : stepSize;
-    }
-    case 'MultiStepLR': {
-      const m = r.raw(['scheduler', 'params', 'milestones']);
-      if (!Array.isArray(m) || !m.every((x) => typeof x === 'number')) return { problem: 'MultiStepLR needs scheduler.params.milestones (a list of steps)' };
-      return { spec: { type, milestones: m as number[], gamma: p('gamma') ?? 0.1 } };
-    }
-    case 'ExponentialLR': {
-      const gamma = need('gamma');
-      return typeof gamma === 'number' ? { spec: { type, gamma } } : gamma;
-    }
-    case 'ConstantLR':
-      return { spec: { type, factor: p('factor') ?? 1 / 3, totalIters: p('total_iters') ?? 5 } };
-    case 'LinearLR':
-      return { spec: { type, startFactor: p('start_factor') ?? 1 / 3, endFactor: p('end_factor') ?? 1.0, totalIters: p('total_iters') ?? 5 } };
-    case 'CosineAnnealingLR': {
-      const tMax = need('T_max');
-      return typeof tMax === 'number' ? { spec: { type, tMax, etaMin: p('eta_min') ?? 0 } } : tMax;
-    }
-    case 'CosineAnnealingWarmRestarts': {
-      const t0 = need('T_0');
-      return typeof t0 === 'number' ? { spec: { type, t0, tMult: p('T_mult') ?? 1, etaMin: p('eta_min') ?? 0 } } : t0;
-    }
-    case 'OneCycleLR': {
-      const maxLr = need('max_lr');
-      if (typeof maxLr !== 'number') return maxLr;
-      const totalSteps = p('total_steps') ?? ((p('epochs') ?? NaN) * (p('steps_per_epoch') ?? NaN));
-      if (!Number.isFinite(totalSteps)) return { problem: 'OneCycleLR needs scheduler.params.total_steps, or epochs and steps_per_epoch' };
-      const anneal = r.string(['scheduler', 'params', 'anneal_strategy'])?.value === 'linear' ? 'linear' : 'cos';
-      return {
-        spec: { type, maxLr, totalSteps, pctStart: p('pct_start') ?? 0.3, annealStrategy: anneal, divFactor: p('div_factor') ?? 25, finalDivFactor: p('final_div_factor') ?? 1e4, threePhase: r.raw(['scheduler', 'params', 'three_phase']) === true },
-      };
-    }
-  }
-  return { problem: `scheduler.type "${type}" is neither a DeepSpeed scheduler (${DS_TYPES.join(', ')}) nor one trainlint simulates from torch.optim.lr_scheduler (${TORCH_TYPES.join(', ')})` };
+/** The step count a torch scheduler is built for, which the run is assumed to last (as total_num_steps for DeepSpeed's own). */
+function torchHorizon(r: DocReader, spec: TorchScheduler): Resolved | undefined {
+  const key = (k: string) => ['scheduler', 'params', k];
+  if (spec.type === 'OneCycleLR') return { value: spec.totalSteps, how: `OneCycleLR total_steps: ${spec.totalSteps}`, from: [r.origin(key(r.has(key('total_steps')) ? 'total_steps' : 'epochs'))] };
+  // PolynomialLR reaches 0 at total_iters and stays there; CosineAnnealingLR reaches eta_min at T_max (and climbs back after).
+  if (spec.type === 'PolynomialLR' && spec.totalIters > 0) return { value: spec.totalIters, how: `PolynomialLR total_iters: ${formatNumber(spec.totalIters)}`, from: [r.origin(key('total_iters'))] };
+  if (spec.type === 'CosineAnnealingLR' && spec.tMax > 0 && Number.isInteger(spec.tMax)) return { value: spec.tMax, how: `CosineAnnealingLR T_max: ${formatNumber(spec.tMax)}`, from: [r.origin(key('T_max'))] };
+  return undefined;
+}
+
+/** What makes DeepSpeed wrap the optimizer it hands a config scheduler (engine.py _do_optimizer_sanity_check @38327e07), if anything. */
+function wrapsOptimizer(r: DocReader): string | undefined {
+  const stage = r.number(['zero_optimization', 'stage'])?.value;
+  if (stage !== undefined && stage > 0) return `zero_optimization.stage ${stage}`;
+  if (r.raw(['fp16', 'enabled']) === true) return 'fp16 enabled';
+  if (r.raw(['bf16', 'enabled']) === true || r.raw(['bfloat16', 'enabled']) === true) return 'bf16 enabled';
+  return undefined;
 }
 
 /** A window for open-ended schedules: long enough that the warmup is at most a tenth of it. */
@@ -293,7 +254,37 @@ function windowFor(phases: Phase[]): number {
   return Math.max(1000, Math.ceil((10 * last) / 1000) * 1000);
 }
 
-function plan(r: DocReader, _context: PlanContext): PlanResult {
+/** DeepSpeed's default lr for the optimizers it builds itself (FusedAdam, DeepSpeedCPUAdam, FusedLamb: lr=1e-3). */
+const DEFAULT_LR_OPTIMIZERS = ['adam', 'adamw', 'lamb'];
+
+function optimizerLrOf(r: DocReader): Resolved | { unknown: string } {
+  const given = r.number(['optimizer', 'params', 'lr']);
+  if (given) return given;
+  const type = r.string(['optimizer', 'type'])?.value;
+  if (!r.has(['optimizer'])) return { unknown: 'there is no optimizer block: the training script passes its own optimizer and sets its lr' };
+  if (type !== undefined && DEFAULT_LR_OPTIMIZERS.includes(type.toLowerCase())) {
+    return defaulted(1e-3, `optimizer.params.lr unset: 1e-3 (the default of DeepSpeed's ${type}: FusedAdam / DeepSpeedCPUAdam / FusedLamb lr=1e-3, ${VERSION})`);
+  }
+  return { unknown: `optimizer.params.lr is not set and the default lr of optimizer ${type ?? '(no type)'} is not modelled` };
+}
+
+/** Samples per optimizer update across all processes (runtime/config.py _configure_train_batch_size @38327e07). */
+function batchSizeOf(r: DocReader, context: PlanContext): Resolved | undefined {
+  const train = r.number(['train_batch_size']);
+  if (train) return { value: train.value, how: `train_batch_size: ${formatNumber(train.value)} (samples per optimizer update across all processes)`, from: train.from };
+  const micro = r.number(['train_micro_batch_size_per_gpu']);
+  if (!micro || context.worldSize === undefined) return undefined;
+  const ga = r.number(['gradient_accumulation_steps']);
+  const gaValue = ga?.value ?? 1;
+  const value = micro.value * gaValue * context.worldSize;
+  return {
+    value,
+    how: `train_micro_batch_size_per_gpu x gradient_accumulation_steps${ga ? '' : ' (unset: 1)'} x world size (settings) = ${formatNumber(micro.value)} x ${formatNumber(gaValue)} x ${context.worldSize} = ${formatNumber(value)}`,
+    from: [...micro.from, ...(ga?.from ?? [])],
+  };
+}
+
+function plan(r: DocReader, context: PlanContext): PlanResult {
   // "auto" is the Hugging Face Trainer integration's placeholder: the Trainer fills it from its own arguments.
   for (const block of ['scheduler', 'optimizer']) {
     const params = r.raw([block, 'params']);
@@ -303,18 +294,29 @@ function plan(r: DocReader, _context: PlanContext): PlanResult {
     }
   }
   const optimizerType = r.string(['optimizer', 'type']) ?? defaulted('client optimizer', 'no optimizer block: the training script passes its own optimizer');
-  const optimizerLr = r.number(['optimizer', 'params', 'lr']) ?? defaulted(1e-3, r.has(['optimizer']) ? `optimizer.params.lr unset: 1e-3 (the default of DeepSpeed's Adam/AdamW, ${VERSION})` : 'no optimizer block: assumed 1e-3 (the client optimizer\'s lr is set in code)');
+  const optimizerLr = optimizerLrOf(r);
   const type = r.string(['scheduler', 'type'])?.value;
-  const assumptions: string[] = [];
-  if (!r.has(['optimizer', 'params', 'lr'])) assumptions.push(optimizerLr.how);
-  let built: Built;
   if (type === undefined) {
-    built = { lrAt: () => optimizerLr.value, peak: optimizerLr, phases: [{ kind: 'constant', start: 0, end: Infinity, style: 'constant' }], notes: ['no scheduler block: the LR stays at the optimizer\'s lr unless the training script passes its own scheduler'] };
-  } else {
-    const result = build(type, r, optimizerLr);
-    if ('problem' in result) return { ok: false, problem: { at: r.origin(['scheduler', 'type']), message: result.problem, kind: 'invalid' } };
-    built = result;
+    // get_scheduler_name gives None without scheduler.type: DeepSpeed then runs the training script's scheduler, if any.
+    const why = r.has(['scheduler']) ? 'the scheduler block has no type' : 'no scheduler block';
+    const lrToo = 'unknown' in optimizerLr && !r.has(['optimizer']) ? ', and with no optimizer block the LR too is set by the script' : '';
+    return {
+      ok: false,
+      problem: {
+        at: r.origin(['scheduler']),
+        message: `${why}: the learning-rate schedule is set by the training script (DeepSpeed runs no scheduler unless deepspeed.initialize gets lr_scheduler=..., and many scripts set the LR themselves)${lrToo}`,
+        kind: 'not-simulated',
+      },
+    };
   }
+  const pinned = torchVersion(context.frameworkVersions?.torch);
+  const assumptions: string[] = [];
+  if (pinned.note) assumptions.push(pinned.note);
+  if (!('unknown' in optimizerLr) && !r.has(['optimizer', 'params', 'lr'])) assumptions.push(optimizerLr.how);
+  const result = build(type, r, { optimizerLr, torch: pinned.version, ...(r.has(['optimizer', 'type']) ? { optimizerType: optimizerType.value } : {}) });
+  if ('problem' in result) return { ok: false, problem: { at: r.origin(['scheduler', 'type']), message: result.problem, kind: 'invalid' } };
+  if ('notSimulated' in result) return { ok: false, problem: { at: r.origin(['scheduler', 'type']), message: result.notSimulated, kind: 'not-simulated' } };
+  const built = result;
   assumptions.push(...built.notes);
   let total: Resolved;
   if (built.horizon) {
@@ -341,6 +343,8 @@ function plan(r: DocReader, _context: PlanContext): PlanResult {
       decayEndAt: (n) => (built.horizon?.from[0] ? { at: built.horizon.from[0], value: n } : undefined),
     },
   };
+  const batchSize = batchSizeOf(r, context);
+  if (batchSize) planned.batchSize = batchSize;
   if (built.warmup) planned.warmup = built.warmup;
   if (built.decay) planned.decay = built.decay;
   return { ok: true, plan: planned };
@@ -349,7 +353,7 @@ function plan(r: DocReader, _context: PlanContext): PlanResult {
 export const deepspeed: Dialect = {
   id: 'deepspeed',
   title: 'DeepSpeed',
-  follows: 'microsoft/DeepSpeed @38327e07 (runtime/lr_schedules.py, runtime/engine.py); torch.optim.lr_scheduler fallbacks as torch 1.13',
+  follows: 'microsoft/DeepSpeed @38327e07 (runtime/lr_schedules.py, runtime/engine.py); torch.optim.lr_scheduler fallbacks as torch 2.x, or torch 1.13 with frameworks.torch',
   schema,
   // DeepSpeed reads JSON (json.load): no YAML typing. Scheduler params go to the constructor unconverted, so a
   // string where a number belongs fails inside the scheduler's arithmetic.

@@ -1,15 +1,17 @@
-// torch's own LR schedulers, as torch 1.13 (torch/optim/lr_scheduler.py, Debian python3-torch 1.13.1: the
-// runtime the goldens were produced with) computes them. `torchLr(spec, lr)(k)` is the LR after k calls of
+// torch's own LR schedulers as scheduler.step() computes them. `torchLr(spec, lr)(k)` is the LR after k calls of
 // scheduler.step() (k = 0: right after construction), which is the LR optimizer update k uses when the loop
-// steps the scheduler after every update.
+// steps the scheduler after every update. Semantics: torch/optim/lr_scheduler.py of torch 1.13.1 (Debian
+// python3-torch 1.13.1: the runtime the goldens were produced with) and of pytorch/pytorch @008f727e (2.x), which
+// compute the same LRs for a scheduler started fresh; where they differ (CyclicLR's momentum check, PolynomialLR
+// only from 1.13) the dialect that reads the config decides (src/dialects/deepspeed-torch.ts).
 //
-// Most schedulers are "chainable" in 1.13 (get_lr multiplies the optimizer's current LR), but their products
-// equal a closed form to well within 1e-12, so the closed forms are used. The exception is CosineAnnealingLR:
-// its recursive form drifts by up to ~1e-11 relative over a million steps (goldens case
-// long_CosineAnnealingLR_1e6), so it is evaluated by the same recursion, lazily, from checkpoints every
-// CHECKPOINT_EVERY steps: the first call past step n costs n steps once, later calls at most CHECKPOINT_EVERY.
-// Past RECURSION_LIMIT steps the closed form is used (the drift there is the only difference).
+// The chainable schedulers (get_lr multiplies the optimizer's current LR) are evaluated by the same recursion
+// (torch-chainable.ts), lazily, from checkpoints; CosineAnnealingLR keeps its own recursion class (its
+// restart from the closed form inside SequentialLR). Past RECURSION_LIMIT steps the closed form is used.
 import type { Phase } from '../core/types.ts';
+import { bisectRight, ChainRecursion, constantChain, exponentialChain, linearChain, multiStepChain, polynomialChain, RECURSION_LIMIT, stepChain, type Chain } from './torch-chainable.ts';
+
+export { RECURSION_LIMIT } from './torch-chainable.ts';
 
 export type TorchScheduler =
   | { type: 'StepLR'; stepSize: number; gamma: number }
@@ -17,6 +19,7 @@ export type TorchScheduler =
   | { type: 'ExponentialLR'; gamma: number }
   | { type: 'ConstantLR'; factor: number; totalIters: number }
   | { type: 'LinearLR'; startFactor: number; endFactor: number; totalIters: number }
+  | { type: 'PolynomialLR'; totalIters: number; power: number }
   | { type: 'CosineAnnealingLR'; tMax: number; etaMin: number }
   | { type: 'CosineAnnealingWarmRestarts'; t0: number; tMult: number; etaMin: number }
   | {
@@ -29,25 +32,13 @@ export type TorchScheduler =
       finalDivFactor: number;
       threePhase: boolean;
     }
+  /** CyclicLR without a scale_fn: the mode picks the scale function and whether it reads cycles or iterations. */
+  | { type: 'CyclicLR'; baseLr: number; maxLr: number; stepSizeUp: number; stepSizeDown: number; mode: 'triangular' | 'triangular2' | 'exp_range'; gamma: number }
   /** LambdaLR with a factor function (`base_lr * lambda(k)`), e.g. litgpt's `step / warmup_steps`. */
   | { type: 'LambdaLR'; factor: (k: number) => number; label: string; kind?: Phase['kind'] }
   | { type: 'SequentialLR'; schedulers: TorchScheduler[]; milestones: number[] };
 
-/** Step of a recursive CosineAnnealingLR past which the closed form stands in for the recursion. */
-export const RECURSION_LIMIT = 20_000_000;
 const CHECKPOINT_EVERY = 64;
-
-/** Python's bisect_right on a sorted list. */
-function bisectRight(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x < sorted[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 /** torch 1.13 CosineAnnealingLR._get_closed_form_lr. */
 export function cosineClosedForm(base: number, etaMin: number, tMax: number, t: number): number {
@@ -135,17 +126,16 @@ function oneCycleLr(s: Extract<TorchScheduler, { type: 'OneCycleLR' }>, k: numbe
 export function torchLr(spec: TorchScheduler, lr: number): (k: number) => number {
   switch (spec.type) {
     case 'StepLR':
-      return (k) => lr * spec.gamma ** Math.floor(k / spec.stepSize);
-    case 'MultiStepLR': {
-      const sorted = [...spec.milestones].sort((a, b) => a - b);
-      return (k) => lr * spec.gamma ** bisectRight(sorted, k);
-    }
+    case 'MultiStepLR':
     case 'ExponentialLR':
-      return (k) => lr * spec.gamma ** k;
     case 'ConstantLR':
-      return (k) => lr * (k >= spec.totalIters ? 1 : spec.factor);
     case 'LinearLR':
-      return (k) => lr * (spec.startFactor + ((spec.endFactor - spec.startFactor) * Math.min(spec.totalIters, k)) / spec.totalIters);
+    case 'PolynomialLR': {
+      const recursion = new ChainRecursion(chainOf(spec, lr));
+      return (k) => recursion.at(k);
+    }
+    case 'CyclicLR':
+      return (k) => cyclicLr(spec, k);
     case 'CosineAnnealingLR': {
       const recursion = new CosineRecursion(lr, spec.etaMin, spec.tMax, lr);
       return (k) => recursion.at(k);
@@ -176,6 +166,39 @@ export function torchLr(spec: TorchScheduler, lr: number): (k: number) => number
       };
     }
   }
+}
+
+function chainOf(spec: Extract<TorchScheduler, { type: 'StepLR' | 'MultiStepLR' | 'ExponentialLR' | 'ConstantLR' | 'LinearLR' | 'PolynomialLR' }>, lr: number): Chain {
+  switch (spec.type) {
+    case 'StepLR':
+      return stepChain(lr, spec.stepSize, spec.gamma);
+    case 'MultiStepLR':
+      return multiStepChain(lr, spec.milestones, spec.gamma);
+    case 'ExponentialLR':
+      return exponentialChain(lr, spec.gamma);
+    case 'ConstantLR':
+      return constantChain(lr, spec.factor, spec.totalIters);
+    case 'LinearLR':
+      return linearChain(lr, spec.startFactor, spec.endFactor, spec.totalIters);
+    case 'PolynomialLR':
+      return polynomialChain(lr, spec.totalIters, spec.power);
+  }
+}
+
+/**
+ * CyclicLR.get_lr at last_epoch k (not chainable: it reads base_lr, which the constructor also writes into the
+ * optimizer, so the optimizer's own lr never matters).
+ */
+export function cyclicLr(s: Extract<TorchScheduler, { type: 'CyclicLR' }>, k: number): number {
+  const total = s.stepSizeUp + s.stepSizeDown;
+  const ratio = s.stepSizeUp / total;
+  const cycle = Math.floor(1 + k / total);
+  const x = 1.0 + k / total - cycle;
+  const scale = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
+  const height = (s.maxLr - s.baseLr) * scale;
+  if (s.mode === 'triangular') return s.baseLr + height * 1.0;
+  if (s.mode === 'triangular2') return s.baseLr + height * (1 / 2.0 ** (cycle - 1));
+  return s.baseLr + height * s.gamma ** k;
 }
 
 /** CosineAnnealingWarmRestarts after k steps without an epoch: T_cur counts up and wraps at T_i, T_i *= T_mult. */
@@ -215,6 +238,21 @@ export function torchPhases(spec: TorchScheduler, total: number, offset = 0): Ph
     case 'MultiStepLR':
     case 'ExponentialLR':
       return [at({ kind: 'decay', start: 0, end: Infinity, style: spec.type === 'ExponentialLR' ? 'exponential' : 'step' })];
+    case 'PolynomialLR':
+      return [at({ kind: 'decay', start: 0, end: Math.max(0, spec.totalIters), style: spec.power === 1 ? 'linear' : `polynomial (power ${spec.power})` }), at({ kind: 'floor', start: Math.max(0, spec.totalIters), end: Infinity, style: 'constant' })];
+    case 'CyclicLR': {
+      // One phase per half cycle, up to a bound, so the chart and the spike rule see the declared cycling.
+      const out: Phase[] = [];
+      const horizon = Math.max(0, total - offset);
+      for (let s = 0, up = true; (s < horizon || out.length === 0) && out.length < 512; up = !up) {
+        const len = up ? spec.stepSizeUp : spec.stepSizeDown;
+        if (!(len > 0)) break;
+        out.push(at({ kind: 'cycle', start: Math.round(s), end: Math.round(s + len), style: `${spec.mode} ${up ? 'up' : 'down'}` }));
+        s += len;
+      }
+      if (out.length) out[out.length - 1] = { ...out[out.length - 1]!, end: Infinity };
+      return out;
+    }
     case 'ConstantLR':
       return [at({ kind: 'constant', start: 0, end: spec.totalIters, style: `x ${spec.factor}` }), at({ kind: 'constant', start: spec.totalIters, end: Infinity, style: 'constant' })];
     case 'LinearLR': {
