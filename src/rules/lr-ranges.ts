@@ -49,7 +49,7 @@ const ADAM = { warnAbove: 1e-2, errorAt: 1e-1, typical: '1e-6 to 1e-3', suggest:
 
 // LAMB. You et al. 2019 ("Large Batch Optimization for Deep Learning: Training BERT in 76 minutes") scale LAMB's LR
 // with the square root of the batch size. Published BERT recipes at a 65536-sample batch: DeepSpeedExamples
-// training/bing_bert/deepspeed_bsz64k_lamb_config_seq128.json (Lamb, train_batch_size 65536, lr 11e-3) and NVIDIA
+// training/bing_bert/deepspeed_bsz64k_lamb_config_seq128.json @83757d9c (Lamb, train_batch_size 65536, lr 11e-3) and NVIDIA
 // DeepLearningExamples PyTorch/LanguageModeling/BERT/scripts/run_pretraining.sh @af011536 (8192 x 8 GPUs = 65536,
 // learning_rate 6e-3; phase 2 at 32768: 4e-3). The highest of them, 0.011 at 65536, scaled by sqrt(batch/65536), is
 // the top of the usual range; warnings start at twice that (the two 64K recipes already differ by 1.8x), and never
@@ -98,11 +98,12 @@ function fixed(family: string, typical: string, warnAbove: number, errorAt: numb
 const FAMILIES: Family[] = [
   {
     // Prodigy (Mishchenko & Defazio 2023) and D-Adaptation (Defazio & Mishchenko 2023) estimate the step size; `lr` is a
-    // multiplier of that estimate. konstmish/prodigy README: "We recommend using lr=1.0 (default) for all networks".
+    // multiplier of that estimate. konstmish/prodigy README @6b9e2d6a recommends lr=1 (the default) for all networks
+    // and d_coef, not lr, to force a smaller or larger estimate.
     // Includes OneTrainer's DADAPT_* (DADAPT_LION too) and PRODIGY_PLUS_SCHEDULE_FREE.
     id: 'lr-free',
     match: /prodigy|dadapt|dadaptation/,
-    band: fixed('Prodigy/D-Adaptation', '1, the default (0.1 to 1 to damp it): a multiplier of the estimated step size', 10, 100, 1, 'the default multiplier of Prodigy and D-Adaptation'),
+    band: fixed('Prodigy/D-Adaptation', '1, the default for all networks (Prodigy README): a multiplier of the estimated step size, tuned through d_coef instead', 10, 100, 1, 'the default multiplier of Prodigy and D-Adaptation'),
   },
   {
     // facebookresearch/schedule_free README @00835729: "For SGD, a learning rate 10x-50x larger than classical rates
