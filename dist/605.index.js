@@ -701,8 +701,8 @@ async function reviewPullRequest(ctx, pr, api) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/core/edit-text.ts
 var edit_text = __webpack_require__(8287);
-// EXTERNAL MODULE: ./src/rules/index.ts + 18 modules
-var rules = __webpack_require__(5974);
+// EXTERNAL MODULE: ./src/rules/index.ts + 19 modules
+var rules = __webpack_require__(7023);
 // EXTERNAL MODULE: ./src/rules/rule.ts
 var rules_rule = __webpack_require__(281);
 ;// CONCATENATED MODULE: ./src/github/suggestions.ts
