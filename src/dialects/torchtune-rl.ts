@@ -86,7 +86,12 @@ export function ppoLength(r: DocReader, batch: Resolved): Length | PlanResult {
       from: [...numSteps!.from, ...batch.from, ...ppoEpochs!.from, ...ppoBatch!.from],
     },
     source: 'derived',
-    assumptions: [`the dataset gives at least one batch of ${batch.value} samples (drop_last=True): the recipe then cycles through it until ${batches} batches are done`],
+    assumptions: [
+      `the dataset gives at least one batch of ${batch.value} samples (drop_last=True): the recipe then cycles through it until ${batches} batches are done`,
+      ...(r.raw(['optimizer_in_bwd']) === true && r.has(['lr_scheduler'])
+        ? ['optimizer_in_bwd: the scheduler is built on one parameter\'s optimizer and copies its LR to the others at each scheduler step (training/memory.py set_lr_scheduler), so their first update runs at optimizer.lr; the curve shows the scheduler\'s LR']
+        : []),
+    ],
   };
 }
 
