@@ -6,7 +6,9 @@
 //   A resolved value takes the place of the string it was written as, so findings still point at the line the user
 //   wrote, and the plan's derivation says `${warmup} = 100`.
 // - Other loaders read `${VAR}` as a literal string: a whole value written so is a placeholder some launcher fills
-//   in before the framework reads the file (a template), not a value to type-check.
+//   in before the framework reads the file (a template), not a value to type-check. That includes LLaMA-Factory,
+//   although it loads YAML with OmegaConf: it hands HfArgumentParser OmegaConf.to_container(...) without
+//   resolve=True (src/llamafactory/hparams/parser.py @ff6d4d12), so `${x}` reaches its dataclasses as text.
 // What cannot be resolved here (a key the file does not define, a cycle, an environment variable, a resolver the
 // recipe registers at run time) is *deferred*: OmegaConf raises only when the value is read, so it matters only if
 // the planner reads it. Reading a deferred value throws a PlanStop that carries the plan problem to report.
