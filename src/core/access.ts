@@ -1,5 +1,6 @@
 // Reading values out of a parsed document together with their origin. Dialects use only these helpers,
 // so every number they resolve can point back at the key it came from.
+import { referenceText } from './interpolate.ts';
 import { escapePointerToken, pointerToKey, type ParsedDoc } from './parse.ts';
 import type { Origin, Resolved, Span } from './types.ts';
 
@@ -44,13 +45,19 @@ export class DocReader {
   number(path: readonly string[]): Resolved | undefined {
     const value = this.raw(path);
     if (typeof value !== 'number') return undefined;
-    return { value, how: `${path[path.length - 1]}: ${formatNumber(value)}`, from: [this.origin(path)] };
+    return { value, how: `${path[path.length - 1]}: ${this.via(path)}${formatNumber(value)}`, from: [this.origin(path)] };
   }
 
   string(path: readonly string[]): Resolved<string> | undefined {
     const value = this.raw(path);
     if (typeof value !== 'string') return undefined;
-    return { value, how: `${path[path.length - 1]}: ${value}`, from: [this.origin(path)] };
+    return { value, how: `${path[path.length - 1]}: ${this.via(path)}${value}`, from: [this.origin(path)] };
+  }
+
+  /** `${warmup} = ` when the value was written as an interpolation (core/interpolate.ts). */
+  private via(path: readonly string[]): string {
+    const written = referenceText(this.data, pointerOf(path));
+    return written === undefined ? '' : `${written} = `;
   }
 }
 

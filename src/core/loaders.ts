@@ -15,6 +15,17 @@ export type StringForNumber =
 export interface LoaderModel {
   yaml: YamlFlavour;
   stringForNumber: StringForNumber;
+  /**
+   * The typed layer whose coercions trainlint models value by value against the dialect's schema: `pydantic` = pydantic
+   * v2 in lax mode (numeric strings, whole floats and bools for ints, 0/1 and yes/no words for bools). Absent: only
+   * `stringForNumber` is modelled.
+   */
+  typedBy?: 'pydantic';
+  /**
+   * What `${...}` in a string value is: `omegaconf` = an OmegaConf interpolation, resolved when the value is read
+   * (core/interpolate.ts). Absent: plain text to the framework, so a whole value `${VAR}` is a template placeholder.
+   */
+  interpolation?: 'omegaconf';
   /** One line naming the code this was read from, for messages. */
   citation: string;
 }

@@ -6,6 +6,7 @@ import { looksLikeTrainlintReport, notATrainingConfig } from '../dialects/non-co
 import { RULES } from '../rules/index.ts';
 import { contextFor, type FileContext, type ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from './access.ts';
+import { resolveInterpolations, stoppedPlan } from './interpolate.ts';
 import { frameworkView, loaderDifferences, plainReadings } from './loaders.ts';
 import { applyEdits } from './edit-text.ts';
 import { groupAcrossFiles } from './group-findings.ts';
@@ -107,7 +108,7 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   context.loader = dialect.loader;
   const readings = plainReadings(doc, dialect.loader);
   context.loaderDifferences = loaderDifferences(readings);
-  const data = applyFrameworkConversion(frameworkView(doc, readings), dialect.schema, dialect.loader.stringForNumber);
+  const data = applyFrameworkConversion(resolveInterpolations(doc, frameworkView(doc, readings), dialect.loader), dialect.schema, dialect.loader);
   // A value TL004 already explains is not reported again as a type error.
   const explained = new Set(context.loaderDifferences.map((d) => d.pointer));
   context.schemaProblems = validate(data, dialect.schema).filter((p) => !explained.has(p.pointer));
@@ -126,7 +127,7 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
     result = dialect.plan(new DocReader(doc, data), planContext);
   } catch (err) {
     // A dialect bug must not stop the other files: report it on this file.
-    result = { ok: false as const, problem: { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
+    result = { ok: false as const, problem: stoppedPlan(err) ?? { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
   }
   if (!result.ok) context.planProblem = result.problem;
   else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };

@@ -1,6 +1,8 @@
 // JSON Schema validation (ajv) with errors that point at keys and suggest the key that was meant.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { StringForNumber } from './loaders.ts';
+import { interpolationRecord, keepRecord } from './interpolate.ts';
+import type { LoaderModel, StringForNumber } from './loaders.ts';
+import { pydanticLax } from './pydantic-lax.ts';
 
 export interface SchemaProblem {
   /** JSON pointer of the offending value (for an unknown key: the key itself). */
@@ -26,25 +28,36 @@ function compile(schema: object): ValidateFunction {
 }
 
 /**
- * Models a config layer that converts numeric strings where the schema declares a number (pydantic,
- * OmegaConf structured configs): returns a copy with those strings converted, as the framework would.
- * A property marked `"x-no-string-conversion": true` keeps its string (e.g. OmegaConf Union fields).
+ * Models the framework's typed config layer on the loaded data, where the schema declares a field's type:
+ * - `typedBy: 'pydantic'`: pydantic v2's lax coercions (core/pydantic-lax.ts); a property may set
+ *   `"x-pydantic-type"` where pydantic's type is narrower than the schema's (an int the schema keeps a number);
+ * - otherwise, `stringForNumber: 'converted'`: numeric strings become numbers (OmegaConf structured configs, argparse);
+ * a property marked `"x-no-string-conversion": true` keeps its string (e.g. OmegaConf Union fields).
+ * Values that are deferred (core/interpolate.ts) stay deferred: converting them would read them.
  */
-export function applyFrameworkConversion(data: unknown, schema: object, mode: StringForNumber): unknown {
-  if (mode !== 'converted') return data;
-  return convert(data, schema as SchemaNode);
+export function applyFrameworkConversion(data: unknown, schema: object, loader: StringForNumber | LoaderModel): unknown {
+  const model: Pick<LoaderModel, 'stringForNumber' | 'typedBy'> = typeof loader === 'string' ? { stringForNumber: loader } : loader;
+  if (model.typedBy !== 'pydantic' && model.stringForNumber !== 'converted') return data;
+  const out = convert(data, schema as SchemaNode, model.typedBy === 'pydantic');
+  keepRecord(data, out);
+  return out;
 }
 
 interface SchemaNode {
   type?: string | string[];
   properties?: Record<string, SchemaNode>;
   'x-no-string-conversion'?: boolean;
+  'x-pydantic-type'?: string;
 }
 
-function convert(value: unknown, schema: SchemaNode | undefined): unknown {
+function convert(value: unknown, schema: SchemaNode | undefined, pydantic: boolean): unknown {
   if (!schema) return value;
-  if (typeof value === 'string' && !schema['x-no-string-conversion']) {
-    const types = ([] as string[]).concat(schema.type ?? []);
+  const types = ([] as string[]).concat(schema.type ?? []);
+  if (pydantic && types.length > 0 && (value === null || typeof value !== 'object')) {
+    const narrowed = schema['x-pydantic-type'] ? [schema['x-pydantic-type'], ...types.filter((t) => t === 'null')] : types;
+    return pydanticLax(value, narrowed) ?? value;
+  }
+  if (!pydantic && typeof value === 'string' && !schema['x-no-string-conversion']) {
     const trimmed = value.trim().replace(/_/g, '');
     if (types.includes('number') && trimmed !== '' && Number.isFinite(Number(trimmed))) return Number(trimmed);
     if (types.includes('integer') && /^[-+]?\d+$/.test(trimmed)) return Number(trimmed);
@@ -52,22 +65,38 @@ function convert(value: unknown, schema: SchemaNode | undefined): unknown {
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && schema.properties) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, k, { value: convert(v, schema.properties[k]), enumerable: true, writable: true, configurable: true });
+    for (const [k, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(value))) {
+      if (!descriptor.enumerable) continue;
+      if (descriptor.get) Object.defineProperty(out, k, descriptor); // deferred: left for the planner to read
+      else Object.defineProperty(out, k, { value: convert(descriptor.value, schema.properties[k], pydantic), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
   return value;
 }
 
+/** The data as ajv may read it: deferred values replaced by the text they were written as (validation skips them). */
+function readable(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const descriptors = Object.entries(Object.getOwnPropertyDescriptors(value));
+  if (!descriptors.some(([, d]) => d.get || (d.value !== null && typeof d.value === 'object'))) return value;
+  const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  for (const [k, d] of descriptors) {
+    if (!d.enumerable) continue;
+    Object.defineProperty(out, k, { value: d.get ? null : readable(d.value), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 export function validate(data: unknown, schema: object): SchemaProblem[] {
   const fn = compile(schema);
-  if (fn(data)) return [];
-  const problems: SchemaProblem[] = [];
+  const record = interpolationRecord(data);
+  const problems: SchemaProblem[] = (record?.problems ?? []).map((p) => ({ pointer: p.pointer, message: p.message, unknownKey: false }));
+  if (fn(record ? readable(data) : data)) return problems;
   const seen = new Set<string>();
   for (const error of fn.errors ?? []) {
     const problem = describe(error);
-    if (!problem) continue;
+    if (!problem || (!problem.unknownKey && record?.deferred.has(problem.pointer))) continue;
     const id = `${problem.pointer}\u0000${problem.message}`;
     if (seen.has(id)) continue;
     seen.add(id);

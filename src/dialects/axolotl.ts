@@ -220,7 +220,7 @@ export const axolotl: Dialect = {
   title: 'axolotl',
   follows: `${HEAD} (core/builders/base.py, core/trainers/mixins/scheduler.py, utils/schedulers.py, utils/trainer.py) with transformers 5.14.1; RexLR of 0.8.x by version pin`,
   schema,
-  loader: { yaml: 'pyyaml', stringForNumber: 'converted', citation: 'yaml.safe_load + pydantic validation, axolotl @067b021c' },
+  loader: { yaml: 'pyyaml', stringForNumber: 'converted', typedBy: 'pydantic', citation: 'yaml.safe_load + pydantic validation, axolotl @067b021c' },
   detect,
   plan,
 };

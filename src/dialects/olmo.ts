@@ -17,7 +17,7 @@ const OLMO_EXTRA_STEPS = 10;
 
 // OmegaConf's loader: YAML 1.1 plus floats without a dot (`1e-4`); float fields convert numeric strings,
 // but t_warmup / t_max (Union[int, float]) refuse any string (omegaconf 2.3 UnionNode; see schema).
-const LOADER: LoaderModel = { yaml: 'omegaconf', stringForNumber: 'converted', citation: 'OmegaConf 2.3 loader and structured config, OLMo @59a53e3f' };
+const LOADER: LoaderModel = { yaml: 'omegaconf', stringForNumber: 'converted', interpolation: 'omegaconf', citation: 'OmegaConf 2.3 loader and structured config, OLMo @59a53e3f' };
 
 /** Whether OmegaConf types the scalar at `path` as a float (so an int-or-str field refuses it even when whole). */
 function readAsFloat(r: DocReader, path: readonly string[]): boolean {

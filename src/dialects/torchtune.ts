@@ -7,8 +7,12 @@
 // inner_step_count, or (idx + 1) // gradient_accumulation_steps in the lora recipes, reaches it); the scheduler is
 // built for epochs x steps_per_epoch and stepped after every optimizer step; the dataloader drops the last partial
 // batch (drop_last=True) over a DistributedSampler (ceil(samples / world size) per rank).
-// recipes/dev/grpo_full_finetune_distributed.py for GRPO. Configs are read with OmegaConf.load
-// (torchtune/config/_parse.py) and passed to the components as is.
+// recipes/dev/grpo_full_finetune_distributed.py for GRPO; recipes/ppo_full_finetune_single_device.py for PPO (a fixed
+// number of updates from num_steps, batch_size, ppo_batch_size and ppo_epochs); the async GRPO trainer
+// (torchtune/dev/rl/workers/trainers/training.py) for configs with `orchestration.num_steps`. Configs are read with
+// OmegaConf.load (torchtune/config/_parse.py), their `${...}` interpolations resolved when read (core/interpolate.ts),
+// and passed to the components as is. A config without an optimizer (generation, evaluation, quantization) trains
+// nothing: recipes/generate.py, eleuther_eval.py and quantize.py never build one.
 // Without a dataset size: with max_steps_per_epoch the run is at most epochs x max_steps_per_epoch updates and is
 // drawn at that bound (so a warmup longer than it is certain); without it, the run is drawn over its epochs at
 // an assumed length (plan.assumedLength) and the checks against the run's length are skipped.
@@ -19,6 +23,7 @@ import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
 import { isObject } from './shared.ts';
+import { asyncGrpoPlan, dataloaderLength, grpoLength, needs, ppoLength, type Length } from './torchtune-rl.ts';
 
 const VERSION = 'torchtune@bd2a0fc7';
 const COSINE = /(^|\.)get_cosine_schedule_with_warmup$/;
@@ -42,26 +47,6 @@ function detect(doc: ParsedDoc): number {
   if (components.some((c) => c.startsWith('torchtune.'))) return 1;
   if (componentOf(d.optimizer) && ('epochs' in d || 'max_steps_per_epoch' in d)) return 0.7;
   return 0;
-}
-
-interface Length {
-  total: Resolved;
-  /** The scheduler's num_training_steps, when it differs from the updates made (GRPO). */
-  horizon?: Resolved;
-  source: TrainingPlan['totalStepsSource'];
-  assumptions: string[];
-  /** Set when the dataset size is unknown and nothing caps the epochs: the run is drawn at an assumed length. */
-  assumed?: AssumedLength;
-}
-
-function needs(r: DocReader, at: readonly string[], message: string): PlanResult {
-  return { ok: false, problem: { at: r.origin(at), message, kind: 'needs-data' } };
-}
-
-/** len(dataloader) on one rank: DistributedSampler gives ceil(samples / world) samples, drop_last drops the partial batch. */
-function dataloaderLength(samples: number, batch: Resolved): Resolved {
-  const value = Math.floor(samples / batch.value);
-  return { value, how: `len(dataloader) = floor(${samples} samples / batch_size ${batch.value}) = ${value} (drop_last=True, one rank)`, from: batch.from };
 }
 
 function finetuneLength(r: DocReader, context: PlanContext, epochs: Resolved, batch: Resolved): Length | PlanResult {
@@ -98,37 +83,43 @@ function finetuneLength(r: DocReader, context: PlanContext, epochs: Resolved, ba
   };
 }
 
-/** GRPO: the scheduler is built for epochs x len(dataloader); the loop stops after num_steps batches, each making ppo_epochs updates. */
-function grpoLength(r: DocReader, context: PlanContext, epochs: Resolved, batch: Resolved): Length | PlanResult {
-  if (context.datasetSize === undefined) {
-    return needs(r, ['epochs'], 'GRPO recipe: the scheduler is built for epochs x len(dataloader) steps, which depends on the dataset\'s size in samples; give it in .trainlint.yml (datasets) to review the schedule');
+/** Keys only a recipe with an optimizer update loop reads. */
+const TRAINING_KEYS = ['epochs', 'max_steps_per_epoch', 'lr_scheduler', 'gradient_accumulation_steps', 'optimizer_in_bwd', 'num_steps', 'ppo_epochs'];
+
+/** A config with no optimizer: a generation, evaluation or quantization config, or one whose optimizer is given elsewhere. */
+function withoutOptimizer(r: DocReader): PlanResult | undefined {
+  if (r.has(['optimizer']) || isObject(r.raw(['training'])) && r.has(['training', 'optimizer'])) return undefined;
+  const trainingKeys = TRAINING_KEYS.filter((k) => r.has([k]));
+  if (trainingKeys.length === 0) {
+    return { ok: false, problem: { message: 'no optimizer: a generation/evaluation/quantization config (torchtune\'s generate, eleuther_eval and quantize recipes build no optimizer), so it trains nothing', kind: 'not-training' } };
   }
-  const len = dataloaderLength(context.datasetSize, batch);
-  const horizonValue = epochs.value * len.value;
-  const numSteps = r.number(['num_steps']);
-  const ppoEpochs = r.number(['ppo_epochs']) ?? defaulted(1, 'ppo_epochs unset: 1');
-  const batches = numSteps ? Math.min(numSteps.value, horizonValue) : horizonValue;
-  const value = batches * ppoEpochs.value;
   return {
-    total: { value, how: `min(num_steps ${numSteps?.value ?? 'unset'}, ${horizonValue} batches) x ppo_epochs ${ppoEpochs.value} = ${value} optimizer updates`, from: [...(numSteps?.from ?? []), ...ppoEpochs.from] },
-    horizon: { value: horizonValue, how: `epochs x len(dataloader) = ${epochs.value} x ${len.value} = ${horizonValue} (${len.how})`, from: [...epochs.from, ...len.from] },
-    source: 'derived',
-    assumptions: ['one device (the world size is given to `tune run`, not in the config)'],
+    ok: false,
+    problem: {
+      at: r.origin([trainingKeys[0]!]),
+      message: `no optimizer although ${trainingKeys.join(', ')} ${trainingKeys.length === 1 ? 'is' : 'are'} set: torchtune's training recipes build their optimizer from cfg.optimizer, so its LR is not in this file (a partial config, or one completed on the \`tune run\` command line) and the schedule is not simulated`,
+      kind: 'not-simulated',
+    },
   };
 }
 
 function plan(r: DocReader, context: PlanContext): PlanResult {
+  const noOptimizer = withoutOptimizer(r);
+  if (noOptimizer) return noOptimizer;
+  if (isObject(r.raw(['orchestration'])) && r.has(['orchestration', 'num_steps'])) return asyncGrpoPlan(r);
   const lr = r.number(['optimizer', 'lr']) ?? defaulted(1e-3, 'optimizer.lr unset: 1e-3 (torch.optim.AdamW default)');
   const optimizerName = r.string(['optimizer', '_component_']) ?? defaulted('torch.optim.AdamW', 'optimizer._component_ unset');
   const rl = r.has(['ppo_epochs']);
-  if (rl && !r.has(['grpo_samples'])) {
-    return needs(r, ['ppo_epochs'], 'PPO recipe: its update count (num_steps, ppo_epochs, ppo_batch_size) is not simulated by trainlint');
-  }
-  const epochs = r.number(['epochs']);
+  const ppo = rl && !r.has(['grpo_samples']);
   const batch = r.number(['batch_size']);
-  if (!epochs || !Number.isInteger(epochs.value) || epochs.value < 1) return { ok: false, problem: { at: r.origin(['epochs']), message: 'epochs is missing or not a positive whole number; the recipe reads cfg.epochs', kind: 'invalid' } };
   if (!batch || !Number.isInteger(batch.value) || batch.value < 1) return { ok: false, problem: { at: r.origin(['batch_size']), message: 'batch_size is missing or not a positive whole number; the recipe builds its dataloader with it', kind: 'invalid' } };
-  const length = rl ? grpoLength(r, context, epochs, batch) : finetuneLength(r, context, epochs, batch);
+  let length: Length | PlanResult;
+  if (ppo) length = ppoLength(r, batch);
+  else {
+    const epochs = r.number(['epochs']);
+    if (!epochs || !Number.isInteger(epochs.value) || epochs.value < 1) return { ok: false, problem: { at: r.origin(['epochs']), message: 'epochs is missing or not a positive whole number; the recipe reads cfg.epochs', kind: 'invalid' } };
+    length = rl ? grpoLength(r, context, epochs, batch) : finetuneLength(r, context, epochs, batch);
+  }
   if ('ok' in length) return length;
   const total = length.total;
   const horizon = length.horizon ?? total;
@@ -193,7 +184,7 @@ export const torchtune: Dialect = {
   schema,
   // OmegaConf.load: YAML 1.1 plus floats without a dot (`1e-4` is a float). There is no structured schema:
   // a string stays a string and reaches the component (torch.optim.AdamW(lr="...") raises TypeError).
-  loader: { yaml: 'omegaconf', stringForNumber: 'passed-on', citation: 'OmegaConf.load (no structured config), torchtune @bd2a0fc7' },
+  loader: { yaml: 'omegaconf', stringForNumber: 'passed-on', interpolation: 'omegaconf', citation: 'OmegaConf.load (no structured config), torchtune @bd2a0fc7' },
   detect,
   plan,
 };
