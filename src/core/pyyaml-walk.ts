@@ -21,6 +21,8 @@ export interface TextEdit {
 
 export interface PyyamlWalk {
   edits: TextEdit[];
+  /** The edits would more than double the text (hostile input): none are given. */
+  overBudget: boolean;
   /** The first error PyYAML's scanner raises on this text (offset in the original text), if any. */
   error: { offset: number; message: string } | null;
 }
@@ -44,7 +46,13 @@ class Walker extends Cursor {
   /** Column of the bracket that opened the outermost flow collection. */
   private flowColumn = 0;
   private lastEditedLine = -1;
+  /** Flow levels whose current entry began with an explicit `?` key. */
+  private readonly explicitKeys = new Set<number>();
   readonly edits: TextEdit[] = [];
+  /** Characters the edits may add in all: 64 KiB, or the text's own length when larger. */
+  private budget = Math.max(this.text.length, 1 << 16);
+  /** Set when the budget ran out: then no edit is used at all. */
+  overBudget = false;
 
   run(): void {
     try {
@@ -70,13 +78,17 @@ class Walker extends Cursor {
     if (ch === ']' || ch === '}') return this.flowEnd(ch);
     if (ch === ',') {
       if (block) this.fail("found ',' outside a flow collection");
+      this.explicitKeys.delete(this.flowLevel);
       this.allowSimpleKey = true;
       this.removeKey();
       this.i++;
       return;
     }
     if (ch === '-' && isBlankOrEnd(next)) return this.indicator('sequence entries are not allowed here', true);
-    if (ch === '?' && (!block || isBlankOrEnd(next))) return this.indicator('mapping keys are not allowed here', !block ? false : true);
+    if (ch === '?' && (!block || isBlankOrEnd(next))) {
+      if (!block) this.explicitKeys.add(this.flowLevel);
+      return this.indicator('mapping keys are not allowed here', block);
+    }
     if (ch === ':' && (!block || isBlankOrEnd(next))) return this.value();
     if (ch === '*' || ch === '&') return this.anchor(ch);
     if (ch === '!') return this.tag();
@@ -124,7 +136,9 @@ class Walker extends Cursor {
     if (spaces >= target || (blankLine && !tabsToo)) return;
     if (blankLine && blanks === 0 && first === undefined) return;
     this.lastEditedLine = start;
-    this.edits.push({ offset: start, remove: blanks, insert: ' '.repeat(target) });
+    this.budget -= target - blanks;
+    if (this.budget < 0) this.overBudget = true;
+    if (!this.overBudget) this.edits.push({ offset: start, remove: blanks, insert: ' '.repeat(target) });
   }
 
   private staleKeys(): void {
@@ -189,6 +203,7 @@ class Walker extends Cursor {
     this.saveKey();
     if (this.flowLevel === 0) this.flowColumn = this.column();
     this.flowLevel++;
+    this.explicitKeys.delete(this.flowLevel);
     this.allowSimpleKey = true;
     this.i++;
   }
@@ -196,6 +211,7 @@ class Walker extends Cursor {
   private flowEnd(ch: string): void {
     this.removeKey();
     if (this.flowLevel === 0) this.fail(`found '${ch}' with no collection open`);
+    this.explicitKeys.delete(this.flowLevel);
     this.flowLevel--;
     this.allowSimpleKey = false;
     this.i++;
@@ -225,9 +241,13 @@ class Walker extends Cursor {
         // which PyYAML's parser refuses (parser.py parse_block_mapping_key).
         if (this.indent < this.column()) this.fail("while parsing a block mapping: expected <block end>, but found ':'");
       }
+      // In a flow collection a `:` needs a key on its own line or an explicit `?` key (parser.py
+      // parse_flow_sequence_entry / parse_flow_mapping_key: "expected ',' or ']', but got ':'").
+      if (this.flowLevel > 0 && !this.explicitKeys.has(this.flowLevel)) this.fail("found ':' with no key before it on its line, inside a flow collection (PyYAML expected ',' or a closing bracket)");
       this.allowSimpleKey = this.flowLevel === 0;
       this.removeKey();
     }
+    this.explicitKeys.delete(this.flowLevel);
     this.i++;
   }
 
@@ -351,8 +371,8 @@ class Walker extends Cursor {
  * U+2029) gets no edits: its lines are not the `yaml` package's lines.
  */
 export function walkLikePyyaml(text: string): PyyamlWalk {
-  if (/[\x85\u2028\u2029]/.test(text)) return { edits: [], error: null };
+  if (/[\x85\u2028\u2029]/.test(text)) return { edits: [], overBudget: false, error: null };
   const walker = new Walker(text);
   walker.run();
-  return { edits: walker.edits, error: walker.error };
+  return { edits: walker.overBudget ? [] : walker.edits, overBudget: walker.overBudget, error: walker.error };
 }

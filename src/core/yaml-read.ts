@@ -56,22 +56,29 @@ export function pyyamlProblem(message: string, at: { line: number; col: number }
 }
 
 export function readDocument(text: string, format: 'yaml' | 'json'): ReadDocument | { problem: ParseProblem } {
-  const walk = format === 'yaml' ? walkLikePyyaml(text) : { edits: [], error: null };
-  // Edits only add indentation a reader drops; a text they would more than double is not a config.
-  const added = walk.edits.reduce((sum, e) => sum + e.insert.length - e.remove, 0);
-  const edited = walk.edits.length && added <= text.length ? applyEdits(text, walk.edits) : null;
+  const walk = format === 'yaml' ? walkLikePyyaml(text) : { edits: [], overBudget: false, error: null };
+  if (walk.overBudget) {
+    // Such text is built to be expensive (the `yaml` package takes seconds on it as written), not a config.
+    const message = 'quoted or bracketed values continue over so many lines left of where they open that re-indenting them for the YAML reader would more than double the file';
+    return { problem: { kind: 'unsafe', message, line: 1, column: 1 } };
+  }
+  const edited = walk.edits.length ? applyEdits(text, walk.edits) : null;
   const lineCounter = edited ? lineCounterFor(text) : new LineCounter();
   const document = read(edited ? edited.text : text, edited ? new LineCounter() : lineCounter);
   const position: Position = edited ? (offset) => lineCounter.linePos(edited.toOriginal(offset)) : lineCounter.linePos;
   const refusal = walk.error ? pyyamlProblem(walk.error.message, lineCounter.linePos(walk.error.offset)) : undefined;
   const first = firstError(document);
   if (!first) {
+    // The edits were made for PyYAML's leniencies; past PyYAML's own error they prove nothing. Only a
+    // text the `yaml` package takes as written gets the refusal as a note instead of an error.
+    if (refusal && edited && firstError(read(text, new LineCounter()))) return { problem: refusal };
     const result: ReadDocument = { document, position, lineCount: lineCounter.lineStarts.length, edited: Boolean(edited) };
     if (refusal) result.pyyamlRefusal = refusal;
     return result;
   }
   const offset = edited ? edited.toOriginal(first.pos[0]) : first.pos[0];
-  // PyYAML stops at its first error; of the two readers' complaints, the earlier one is where to look.
-  if (refusal && walk.error && walk.error.offset <= offset && first.code !== 'RESOURCE_EXHAUSTION') return { problem: refusal };
+  // The walk's error is one PyYAML raises at that very place (PyYAML may stop earlier only on a structure
+  // its parser refuses); the `yaml` package's complaint may instead sit where PyYAML sees nothing wrong.
+  if (refusal && first.code !== 'RESOURCE_EXHAUSTION') return { problem: refusal };
   return { problem: problemOf(first, lineCounter.linePos(offset)) };
 }
