@@ -77,3 +77,19 @@ describe('repeated noise: one finding per cause', () => {
     assert.deepEqual(mismatch[0]!.fix?.edits.map((e) => e.value), ['2.0e-5']);
   });
 });
+
+describe('YAML read as the framework reads it', () => {
+  test('a duplicate anchor, which PyYAML refuses, is a parse error for a PyYAML-loaded dialect', () => {
+    const text = 'optimizer:\n  learning_rate_scheduler:\n    learning_rate: &lr 0.0003\n    min_decay_lr: &lr 0.00003\n    lr_warmup_steps: 10\n    lr_warmup_style: linear\n    lr_decay_style: cosine\ntokens:\n  train_steps: 1000\n';
+    const report = review([{ path: 'n.yaml', text, explicit: true }]);
+    assert.equal(report.files[0]?.status, 'unparsed');
+    assert.equal(report.findings[0]?.ruleId, 'TL001');
+    assert.equal(report.findings[0]?.line, 4);
+  });
+
+  test('a multi-line quoted scalar continued at the key indentation, which PyYAML loads, is no parse error', () => {
+    const text = 'optimizer:\n  learning_rate_scheduler:\n    learning_rate: 0.0003\n    note: \'[a,\n    b,\n    ]\'\n    lr_warmup_steps: 10\n    lr_warmup_style: linear\n    lr_decay_style: cosine\n    lr_decay_steps: 990\n    min_decay_lr: 0.00003\ntokens:\n  train_steps: 1000\n';
+    const report = review([{ path: 'n.yaml', text, explicit: true }]);
+    assert.ok(!report.findings.some((f) => f.ruleId === 'TL001'), report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+  });
+});

@@ -397,7 +397,7 @@ describe('through the CLI on a folder', () => {
     assert.equal(discovered.status, 1, discovered.stderr);
     assert.equal(discovered.stderr, '');
     assert.match(discovered.stdout, /good\.yaml \(nanotron/);
-    assert.match(discovered.stdout, /invalid\.yaml:3:1: error \[TL001 parse-error\]/);
+    assert.match(discovered.stdout, /invalid\.yaml:3:7: error \[TL001 parse-error\]/);
   });
 
   test('plot on a bad file is a usage error naming the reason, never a crash', () => {

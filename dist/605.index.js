@@ -347,8 +347,8 @@ async function writeSummary(markdown) {
     await core/* summary */.z.addRaw(markdown, true).write();
 }
 
-// EXTERNAL MODULE: ./src/core/parse.ts + 2 modules
-var parse = __webpack_require__(3802);
+// EXTERNAL MODULE: ./src/core/parse.ts + 6 modules
+var parse = __webpack_require__(6446);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/github/content.ts

@@ -1,67 +1,62 @@
 // The YAML document (JSON too, once it passed the strict JSON check) -> plain data plus a position for every
 // key, resolving anchors, aliases and merge keys the way PyYAML does, within the limits of parse.ts.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
-import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParseProblem, type ParseResult, type ScalarInfo } from './parse.ts';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
+import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParsedDoc, type ParseProblem, type ParseResult, type ScalarInfo } from './parse.ts';
 import type { Span } from './types.ts';
+import { pyyamlProblem, readDocument } from './yaml-read.ts';
 
 export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    version: '1.2',
-    uniqueKeys: false,
-    merge: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
-  const first = document.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION') ?? document.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    const message = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
-    // The YAML library turns its own stack overflow (block nesting thousands deep) into this error code.
-    // Where the stack runs out depends on the engine's state, not on the input: point at the file, so the
-    // report stays byte-identical across runs.
-    if (first.code === 'RESOURCE_EXHAUSTION') return unsafe(`values nest too deep to parse (${message})`, 1, 1);
-    if (first.code === 'MULTIPLE_DOCS') {
-      const problem = `the file holds several YAML documents; training frameworks load one (PyYAML's safe_load refuses more)`;
-      return { ok: false, problem: { kind: 'syntax', message: problem, line: pos.line, column: pos.col, notASingleConfig: true } };
-    }
-    return { ok: false, problem: { kind: 'syntax', message, line: pos.line, column: pos.col } };
-  }
+  const read = readDocument(text, format);
+  if ('problem' in read) return { ok: false, problem: read.problem };
+  const { document, position } = read;
   const spanOf = (range: [number, number, number] | null | undefined): Span => {
     const [start, end] = range ?? [0, 0, 0];
-    const a = lineCounter.linePos(start);
-    const b = lineCounter.linePos(end);
+    const a = position(start);
+    const b = position(end);
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   const anchors = resolveAnchors(document.contents as Node | null);
   if ('problem' in anchors) {
-    const pos = lineCounter.linePos(anchors.offset);
+    const pos = position(anchors.offset);
     return { ok: false, problem: { kind: 'syntax', message: anchors.problem, line: pos.line, column: pos.col } };
   }
   const builder = new Builder(spanOf, anchors.targets);
   const data = builder.build(document.contents as Node | null, '', 0);
   if (builder.problem) return { ok: false, problem: builder.problem };
-  return {
-    ok: true,
-    doc: {
-      format,
-      data,
-      nodes: builder.nodes,
-      duplicateKeys: builder.duplicateKeys,
-      lineCount: lineCounter.lineStarts.length,
-      text,
-    },
-  };
+  const doc: ParsedDoc = { format, data, nodes: builder.nodes, duplicateKeys: builder.duplicateKeys, lineCount: read.lineCount, text };
+  if (format === 'yaml') {
+    const refusals: ParseProblem[] = [];
+    if (read.pyyamlRefusal) refusals.push(read.pyyamlRefusal);
+    if (anchors.duplicate) {
+      const { name, offset, firstOffset } = anchors.duplicate;
+      const first = position(firstOffset);
+      refusals.push(pyyamlProblem(`found duplicate anchor &${name} (first on line ${first.line}); rename one of them`, position(offset)));
+    }
+    if (builder.unhashableKey) {
+      const message = 'found unhashable key: a list or mapping used as a mapping key cannot be a Python dict key';
+      refusals.push(pyyamlProblem(message, position(builder.unhashableKey.range?.[0] ?? 0)));
+    }
+    const first = refusals.sort((a, b) => a.line - b.line || a.column - b.column)[0];
+    if (first) doc.pyyamlRefusal = first;
+  }
+  return { ok: true, doc };
+}
+
+interface Anchors {
+  targets: Map<Alias, Node>;
+  /** A second anchor of a name already used: the `yaml` package takes it, PyYAML's composer refuses it. */
+  duplicate?: { name: string; offset: number; firstOffset: number };
 }
 
 /**
  * Which node each alias stands for: the closest preceding node with that anchor, in document order (as
- * PyYAML's composer and the `yaml` package do). An alias to an anchor that was never defined is a syntax
- * error, as in PyYAML ("found undefined alias"). Iterative and bounded, so hostile nesting cannot overflow.
+ * the `yaml` package does; PyYAML refuses the second anchor, composer.py compose_node, which is reported
+ * as a PyYAML refusal). An alias to an anchor that was never defined is a syntax error, as in PyYAML
+ * ("found undefined alias"). Iterative and bounded, so hostile nesting cannot overflow.
  */
-function resolveAnchors(root: Node | null): { targets: Map<Alias, Node> } | { problem: string; offset: number } {
+function resolveAnchors(root: Node | null): Anchors | { problem: string; offset: number } {
   const targets = new Map<Alias, Node>();
+  let duplicate: Anchors['duplicate'];
   const latest = new Map<string, Node>();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
   while (stack.length) {
@@ -78,13 +73,17 @@ function resolveAnchors(root: Node | null): { targets: Map<Alias, Node> } | { pr
       continue;
     }
     const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) latest.set(anchor, node as Node);
+    if (anchor) {
+      const first = latest.get(anchor);
+      if (first && !duplicate) duplicate = { name: anchor, offset: (node as Node).range?.[0] ?? 0, firstOffset: first.range?.[0] ?? 0 };
+      latest.set(anchor, node as Node);
+    }
     if (isMap(node) || isSeq(node)) {
       const items = node.items as unknown[];
       for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], depth: depth + 1 });
     }
   }
-  return { targets };
+  return duplicate ? { targets, duplicate } : { targets };
 }
 
 /** A `<<` merge key (plain, resolved by the YAML 1.1 merge tag the parser is given). */
@@ -105,6 +104,8 @@ class Builder {
   nodes = new Map<string, NodeInfo>();
   duplicateKeys: string[] = [];
   problem: ParseProblem | null = null;
+  /** The first list or mapping used as a key: PyYAML cannot make it a dict key (constructor.py construct_mapping). */
+  unhashableKey: Node | null = null;
   private count = 0;
   private aliases = 0;
 
@@ -194,6 +195,8 @@ class Builder {
         }
         continue;
       }
+      const keyTarget = isAlias(keyNode) ? (this.aliasTargets.get(keyNode) ?? null) : keyNode;
+      if ((isMap(keyTarget) || isSeq(keyTarget)) && !this.unhashableKey) this.unhashableKey = keyNode;
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : JSON.stringify(keyNode?.toJSON?.() ?? null);
       own.push({ key, keyNode, value: pair.value as Node | null, own: true });
     }

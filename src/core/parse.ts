@@ -41,6 +41,12 @@ export interface ParsedDoc {
   /** Keys written twice in one mapping (the later one wins, as in PyYAML); pointer of the later one. */
   duplicateKeys: string[];
   lineCount: number;
+  /**
+   * YAML only: the first thing in the file that PyYAML (yaml.safe_load, OmegaConf, jsonargparse) refuses
+   * although the YAML 1.2 reader took it: a tab where PyYAML wants a space, a duplicate anchor, a list or
+   * mapping as a key... For a dialect whose loader is PyYAML it is a parse error; other readers may accept.
+   */
+  pyyamlRefusal?: ParseProblem;
   text: string;
 }
 

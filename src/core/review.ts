@@ -106,6 +106,11 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   if (!dialect) return { context, dialect: null, status: 'unknown-dialect' };
   context.dialectId = dialect.id;
   context.loader = dialect.loader;
+  // What the YAML 1.2 reader took but PyYAML refuses (a tab as a separator, a duplicate anchor) stops a PyYAML-loaded run.
+  if (doc.pyyamlRefusal && doc.format === 'yaml' && dialect.loader.yaml !== 'yaml12') {
+    context.parseProblem = doc.pyyamlRefusal;
+    return { context, dialect, status: 'unparsed' };
+  }
   const readings = plainReadings(doc, dialect.loader);
   context.loaderDifferences = loaderDifferences(readings);
   const data = applyFrameworkConversion(resolveInterpolations(doc, frameworkView(doc, readings), dialect.loader), dialect.schema, dialect.loader);
