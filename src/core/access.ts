@@ -73,3 +73,27 @@ export function formatNumber(value: number): string {
   const shortExp = exp.replace(/\.?0+e/, 'e');
   return shortExp.length < plain.length ? shortExp : plain;
 }
+
+/** Percent with at most one decimal (50, 12.5), never rounded to 0 or 100 when it is neither (<0.1, >99.9). */
+export function percentText(part: number, whole: number): string {
+  if (whole === 0) return '0';
+  const rounded = Number(((100 * part) / whole).toFixed(1));
+  if (rounded === 0 && part > 0) return '<0.1';
+  if (rounded === 100 && part < whole) return '>99.9';
+  return String(rounded);
+}
+
+/**
+ * The roundest number in (lo, hi]: the one with the fewest significant digits, the largest such when there are several
+ * (e.g. (3999998672896, 4000000770048] gives 4e12). For a fix that may be any value in a range, such as a token count that
+ * gives the same number of batches.
+ */
+export function roundestIn(lo: number, hi: number): number {
+  if (!(hi > lo) || hi <= 0) return hi;
+  for (let digits = 1; digits <= 17; digits++) {
+    const unit = 10 ** (Math.floor(Math.log10(hi)) - digits + 1);
+    const candidate = Number((Math.floor(hi / unit) * unit).toPrecision(digits));
+    if (candidate > lo && candidate <= hi) return candidate;
+  }
+  return hi;
+}

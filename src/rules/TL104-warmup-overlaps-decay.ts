@@ -1,4 +1,4 @@
-import { fixFrom } from './fix.ts';
+import { fixFrom, restoreBase } from './fix.ts';
 import type { Rule } from './rule.ts';
 
 export const warmupOverlapsDecay: Rule = {
@@ -6,13 +6,19 @@ export const warmupOverlapsDecay: Rule = {
   name: 'warmup-overlaps-decay',
   defaultSeverity: 'error',
   summary: 'The decay starts before the warmup ends.',
-  check({ head, doc }) {
+  check(context) {
+    const { head, doc } = context;
     const warmup = head?.plan.warmup;
     const decay = head?.plan.decay;
     if (!head || !warmup || !decay) return [];
     if (decay.start.value >= warmup.steps.value) return [];
     const at = decay.start.from[0] ?? warmup.steps.from[0];
-    const fix = fixFrom([{ edit: head.plan.fixes?.decayStartAt?.(warmup.steps.value), why: 'so that the decay starts where warmup ends' }], doc?.format);
+    const fix = fixFrom([
+      restoreBase(warmupOverlapsDecay, context),
+      { edit: head.plan.fixes?.decayStartAt?.(warmup.steps.value), why: 'so that the decay starts where warmup ends' },
+      // A decay from the first update leaves no room for a warmup: shortening it to nothing is not offered.
+      decay.start.value >= 1 ? { edit: head.plan.fixes?.warmupTo?.(decay.start.value), why: 'so that warmup ends where the decay starts' } : undefined,
+    ], doc);
     return [
       {
         ...(at ? { at } : {}),
