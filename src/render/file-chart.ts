@@ -1,4 +1,5 @@
 // The LR chart of one reviewed file: head (and base, when compared) with the markers a reviewer needs.
+import { decayEnd } from '../core/milestones.ts';
 import { formatEpochs } from '../core/plan.ts';
 import type { FileReport } from '../core/report.ts';
 import { compactNumber, renderChart, type ChartMarker, type ChartSeries } from './ascii-chart.ts';
@@ -41,7 +42,7 @@ export function markersFor(file: FileReport): ChartMarker[] {
   if (warmup > 0 && warmup < total) markers.push({ step: warmup, letter: 'W', label: `warmup end (${compactNumber(warmup)})` });
   if (plan.decay) {
     const start = plan.decay.start.value;
-    const end = start + plan.decay.steps.value;
+    const end = decayEnd(plan) ?? start + plan.decay.steps.value; // the number the table and TL101/TL102 show
     if (start > warmup && start < total) markers.push({ step: start, letter: 'D', label: `decay start (${compactNumber(start)})` });
     if (end < total) {
       const zero = curve.finalLr === 0;
