@@ -64,10 +64,15 @@ export function formatValue(value: number): string {
   return formatNumber(Number(value.toPrecision(4)));
 }
 
-/** Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+/**
+ * Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). Binary float noise is
+ * dropped: a value whose 15 significant digits end in zeros is shown by those (0.1 x 3e-4 reads 3e-5, not
+ * 2.9999999999999997e-5); anything a person writes has at most 15 digits and stays exact.
+ */
+export function formatNumber(raw: number): string {
+  if (!Number.isFinite(raw)) return String(raw);
+  if (Number.isInteger(raw) && Math.abs(raw) < 1e15) return String(raw);
+  const value = Number(raw.toPrecision(15));
   const plain = String(value);
   const exp = value.toExponential();
   const shortExp = exp.replace(/\.?0+e/, 'e');
@@ -96,4 +101,9 @@ export function roundestIn(lo: number, hi: number): number {
     if (candidate > lo && candidate <= hi) return candidate;
   }
   return hi;
+}
+
+/** `1 step`, `2 steps`: a count with its word, singular for exactly one. */
+export function countOf(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
 }

@@ -64,6 +64,13 @@ function openDecay(plan: TrainingPlan, curve: CurveStats): { start: number; styl
   return { start: phase.start, style: phase.style, text: `no end (${phase.style}${fall})` };
 }
 
+/** An LR for the table: `not a number` rather than `NaN` where the schedule's formula gives none (TL106 says why). */
+function lrText(value: number): string {
+  if (Number.isNaN(value)) return 'not a number';
+  if (!Number.isFinite(value)) return value > 0 ? 'infinite' : 'minus infinity';
+  return formatValue(value);
+}
+
 export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
   const total = plan.schedule.totalSteps;
   const end = decayEnd(plan);
@@ -85,7 +92,7 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
       ? `${open.start}${epochsOf(plan, open.start)}, ${open.style}`
       : 'no decay';
   return [
-    m('peakLr', 'peak LR', plan.optimizer.lr.value, formatValue(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
+    m('peakLr', 'peak LR', plan.optimizer.lr.value, lrText(plan.optimizer.lr.value), plan.optimizer.lr.from[0]),
     m('totalSteps', 'optimizer steps', total, withHow(total, plan.totalSteps.how, epochsOf(plan, total)), plan.totalSteps.from[0]),
     m(
       'warmup',
@@ -97,7 +104,7 @@ export function milestones(plan: TrainingPlan, curve: CurveStats): Milestone[] {
     m('decayStart', 'decay start', plan.decay?.start.value ?? open?.start ?? null, decayStartText, plan.decay?.start.from[0]),
     m('decayEnd', 'decay end', end, decayEndText(), plan.decay?.steps.from[0]),
     m('minLr', 'min LR', plan.decay?.minLr.value ?? null, plan.decay ? withHow(plan.decay.minLr.value, plan.decay.minLr.how) : '-', plan.decay?.minLr.from[0]),
-    m('finalLr', 'LR at the last step', curve.finalLr, formatValue(curve.finalLr)),
+    m('finalLr', 'LR at the last step', curve.finalLr, lrText(curve.finalLr)),
     m('zeroLrSteps', 'steps at LR 0', curve.zeroLrSteps, curve.zeroLrSteps === 0 ? '0' : `${curve.zeroLrSteps}${epochsOf(plan, curve.zeroLrSteps)} (${percentText(curve.zeroLrSteps, total)} %)`),
   ];
 }

@@ -2,7 +2,7 @@
 // (schedulers, build_scheduler), olmo/config.py (SchedulerConfig defaults) and olmo/train.py
 // (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
 import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
-import { DocReader, defaulted, formatNumber, formatValue, roundestIn } from '../core/access.ts';
+import { DocReader, countOf, defaulted, formatNumber, formatValue, roundestIn } from '../core/access.ts';
 import { PYYAML_INT, readPlainScalar, type LoaderModel } from '../core/loaders.ts';
 import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan, type UnitCheck } from '../core/plan.ts';
 import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
@@ -187,7 +187,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     if (!(0 <= wmin && wmin < lr.value)) {
       const what = warmupMinLr
         ? `scheduler.warmup_min_lr ${formatNumber(wmin)} with learning_rate ${formatNumber(lr.value)}`
-        : `learning_rate ${formatNumber(lr.value)} (warmup_min_lr unset: 0.1 x learning_rate = ${formatNumber(wmin)})`;
+        : `learning_rate ${formatNumber(lr.value)} (warmup_min_lr unset: 0.1 x learning_rate = ${formatValue(wmin)})`;
       return {
         ok: false,
         problem: {
@@ -252,7 +252,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     value: inSteps(args.warmup),
     how:
       units === 'tokens'
-        ? `t_warmup ${formatNumber(warmupRaw.value)} tokens / ${tpb.value} tokens per batch = ${inSteps(args.warmup)} steps`
+        ? `t_warmup ${formatNumber(warmupRaw.value)} tokens / ${tpb.value} tokens per batch = ${countOf(inSteps(args.warmup), 'step')}`
         : warmupRaw.how,
     from: [...warmupRaw.from, ...(units === 'tokens' ? tpb.from : [])],
   };

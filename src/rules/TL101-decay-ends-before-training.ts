@@ -1,4 +1,4 @@
-import { formatValue } from '../core/access.ts';
+import { countOf, formatValue } from '../core/access.ts';
 import { fixFrom, restoreBase } from './fix.ts';
 import { percent, type Rule } from './rule.ts';
 
@@ -33,7 +33,7 @@ export const decayEndsBeforeTraining: Rule = {
     const hit = {
       message:
         `LR reaches ${formatValue(curve.finalLr)} at step ${settles} (${span}) ` +
-        `but training runs ${total} steps: ${rest} ${rest === 1 ? 'step' : 'steps'} (${percent(rest, total)} %) ${zero ? `learn${rest === 1 ? 's' : ''} nothing` : `stay${rest === 1 ? 's' : ''} at the floor LR ${formatValue(curve.finalLr)}`}.`,
+        `but training runs ${countOf(total, 'step')}: ${countOf(rest, 'step')} (${percent(rest, total)} %) ${zero ? `learn${rest === 1 ? 's' : ''} nothing` : `stay${rest === 1 ? 's' : ''} at the floor LR ${formatValue(curve.finalLr)}`}.`,
       data: { decayEnd: settles, totalSteps: total, stepsAtFinalLr: rest, finalLr: curve.finalLr },
       severity: zero ? ('error' as const) : ('warning' as const),
       ...(at ? { at } : {}),

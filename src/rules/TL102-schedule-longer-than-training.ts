@@ -1,4 +1,4 @@
-import { formatValue } from '../core/access.ts';
+import { countOf, formatValue } from '../core/access.ts';
 import { decayEnd } from '../core/milestones.ts';
 import { fixFrom, restoreBase } from './fix.ts';
 import { percent, type Rule } from './rule.ts';
@@ -44,7 +44,7 @@ export const scheduleLongerThanTraining: Rule = {
         {
           ...(at ? { at } : {}),
           severity: 'error',
-          message: `the decay starts at step ${last.start} (${decay.start.how}) but training stops after ${total} steps: the LR never decays and the run ends at ${formatValue(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak).`,
+          message: `the decay starts at step ${last.start} (${decay.start.how}) but training stops after ${countOf(total, 'step')}: the LR never decays and the run ends at ${formatValue(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak).`,
           data: { decayStart: last.start, decayEnd: end, totalSteps: total, finalLr: curve.finalLr, endLr },
           ...(fix ? { fix } : {}),
         },
@@ -61,7 +61,7 @@ export const scheduleLongerThanTraining: Rule = {
       {
         ...(at ? { at } : {}),
         message:
-          `the decay is built to end at step ${end} but training stops after ${total} steps, ${early} ${early === 1 ? 'step' : 'steps'} early: ` +
+          `the decay is built to end at step ${end} but training stops after ${countOf(total, 'step')}, ${countOf(early, 'step')} early: ` +
           `the last update uses LR ${formatValue(curve.finalLr)} (${percent(curve.finalLr, plan.schedule.peakLr)} % of peak) instead of the schedule's end value ${formatValue(endLr)}.`,
         data: { decayEnd: end, totalSteps: total, finalLr: curve.finalLr, endLr },
         ...(fix ? { fix } : {}),

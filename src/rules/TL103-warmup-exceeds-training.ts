@@ -1,4 +1,4 @@
-import { formatValue } from '../core/access.ts';
+import { countOf, formatValue } from '../core/access.ts';
 import { fixFrom, restoreBase } from './fix.ts';
 import type { Rule } from './rule.ts';
 
@@ -23,7 +23,7 @@ export const warmupExceedsTraining: Rule = {
     return [
       {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
-        message: `warmup lasts ${warmup.steps.value} steps (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${formatValue(head.curve.maxUsedLr)} instead of ${formatValue(head.plan.schedule.peakLr)}.`,
+        message: `warmup lasts ${countOf(warmup.steps.value, 'step')} (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${formatValue(head.curve.maxUsedLr)} instead of ${formatValue(head.plan.schedule.peakLr)}.`,
         data: { warmupSteps: warmup.steps.value, totalSteps: total, maxUsedLr: head.curve.maxUsedLr },
         ...(fix ? { fix } : {}),
       },

@@ -1,3 +1,4 @@
+import { countOf } from '../core/access.ts';
 import { fixFrom, restoreBase } from './fix.ts';
 import type { Rule } from './rule.ts';
 
@@ -22,7 +23,7 @@ export const warmupOverlapsDecay: Rule = {
     return [
       {
         ...(at ? { at } : {}),
-        message: `the decay starts at step ${decay.start.value} (${decay.start.how}) but warmup runs until step ${warmup.steps.value}: after warmup the LR jumps to the middle of the decay, ${warmup.steps.value - decay.start.value} steps of decay are skipped.`,
+        message: `the decay starts at step ${decay.start.value} (${decay.start.how}) but warmup runs until step ${warmup.steps.value}: after warmup the LR jumps to the middle of the decay, ${countOf(warmup.steps.value - decay.start.value, 'step')} of decay ${warmup.steps.value - decay.start.value === 1 ? 'is' : 'are'} skipped.`,
         data: { decayStart: decay.start.value, warmupSteps: warmup.steps.value },
         ...(fix ? { fix } : {}),
       },
