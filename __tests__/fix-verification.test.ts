@@ -112,6 +112,14 @@ describe('fixes that account for how the schedule depends on the edited key', ()
     assert.equal(checkFix(input, finding).verdict, 'ok');
   });
 
+  test('a warmup longer than the run (the decay pushed past it) is shortened to 5 % of the run', () => {
+    const text = ['learning_rate: 5.0e-5', 'lr_scheduler_type: cosine', 'warmup_steps: 450', 'max_steps: 300', ''].join('\n');
+    const input = { path: 'long-warmup.yaml', text, explicit: true };
+    const finding = only(input, 'TL103');
+    assert.deepEqual(finding.fix?.edits.map((e) => [e.key, e.value]), [['warmup_steps', 15]]);
+    assert.equal(checkFix(input, finding).verdict, 'ok');
+  });
+
   test('nanotron: moving the decay start out of the warmup keeps the decay ending with the run', () => {
     const text = [
       'optimizer:',

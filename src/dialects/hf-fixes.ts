@@ -101,8 +101,10 @@ export function trainerFixes(x: TrainerFixInput): PlanFixes {
       const written = { value: Number(edit.value), how: String(edit.value), from: [edit.at] };
       const steps = key === 'warmup_ratio' ? trainerWarmup(sem, run, x.warmupSteps, written) : trainerWarmup(sem, run, written, x.warmupRatio);
       if (!steps.ok || steps.steps.value !== n) return undefined;
+      // The decay must keep its end, or end with the run (a warmup longer than the run had pushed it past the end).
       const built = rebuild(x.total, n, x.kwargs);
-      return built && lastDecayEnd(built.phases) === lastDecayEnd(x.built.phases) ? edit : undefined;
+      const end = built ? lastDecayEnd(built.phases) : undefined;
+      return built && (end === lastDecayEnd(x.built.phases) || end === x.total) ? edit : undefined;
     },
   };
 }
