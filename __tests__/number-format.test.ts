@@ -21,6 +21,7 @@ describe('number formatting', () => {
     assert.equal(formatNumber(0.30000000000000004), '0.3');
     assert.equal(formatNumber(600000), '600000');
     assert.equal(formatNumber(1234567.5), '1234567.5');
+    assert.equal(formatNumber(7.448728958032132e-5), '7.448728958032132e-5');
   });
 
   test('counts say `1 step` and `2 steps`; sums say `100 - 60`', () => {

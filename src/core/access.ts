@@ -65,14 +65,24 @@ export function formatValue(value: number): string {
 }
 
 /**
+ * `raw` without binary float noise: 0.1 x 3e-4 is 2.9999999999999997e-5, which to 15 digits is 3e-5. Only a value
+ * whose 15-digit form is short (12 significant digits or fewer) is taken for noise over that decimal; a long value such
+ * as 7.448728958032132e-5 (written by a person or a script) stays as it is.
+ */
+function withoutFloatNoise(raw: number): number {
+  const short = Number(raw.toPrecision(15));
+  const digits = short.toExponential().replace(/e.*$/, '').replace(/[-.]/g, '').length;
+  return digits <= 12 ? short : raw;
+}
+
+/**
  * Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). Binary float noise is
- * dropped: a value whose 15 significant digits end in zeros is shown by those (0.1 x 3e-4 reads 3e-5, not
- * 2.9999999999999997e-5); anything a person writes has at most 15 digits and stays exact.
+ * dropped (0.1 x 3e-4 reads 3e-5, not 2.9999999999999997e-5); values as written stay exact.
  */
 export function formatNumber(raw: number): string {
   if (!Number.isFinite(raw)) return String(raw);
   if (Number.isInteger(raw) && Math.abs(raw) < 1e15) return String(raw);
-  const value = Number(raw.toPrecision(15));
+  const value = withoutFloatNoise(raw);
   const plain = String(value);
   const exp = value.toExponential();
   const shortExp = exp.replace(/\.?0+e/, 'e');

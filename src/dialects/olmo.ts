@@ -268,7 +268,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     tMaxRaw
       ? `t_max ${formatNumber(tMaxRaw.value)} ${unitWord}`
       : `no t_max: decay runs to the end of max_duration (${units === 'tokens' ? `${formatNumber(duration.maxTokens)} tokens` : `${maxSteps.value} steps`}${assumed ? ', at the assumed epoch length' : ''})`
-  }: update ${end} (OLMo step ${end + 1}) is the first at the end value`;
+  }${end > warmupEnd ? `: update ${end} (OLMo step ${end + 1}) is the first at the end value` : ''}`;
   const unitChecks: UnitCheck[] = [];
   const check = { unit: unitWord, unitsPerStep: unitSize, totalSteps: total.value };
   if (warmupRaw.from[0]) unitChecks.push({ ...check, at: warmupRaw.from[0], name: 't_warmup', value: warmupRaw.value, steps: warmupEnd });

@@ -44,7 +44,8 @@ export function markersFor(file: FileReport): ChartMarker[] {
     const start = plan.decay.start.value;
     const end = decayEnd(plan) ?? start + plan.decay.steps.value; // the number the table and TL101/TL102 show
     if (start > warmup && start < total) markers.push({ step: start, letter: 'D', label: `decay start (${compactNumber(start)})` });
-    if (end < total) {
+    // A decay that reaches its end value at the last update ends with the run: no marker of its own.
+    if (end < total - 1) {
       const zero = curve.finalLr === 0;
       markers.push({ step: end, letter: 'E', label: `${zero ? 'LR reaches 0' : 'decay end'} (${compactNumber(end)})` });
     } else if (end > total) {
