@@ -93,3 +93,11 @@ describe('YAML read as the framework reads it', () => {
     assert.ok(!report.findings.some((f) => f.ruleId === 'TL001'), report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
   });
 });
+
+describe('fixes that fix', () => {
+  test('TL106 lowers an absolute floor with the peak, so the fix does not leave min_decay_lr above the new LR', () => {
+    const text = 'optimizer:\n  optimizer_factory:\n    name: adamW\n  learning_rate_scheduler:\n    learning_rate: 0.1\n    lr_warmup_steps: 100\n    lr_warmup_style: linear\n    lr_decay_style: cosine\n    min_decay_lr: 0.01\ntokens:\n  train_steps: 2000\n';
+    const finding = review([{ path: 'n.yaml', text, explicit: true }]).findings.find((f) => f.ruleId === 'TL106');
+    assert.deepEqual(finding?.fix?.edits.map((e) => [e.key, e.value]), [['learning_rate', 0.001], ['min_decay_lr', 0.0001]]);
+  });
+});

@@ -739,7 +739,8 @@ function planSuggestions(report, changed) {
     const taken = new Set();
     const findings = [...report.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
     for (const f of findings) {
-        const edit = f.fix?.edits[0];
+        // A fix of several edits is applied whole or not at all: one line of it alone would be a wrong suggestion.
+        const edit = f.fix?.edits.length === 1 ? f.fix.edits[0] : undefined;
         const file = edit ? changed.get(edit.path) : undefined;
         const format = edit ? (0,parse/* formatOf */.be)(edit.path) : null;
         if (!edit || !file || !format || !file.added.has(edit.line))

@@ -71,12 +71,56 @@ export function formatValue(value: number): string {
   return formatNumber(Number(value.toPrecision(4)));
 }
 
-/** Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+/**
+ * `raw` without binary float noise: 0.1 x 3e-4 is 2.9999999999999997e-5, which to 15 digits is 3e-5. Only a value
+ * whose 15-digit form is short (12 significant digits or fewer) is taken for noise over that decimal; a long value such
+ * as 7.448728958032132e-5 (written by a person or a script) stays as it is.
+ */
+function withoutFloatNoise(raw: number): number {
+  const short = Number(raw.toPrecision(15));
+  const digits = short.toExponential().replace(/e.*$/, '').replace(/[-.]/g, '').length;
+  return digits <= 12 ? short : raw;
+}
+
+/**
+ * Shortest round-trip form, with exponent for very small/large values (3e-4, 600000, 2e+12). Binary float noise is
+ * dropped (0.1 x 3e-4 reads 3e-5, not 2.9999999999999997e-5); values as written stay exact.
+ */
+export function formatNumber(raw: number): string {
+  if (!Number.isFinite(raw)) return String(raw);
+  if (Number.isInteger(raw) && Math.abs(raw) < 1e15) return String(raw);
+  const value = withoutFloatNoise(raw);
   const plain = String(value);
   const exp = value.toExponential();
   const shortExp = exp.replace(/\.?0+e/, 'e');
   return shortExp.length < plain.length ? shortExp : plain;
+}
+
+/** Percent with at most one decimal (50, 12.5), never rounded to 0 or 100 when it is neither (<0.1, >99.9). */
+export function percentText(part: number, whole: number): string {
+  if (whole === 0) return '0';
+  const rounded = Number(((100 * part) / whole).toFixed(1));
+  if (rounded === 0 && part > 0) return '<0.1';
+  if (rounded === 100 && part < whole) return '>99.9';
+  return String(rounded);
+}
+
+/**
+ * The roundest number in (lo, hi]: the one with the fewest significant digits, the largest such when there are several
+ * (e.g. (3999998672896, 4000000770048] gives 4e12). For a fix that may be any value in a range, such as a token count that
+ * gives the same number of batches.
+ */
+export function roundestIn(lo: number, hi: number): number {
+  if (!(hi > lo) || hi <= 0) return hi;
+  for (let digits = 1; digits <= 17; digits++) {
+    const unit = 10 ** (Math.floor(Math.log10(hi)) - digits + 1);
+    const candidate = Number((Math.floor(hi / unit) * unit).toPrecision(digits));
+    if (candidate > lo && candidate <= hi) return candidate;
+  }
+  return hi;
+}
+
+/** `1 step`, `2 steps`: a count with its word, singular for exactly one. */
+export function countOf(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
 }

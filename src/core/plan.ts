@@ -95,15 +95,21 @@ export interface FixEdit {
   value: number | string | boolean;
 }
 
+/**
+ * How a dialect writes common fixes as edits of its own keys. Each hook returns the edits that make the schedule do what
+ * it says and nothing else: where the framework derives one key from another (a decay start from the warmup, a cycle
+ * length from the run), the hook adds the edit that keeps the rest in place, or returns undefined when no edit of the
+ * config does it. A fix is always applied as a whole (several edits belong together).
+ */
 export interface PlanFixes {
   /** Edits that make the decay reach its end value at update `step`. */
-  decayEndAt?(step: number): FixEdit | undefined;
-  /** Edits that make the run `steps` optimizer updates long. */
-  totalStepsTo?(steps: number): FixEdit | undefined;
-  /** Edit that sets the warmup to `steps` updates. */
-  warmupTo?(steps: number): FixEdit | undefined;
-  /** Edit that starts the decay at update `step`. */
-  decayStartAt?(step: number): FixEdit | undefined;
+  decayEndAt?(step: number): FixEdit | FixEdit[] | undefined;
+  /** Edits that make the run `steps` optimizer updates long while the schedule's phases stay where they are. */
+  totalStepsTo?(steps: number): FixEdit | FixEdit[] | undefined;
+  /** Edits that set the warmup to `steps` updates, the decay keeping its end. */
+  warmupTo?(steps: number): FixEdit | FixEdit[] | undefined;
+  /** Edits that start the decay at update `step`, ending where it ends now (or with the run, if it now ends past it). */
+  decayStartAt?(step: number): FixEdit | FixEdit[] | undefined;
   /** How to avoid an undeclared restart at update `step` (words, and the edit where one exists). */
   restartAt?(step: number): { description: string; edit?: FixEdit } | undefined;
 }

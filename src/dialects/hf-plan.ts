@@ -23,6 +23,7 @@ import {
   type Triple,
   type WarmupResult,
 } from './hf-steps.ts';
+import { trainerFixes } from './hf-fixes.ts';
 import { attachVersionNotes, type VersionNote } from './version-notes.ts';
 
 /** Releases where the Trainer's reading of these keys changes. */
@@ -176,25 +177,22 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
     built: built.schedule,
     kwargsOrigin: r.has(['lr_scheduler_kwargs']) ? r.origin(['lr_scheduler_kwargs']) : undefined,
     assumptions,
-    fixes: trainerFixes(r, maxSteps, warmupSteps, warmupRatio, total.value, type),
+    fixes: trainerFixes({
+      r,
+      sem: chosen.sem,
+      type,
+      lr: lr.value,
+      total: total.value,
+      maxSteps,
+      warmupSteps,
+      warmupRatio,
+      kwargs: chosen.kwargsUsed ? kwargsRaw : {},
+      adjust: (k, w, t) => (o.adjustKwargs ? o.adjustKwargs(type, k, w, t).kwargs : k),
+      built: built.schedule,
+    }),
   });
   if (chosen.run.assumed) plan.assumedLength = chosen.run.assumed;
   return { ok: true, plan: attachVersionNotes(plan, notes) };
-}
-
-function trainerFixes(r: DocReader, maxSteps: Resolved | undefined, warmupSteps: Resolved | undefined, warmupRatio: Resolved | undefined, total: number, type: HfSchedulerType): PlanFixes {
-  const decayKey = ['lr_scheduler_kwargs', 'num_decay_steps'];
-  const stableGiven = r.has(['lr_scheduler_kwargs', 'num_stable_steps']);
-  return {
-    // warmup_stable_decay without num_stable_steps decays over the last num_decay_steps: starting at `step` means T - step.
-    ...(type === 'warmup_stable_decay' && r.has(decayKey) && !stableGiven ? { decayStartAt: (step: number) => ({ at: r.origin(decayKey), value: total - step }) } : {}),
-    totalStepsTo: (n) => (maxSteps && maxSteps.value > 0 && maxSteps.from[0] ? { at: maxSteps.from[0], value: n } : undefined),
-    warmupTo: (n) => {
-      if (warmupSteps?.from[0] && (warmupSteps.value >= 1 || !warmupRatio)) return { at: warmupSteps.from[0], value: n };
-      if (warmupRatio?.from[0] && total > 0) return { at: warmupRatio.from[0], value: Number((n / total).toPrecision(3)) };
-      return r.has(['warmup_steps']) ? { at: r.origin(['warmup_steps']), value: n } : undefined;
-    },
-  };
 }
 
 export interface AssembleInput {

@@ -3,7 +3,7 @@
 // @2411b022 (the scheduler code last changed in 7bc99232). SmolLM's pre-training configs are the reference.
 import schema from '../../schemas/nanotron.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult } from '../core/plan.ts';
+import type { Dialect, FixEdit, PlanContext, PlanFixes, PlanResult } from '../core/plan.ts';
 import type { ParsedDoc } from '../core/parse.ts';
 import { makeSchedule } from '../core/schedule.ts';
 import type { Phase, Resolved } from '../core/types.ts';
@@ -143,15 +143,56 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
         phases,
       }),
       assumptions: [],
-      fixes: {
-        // nanotron's decay ends (reaches min_decay_lr) at update lr_decay_starting_step + lr_decay_steps.
-        // A decay that would have to end before it starts is no fix (TL102 then proposes moving the start).
-        decayEndAt: (step) => (step > args.decayStart ? { at: stepsGiven?.from[0] ?? r.origin(at('lr_decay_steps')), value: step - args.decayStart } : undefined),
-        totalStepsTo: (n) => ({ at: trainSteps.from[0] ?? r.origin(['tokens']), value: n }),
-        warmupTo: (n) => ({ at: r.origin(at('lr_warmup_steps')), value: n }),
-        decayStartAt: (step) => ({ at: r.origin(at('lr_decay_starting_step')), value: step }),
-      },
+      fixes: nanotronFixes(r, context, { warmup: warmup.value, start: startGiven?.value, steps: stepsGiven?.value, total: trainSteps.value }, trainSteps),
     },
+  };
+}
+
+/** The keys of the schedule as written (undefined = absent) and what nanotron derives from them. */
+interface Written {
+  warmup: number;
+  start: number | undefined;
+  steps: number | undefined;
+  total: number;
+}
+
+/** Decay start and end as the plan above derives them (Config.__post_init__, or the builder's own fallback). */
+function derived(w: Written, entryPoint: PlanContext['entryPoint']): { start: number; end: number } {
+  const start = w.start ?? w.warmup;
+  const steps = w.steps ?? (entryPoint === 'scheduler-only' && w.start !== undefined ? w.total - w.warmup - w.start : w.total - w.warmup);
+  return { start, end: start + steps };
+}
+
+/**
+ * Fix edits for nanotron: the keys asked for, plus lr_decay_steps where the decay would otherwise move with them
+ * (unset, it is derived from train_steps and lr_warmup_steps). Every edit set is checked by deriving the schedule again.
+ */
+function nanotronFixes(r: DocReader, context: PlanContext, now: Written, trainSteps: Resolved): PlanFixes {
+  const key = (name: string) => r.origin([...SCHED, name]);
+  const was = derived(now, context.entryPoint);
+  /** Edits that turn `now` into `want`; lr_decay_steps is written when the decay would not end at `end` otherwise. */
+  const edits = (want: Written, end: number): FixEdit[] | undefined => {
+    const out: FixEdit[] = [];
+    if (want.warmup !== now.warmup) out.push({ at: key('lr_warmup_steps'), value: want.warmup });
+    if (want.start !== now.start && want.start !== undefined) out.push({ at: key('lr_decay_starting_step'), value: want.start });
+    if (want.total !== now.total) out.push({ at: trainSteps.from[0] ?? r.origin(['tokens']), value: want.total });
+    let result = derived(want, context.entryPoint);
+    if (result.end !== end) {
+      const steps = end - result.start;
+      if (steps <= 0) return undefined;
+      out.push({ at: key('lr_decay_steps'), value: steps });
+      result = derived({ ...want, steps }, context.entryPoint);
+    }
+    return out.length && result.end === end ? out : undefined;
+  };
+  return {
+    // nanotron's decay ends (reaches min_decay_lr) at update lr_decay_starting_step + lr_decay_steps.
+    // A decay that would have to end before it starts is no fix (TL102 then proposes moving the start).
+    decayEndAt: (step) => (step > was.start ? edits(now, step) : undefined),
+    totalStepsTo: (n) => edits({ ...now, total: n }, was.end),
+    // A warmup past a given decay start overlaps the decay (TL104): no fix.
+    warmupTo: (n) => (now.start !== undefined && n > now.start ? undefined : edits({ ...now, warmup: n }, was.end)),
+    decayStartAt: (step) => edits({ ...now, start: step }, Math.min(was.end, now.total)),
   };
 }
 

@@ -2,7 +2,7 @@
 // (schedulers, build_scheduler), olmo/config.py (SchedulerConfig defaults) and olmo/train.py
 // (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
 import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
-import { DocReader, defaulted, formatNumber, formatValue } from '../core/access.ts';
+import { DocReader, countOf, defaulted, formatNumber, formatValue, roundestIn } from '../core/access.ts';
 import { PYYAML_INT, readPlainScalar, type LoaderModel } from '../core/loaders.ts';
 import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan, type UnitCheck } from '../core/plan.ts';
 import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
@@ -187,7 +187,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     if (!(0 <= wmin && wmin < lr.value)) {
       const what = warmupMinLr
         ? `scheduler.warmup_min_lr ${formatNumber(wmin)} with learning_rate ${formatNumber(lr.value)}`
-        : `learning_rate ${formatNumber(lr.value)} (warmup_min_lr unset: 0.1 x learning_rate = ${formatNumber(wmin)})`;
+        : `learning_rate ${formatNumber(lr.value)} (warmup_min_lr unset: 0.1 x learning_rate = ${formatValue(wmin)})`;
       return {
         ok: false,
         problem: {
@@ -246,11 +246,13 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   // Shown counts follow the config's own reading: t_warmup 5000 (steps) is "5000 warmup steps", even though
   // the first update at full LR is k = 4999 (it runs at s = k + 1).
   const inSteps = (p: number) => Math.ceil(p / unitSize);
+  /** The roundest value in the config's unit that is `n` steps as inSteps counts them. */
+  const inUnits = (n: number) => (unitSize === 1 ? n : roundestIn((n - 1) * unitSize, n * unitSize));
   const warmupSteps: Resolved = {
     value: inSteps(args.warmup),
     how:
       units === 'tokens'
-        ? `t_warmup ${formatNumber(warmupRaw.value)} tokens / ${tpb.value} tokens per batch = ${inSteps(args.warmup)} steps`
+        ? `t_warmup ${formatNumber(warmupRaw.value)} tokens / ${tpb.value} tokens per batch = ${countOf(inSteps(args.warmup), 'step')}`
         : warmupRaw.how,
     from: [...warmupRaw.from, ...(units === 'tokens' ? tpb.from : [])],
   };
@@ -260,9 +262,13 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     from: lr.from,
   };
   const hasDecay = !['constant', 'constant_with_warmup', 'inverse_sqrt_with_warmup'].includes(name);
-  const horizonHow = tMaxRaw
-    ? `t_max ${formatNumber(tMaxRaw.value)} ${unitWord} -> decay ends at step ${inSteps(args.tMax ?? 0)}`
-    : `no t_max: decay runs to the end of max_duration (${units === 'tokens' ? `${duration.maxTokens} tokens` : `${maxSteps.value} steps`}${assumed ? ', at the assumed epoch length' : ''})`;
+  // The decay end every text shows is the first update at the end value, counted from 0 as the chart's steps are;
+  // OLMo's own step numbers are one more (update k runs at s = k + 1).
+  const horizonHow = `${
+    tMaxRaw
+      ? `t_max ${formatNumber(tMaxRaw.value)} ${unitWord}`
+      : `no t_max: decay runs to the end of max_duration (${units === 'tokens' ? `${formatNumber(duration.maxTokens)} tokens` : `${maxSteps.value} steps`}${assumed ? ', at the assumed epoch length' : ''})`
+  }${end > warmupEnd ? `: update ${end} (OLMo step ${end + 1}) is the first at the end value` : ''}`;
   const unitChecks: UnitCheck[] = [];
   const check = { unit: unitWord, unitsPerStep: unitSize, totalSteps: total.value };
   if (warmupRaw.from[0]) unitChecks.push({ ...check, at: warmupRaw.from[0], name: 't_warmup', value: warmupRaw.value, steps: warmupEnd });
@@ -280,15 +286,22 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       ...(stopAt || epochDuration ? [] : ['stop_at is unset, so OLMo runs 10 updates past max_steps at the final LR (stop_at defaults to max_steps + 10); they are not counted here']),
     ],
     fixes: {
-      // Update k runs at s = k + 1, so t_max = n x unit makes the last of n updates the first at the final LR.
-      decayEndAt: (n) => (tMaxRaw?.from[0] ? { at: tMaxRaw.from[0], value: n * unitSize } : undefined),
+      // Update k runs at s = k + 1: t_max anywhere in ((n - 1) x unit, n x unit] makes the last of n updates the first at
+      // the final LR; the roundest such value is the one a person writes (the token budget itself, often).
+      decayEndAt: (n) => (tMaxRaw?.from[0] && n >= 1 ? { at: tMaxRaw.from[0], value: inUnits(n) } : undefined),
       totalStepsTo: (n) => {
+        if (n < 1) return undefined;
         if (stopAt?.from[0]) return { at: stopAt.from[0], value: n };
-        const at = r.has(['max_duration']) ? r.origin(['max_duration']) : undefined;
-        if (!at) return undefined;
-        return { at, value: typeof r.raw(['max_duration']) === 'string' ? `${n * tpb.value}T` : n };
+        // Without t_max the decay runs to the end of max_duration: a new length moves the decay with it.
+        if (!tMaxRaw || !r.has(['max_duration'])) return undefined;
+        const at = r.origin(['max_duration']);
+        if (typeof r.raw(['max_duration']) !== 'string') return { at, value: n };
+        // max_steps = ceil(tokens / tokens per batch): any token count in ((n - 1) x tpb, n x tpb] gives n steps. One step
+        // more is as good (the extra update runs at the LR the schedule has then), so the roundest count that gives n or
+        // n + 1 steps is written: a run that ends where a decay of t_max tokens ends then reads as that token count.
+        return { at, value: `${tokenCount(roundestIn((n - 1) * tpb.value, (n + 1) * tpb.value))}T` };
       },
-      warmupTo: (n) => (warmupRaw.from[0] ? { at: warmupRaw.from[0], value: n * unitSize } : undefined),
+      warmupTo: (n) => (warmupRaw.from[0] && n >= 1 ? { at: warmupRaw.from[0], value: inUnits(n) } : undefined),
     },
   };
   // fit() defaults stop_at to max_steps + 10, and configs that set stop_at often write that same value
@@ -307,6 +320,12 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     };
   }
   return { ok: true, plan: planned };
+}
+
+/** A token count as max_duration strings write it: `5e12` rather than `5000000000000` (OLMo reads int(float(...))). */
+function tokenCount(tokens: number): string {
+  const exp = tokens.toExponential().replace(/\.?0*e\+?/, 'e');
+  return exp.length < String(tokens).length ? exp : String(tokens);
 }
 
 export const olmo: Dialect = {

@@ -47,7 +47,8 @@ export function planSuggestions(report: Report, changed: Map<string, ChangedText
   const taken = new Set<string>();
   const findings = [...report.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   for (const f of findings) {
-    const edit = f.fix?.edits[0];
+    // A fix of several edits is applied whole or not at all: one line of it alone would be a wrong suggestion.
+    const edit = f.fix?.edits.length === 1 ? f.fix.edits[0] : undefined;
     const file = edit ? changed.get(edit.path) : undefined;
     const format = edit ? formatOf(edit.path) : null;
     if (!edit || !file || !format || !file.added.has(edit.line)) continue;

@@ -1,4 +1,5 @@
 // The LR chart of one reviewed file: head (and base, when compared) with the markers a reviewer needs.
+import { decayEnd } from '../core/milestones.ts';
 import { formatEpochs } from '../core/plan.ts';
 import type { FileReport } from '../core/report.ts';
 import { compactNumber, renderChart, type ChartMarker, type ChartSeries } from './ascii-chart.ts';
@@ -41,9 +42,10 @@ export function markersFor(file: FileReport): ChartMarker[] {
   if (warmup > 0 && warmup < total) markers.push({ step: warmup, letter: 'W', label: `warmup end (${compactNumber(warmup)})` });
   if (plan.decay) {
     const start = plan.decay.start.value;
-    const end = start + plan.decay.steps.value;
+    const end = decayEnd(plan) ?? start + plan.decay.steps.value; // the number the table and TL101/TL102 show
     if (start > warmup && start < total) markers.push({ step: start, letter: 'D', label: `decay start (${compactNumber(start)})` });
-    if (end < total) {
+    // A decay that reaches its end value at the last update ends with the run: no marker of its own.
+    if (end < total - 1) {
       const zero = curve.finalLr === 0;
       markers.push({ step: end, letter: 'E', label: `${zero ? 'LR reaches 0' : 'decay end'} (${compactNumber(end)})` });
     } else if (end > total) {

@@ -1,5 +1,5 @@
-import { formatValue } from '../core/access.ts';
-import { fixFrom } from './fix.ts';
+import { countOf, formatValue } from '../core/access.ts';
+import { fixFrom, restoreBase } from './fix.ts';
 import type { Rule } from './rule.ts';
 
 export const warmupExceedsTraining: Rule = {
@@ -8,17 +8,22 @@ export const warmupExceedsTraining: Rule = {
   defaultSeverity: 'error',
   summary: 'Warmup lasts as long as the whole run or longer, so the peak LR is never reached.',
   judgesRunLength: true,
-  check({ head, doc }) {
+  check(context) {
+    const { head, doc } = context;
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];
     const total = head.plan.schedule.totalSteps;
     if (warmup.steps.value < total) return [];
     const suggested = Math.max(1, Math.round(total * 0.05));
-    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the ${total}-step run)` }], doc?.format);
+    const fix = fixFrom([
+      restoreBase(warmupExceedsTraining, context),
+      // A run of one update has no room for a warmup: no count fixes that, only a longer run.
+      suggested < total ? { edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the ${total}-step run)` } : undefined,
+    ], doc);
     return [
       {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
-        message: `warmup lasts ${warmup.steps.value} steps (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${formatValue(head.curve.maxUsedLr)} instead of ${formatValue(head.plan.schedule.peakLr)}.`,
+        message: `warmup lasts ${countOf(warmup.steps.value, 'step')} (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${formatValue(head.curve.maxUsedLr)} instead of ${formatValue(head.plan.schedule.peakLr)}.`,
         data: { warmupSteps: warmup.steps.value, totalSteps: total, maxUsedLr: head.curve.maxUsedLr },
         ...(fix ? { fix } : {}),
       },

@@ -14,6 +14,30 @@ function lrUnused(context: FileContext, band: OptimizerBand | undefined): boolea
   return typeof optimizer === 'object' && optimizer !== null && (optimizer as { relative_step?: unknown }).relative_step === true;
 }
 
+/**
+ * A floor written as an absolute LR (nanotron's min_decay_lr, DeepSpeed's warmup_min_lr...) stays where it is when the
+ * peak is lowered, and may end above it: the fix scales it by the same factor. A floor given as a share of the peak
+ * (OLMo's alpha_f, a min_lr_ratio) follows the peak by itself and needs no edit.
+ */
+function scaledFloor(context: FileContext, factor: number): { at: NonNullable<RuleHit['at']>; value: number } | undefined {
+  const minLr = context.head?.plan.decay?.minLr;
+  const at = minLr?.from.length === 1 ? minLr.from[0] : undefined;
+  if (!minLr || !at || !(minLr.value > 0)) return undefined;
+  const written = valueAt(context.doc?.data, at.pointer);
+  if (typeof written !== 'number' || written !== minLr.value) return undefined;
+  return { at, value: Number((minLr.value * factor).toPrecision(3)) };
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const token of pointer.split('/').slice(1)) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
 function batchWords(band: OptimizerBand): { at: string; even: string } {
   if (!band.batch) return { at: '', even: '' };
   if (!band.batch.assumed) return { at: ` at a batch of ${band.batch.size} samples`, even: '' };
@@ -82,6 +106,11 @@ export const lrOutOfRange: Rule = {
         edits: at && !(useShipped && shipped.from[0]?.pointer === at.pointer && shipped.from[0]?.span.line === at.span.line) ? [{ at, value: suggestion }] : [],
       },
     };
+    const floor = scaledFloor(context, suggestion / lr);
+    if (floor && hit.fix && hit.fix.edits.length > 0) {
+      hit.fix.edits.push({ at: floor.at, value: floor.value });
+      hit.fix.description += ` Lower \`${floor.at.key.split('.').pop()}\` with it to ${formatValue(floor.value)}, so the floor keeps its share of the peak and stays below it.`;
+    }
     return [hit];
   },
 };

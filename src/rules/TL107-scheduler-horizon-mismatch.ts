@@ -1,5 +1,5 @@
 import { formatValue } from '../core/access.ts';
-import { fixFrom } from './fix.ts';
+import { fixFrom, restoreBase } from './fix.ts';
 import { percent, type Rule } from './rule.ts';
 
 /**
@@ -13,7 +13,8 @@ export const schedulerHorizonMismatch: Rule = {
   defaultSeverity: 'error',
   summary: 'The step count the scheduler was built for differs from the optimizer updates the run makes.',
   judgesRunLength: true,
-  check({ head, doc }) {
+  check(context) {
+    const { head, doc } = context;
     const horizon = head?.plan.horizon;
     if (!head || !horizon) return [];
     const { plan, curve } = head;
@@ -41,9 +42,10 @@ export const schedulerHorizonMismatch: Rule = {
       else behaviour = `${rest} stay at the schedule's end value ${formatValue(after)}${share(after)}`;
     }
     const fix = fixFrom([
+      restoreBase(schedulerHorizonMismatch, context),
       { edit: plan.fixes?.decayEndAt?.(total), why: `so that the scheduler is built for the run's ${total} updates` },
       { edit: plan.fixes?.totalStepsTo?.(h), why: `to make the run as long as the scheduler (${h} updates)` },
-    ], doc?.format);
+    ], doc);
     const at = horizon.from[0] ?? totalSteps.from[0];
     return [
       {

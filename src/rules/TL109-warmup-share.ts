@@ -1,4 +1,4 @@
-import { fixFrom } from './fix.ts';
+import { fixFrom, restoreBase } from './fix.ts';
 import { percent, type Rule } from './rule.ts';
 
 export const warmupShare: Rule = {
@@ -7,7 +7,8 @@ export const warmupShare: Rule = {
   defaultSeverity: 'info',
   summary: 'Warmup is a large share of the run (info above 10 %, warning above 25 %); states how the warmup steps were computed.',
   judgesRunLength: true,
-  check({ head, doc }) {
+  check(context) {
+    const { head, doc } = context;
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];
     const total = head.plan.schedule.totalSteps;
@@ -15,7 +16,13 @@ export const warmupShare: Rule = {
     // TL103 covers a warmup as long as the run.
     if (steps >= total || steps <= 0.1 * total) return [];
     const share = percent(steps, total);
-    const fix = fixFrom([{ edit: head.plan.fixes?.warmupTo?.(Math.round(total * 0.05)), why: `(5 % of the run) if the long warmup is not intended` }], doc?.format);
+    // 5 % of the run, rounded down so that it stays under the 10 % this rule asks for; a run too short for one warmup
+    // step (under 20 updates) gets no suggestion: removing the warmup is not the fix for a short debug run.
+    const suggested = Math.floor(total * 0.05);
+    const fix = fixFrom([
+      restoreBase(warmupShare, context),
+      suggested >= 1 && suggested < steps ? { edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the run) if the long warmup is not intended` } : undefined,
+    ], doc);
     return [
       {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),

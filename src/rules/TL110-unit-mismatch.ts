@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/access.ts';
+import { countOf, formatNumber } from '../core/access.ts';
 import type { RuleHit } from '../core/types.ts';
 import type { Rule } from './rule.ts';
 
@@ -14,9 +14,9 @@ export const unitMismatch: Rule = {
       if (c.unit !== 'steps' && c.value > 0 && c.value < c.unitsPerStep) {
         hits.push({
           at: c.at,
-          message: `${c.name} ${formatNumber(c.value)} is counted in ${c.unit}, less than one batch (${c.unitsPerStep} ${c.unit}): it lasts ${c.steps} steps. If ${formatNumber(c.value)} steps were meant, that is ${formatNumber(c.value * c.unitsPerStep)} ${c.unit}.`,
+          message: `${c.name} ${formatNumber(c.value)} is counted in ${c.unit}, less than one batch (${c.unitsPerStep} ${c.unit}): it lasts ${countOf(c.steps, 'step')}. If ${countOf(c.value, 'step')} ${c.value === 1 ? 'was' : 'were'} meant, that is ${formatNumber(c.value * c.unitsPerStep)} ${c.unit}.`,
           data: { key: c.at.key, value: c.value, unit: c.unit, unitsPerStep: c.unitsPerStep },
-          fix: { description: `Set ${c.name} to ${formatNumber(c.value * c.unitsPerStep)} (${c.value} steps in ${c.unit}).`, edits: [{ at: c.at, value: c.value * c.unitsPerStep }] },
+          fix: { description: `Set ${c.name} to ${formatNumber(c.value * c.unitsPerStep)} (${countOf(c.value, 'step')} in ${c.unit}).`, edits: [{ at: c.at, value: c.value * c.unitsPerStep }] },
         });
       } else if (c.unit === 'steps' && c.value > 1e6 && c.value > 100 * c.totalSteps) {
         hits.push({

@@ -17,7 +17,7 @@ export const peakLrChanged: Rule = {
       {
         ...(at ? { at } : {}),
         severity: ratio >= 3 ? 'warning' : 'info',
-        message: `peak LR changes from ${formatNumber(before)} to ${formatNumber(after)} (${after >= before ? 'x' : '/'}${Number.isFinite(ratio) ? ratio.toFixed(ratio < 10 ? 2 : 0) : 'inf'}).`,
+        message: `peak LR changes from ${formatNumber(before)} to ${formatNumber(after)}${Number.isFinite(ratio) ? ` (${after >= before ? 'x' : '/'}${formatNumber(Number(ratio.toFixed(ratio < 10 ? 2 : 0)))})` : ''}.`,
         data: { before, after, ratio: Number.isFinite(ratio) ? ratio : null },
       },
     ];
