@@ -101,3 +101,18 @@ describe('fixes that fix', () => {
     assert.deepEqual(finding?.fix?.edits.map((e) => [e.key, e.value]), [['learning_rate', 0.001], ['min_decay_lr', 0.0001]]);
   });
 });
+
+describe('discovery never errs on a file no dialect would read', () => {
+  test("a tokenizer.json over the size limit (its vocabulary has \"lr\" and \"warmup\" entries) is left out, not a TL003 error", () => {
+    const vocab: Record<string, number> = { lr: 1, warmup: 2, learning: 3, rate: 4 };
+    for (let i = 0; i < 200_000; i++) vocab[`tok${i}`] = i + 5;
+    const text = JSON.stringify({ version: '1.0', model: { type: 'BPE', vocab } }, null, 2);
+    assert.ok(text.length > 2 * 1024 * 1024);
+    assert.deepEqual(review([{ path: 'tokenizer/tokenizer.json', text }]).findings, []);
+  });
+
+  test('an oversized file that names schedule keys of its own is still reported (TL003)', () => {
+    const text = `learning_rate: 3.0e-4\nlr_scheduler_type: cosine\nwarmup_steps: 100\n# ${'x'.repeat(2_200_000)}\n`;
+    assert.equal(review([{ path: 'big.yaml', text }]).findings[0]?.ruleId, 'TL003');
+  });
+});

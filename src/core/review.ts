@@ -80,10 +80,19 @@ function plausiblyAConfig(text: string, problem: ParseProblem | undefined): bool
   if (looksLikeTrainlintReport(text)) return false;
   // A schedule key written as a key (`lr_scheduler:` at a line start in YAML, `"learning_rate":` in JSON), not a word in a
   // string: a log, a report or a README snippet that mentions warmup is not a training config.
-  return SCHEDULE_KEY.test(text);
+  if (problem?.kind !== 'unsafe') return SCHEDULE_KEY.test(text);
+  // Too large to parse: a tokenizer's vocabulary has `"lr":` and `"warmup":` entries too. A training config this big
+  // would still name two different schedule keys of its own in its first 64 KiB.
+  const head = text.slice(0, 64 * 1024);
+  const names = new Set([...head.matchAll(SCHEDULE_KEY_NAMES)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase()));
+  return names.size >= 2;
 }
 
-const SCHEDULE_KEY = /(^|\n)[ \t]*(?:-[ \t]+)?(?:learning[_-]?rate|lr|lr_scheduler\w*|warmup\w*|train_steps|max_steps|num_train_epochs|scheduler)[ \t]*[:=]|"(?:learning[_-]?rate|lr|lr_scheduler\w*|warmup\w*|train_steps|max_steps|num_train_epochs|scheduler)"[ \t]*:/i;
+const KEY_NAMES = 'learning[_-]?rate|lr|lr_scheduler\\w*|warmup\\w*|train_steps|max_steps|num_train_epochs|scheduler';
+const SCHEDULE_KEY = new RegExp(`(^|\\n)[ \\t]*(?:-[ \\t]+)?(?:${KEY_NAMES})[ \\t]*[:=]|"(?:${KEY_NAMES})"[ \\t]*:`, 'i');
+/** The longer schedule key names (not `lr`, a common token in a vocabulary), captured. */
+const LONG_NAMES = 'learning[_-]?rate|lr_scheduler\\w*|lr_decay\\w*|warmup_\\w+|train_steps|max_steps|num_train_epochs|min_lr\\w*';
+const SCHEDULE_KEY_NAMES = new RegExp(`(?:^|\\n)[ \\t]*(?:-[ \\t]+)?(${LONG_NAMES})[ \\t]*[:=]|"(${LONG_NAMES})"[ \\t]*:`, 'gi');
 
 /** Everything the rules need about one version of one file. */
 export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView): Analysis {
@@ -143,7 +152,9 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
 function statusOf(context: FileContext): FileReport['status'] {
   const kind = context.planProblem?.kind;
   if (kind === 'not-training') return 'not-a-training-config';
-  if (kind === 'not-simulated') return 'not-simulated';
+  // No plan could be built from the files (the schedule is set elsewhere, or its length needs a number nobody gave):
+  // the file was read, but nothing was simulated. A plan the framework refuses (`invalid`) was reviewed: that is the finding.
+  if (kind === 'not-simulated' || (kind === 'needs-data' && !context.head)) return 'not-simulated';
   return 'reviewed';
 }
 
