@@ -290,7 +290,7 @@ describe('axolotl dialect', () => {
 });
 
 describe('llama-factory dialect', () => {
-  const head = 'model_name_or_path: m\nstage: sft\nfinetuning_type: lora\ntemplate: qwen3\nper_device_train_batch_size: 1\ngradient_accumulation_steps: 8\n';
+  const head = 'model_name_or_path: m\nstage: sft\ndo_train: true\nfinetuning_type: lora\ntemplate: qwen3\nper_device_train_batch_size: 1\ngradient_accumulation_steps: 8\n';
   test('LLaMA-Factory fills warmup_stable_decay: a third stable, two thirds decay', () => {
     const plan = check(`${head}learning_rate: 1.0e-4\nlr_scheduler_type: warmup_stable_decay\nwarmup_steps: 100\nmax_steps: 1000\n`).plan!;
     assert.equal(plan.decay?.start.value, 100 + 300);

@@ -19,6 +19,21 @@ describe('files that configure no training', () => {
     assert.equal(report.summary.reviewed, 0);
   });
 
+  test('LLaMA-Factory chat, merge and predict configs (no do_train) are not training configs; a train config is reviewed', () => {
+    const chat = 'model_name_or_path: Qwen/Qwen3-4B\nadapter_name_or_path: saves/lora\ntemplate: qwen3\ninfer_backend: huggingface\n';
+    const predict = 'model_name_or_path: m\nstage: sft\ndo_predict: true\nfinetuning_type: lora\ntemplate: llama3\neval_dataset: alpaca\nper_device_eval_batch_size: 1\n';
+    const train = 'model_name_or_path: m\nstage: sft\ndo_train: true\nfinetuning_type: lora\ntemplate: llama3\ndataset: alpaca\nlearning_rate: 1.0e-4\nmax_steps: 100\nper_device_train_batch_size: 1\n';
+    const report = review([
+      { path: 'chat.yaml', text: chat, explicit: true },
+      { path: 'predict.yaml', text: predict, explicit: true },
+      { path: 'train.yaml', text: train, explicit: true },
+    ]);
+    assert.deepEqual(report.files.map((f) => [f.path, f.status]), [['chat.yaml', 'not-a-training-config'], ['predict.yaml', 'not-a-training-config'], ['train.yaml', 'reviewed']]);
+    assert.match(report.files[1]!.note ?? '', /do_train is not true/);
+    assert.deepEqual(report.findings.filter((f) => f.path !== 'train.yaml'), []);
+    assert.deepEqual(review([{ path: 'chat.yaml', text: chat }]).files, [], 'discovery leaves them out');
+  });
+
   test('discovery leaves a trainer_state.json out entirely', () => {
     const report = review([{ path: 'out/trainer_state.json', text: TRAINER_STATE }]);
     assert.deepEqual(report.files, []);
@@ -68,7 +83,7 @@ describe('repeated noise: one finding per cause', () => {
   });
 
   test('a value only some releases misread is TL004 (warning), not TL005', () => {
-    const lf = 'model_name_or_path: m\nstage: sft\nfinetuning_type: lora\ntemplate: qwen\ndataset: d\nlearning_rate: 2e-5\nnum_train_epochs: 1\nmax_steps: 100\nper_device_train_batch_size: 1\n';
+    const lf = 'model_name_or_path: m\nstage: sft\ndo_train: true\nfinetuning_type: lora\ntemplate: qwen\ndataset: d\nlearning_rate: 2e-5\nnum_train_epochs: 1\nmax_steps: 100\nper_device_train_batch_size: 1\n';
     const report = review([{ path: 'lf.yaml', text: lf, explicit: true }]);
     const mismatch = report.findings.filter((f) => f.ruleId === 'TL004');
     assert.equal(mismatch.length, 1, report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));

@@ -208,6 +208,12 @@ function planV1(r: DocReader, context: PlanContext): PlanResult {
 
 function plan(r: DocReader, context: PlanContext): PlanResult {
   if (isObject(r.data) && isV1(r.data)) return planV1(r, context);
+  // `llamafactory-cli train` trains only with do_train (TrainingArguments' default is False; tuner.py runs train() under
+  // `if training_args.do_train`): chat, export, merge_lora and predict configs share the format and train nothing.
+  if (r.raw(['do_train']) !== true) {
+    const what = r.has(['do_predict']) || r.has(['do_eval']) ? 'an evaluation / prediction config' : r.has(['export_dir']) ? 'an export (merge) config' : 'an inference or export config';
+    return { ok: false, problem: { at: r.origin(r.has(['do_train']) ? ['do_train'] : []), message: `${what}: do_train is not true, so LLaMA-Factory runs no optimizer update (TrainingArguments.do_train defaults to False)`, kind: 'not-training' } };
+  }
   const v = versions(context);
   const loader = loaderNotes(r, v.lf);
   if (loader.refusal) return { ok: false, problem: { at: loader.refusal.at, message: loader.refusal.message, kind: 'invalid' } };

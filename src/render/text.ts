@@ -24,6 +24,13 @@ export function findingLine(f: Finding, color: boolean): string {
   return f.fix ? `${head}\n    ${paint('dim', 'fix:')} ${clean(f.fix.description)}` : head;
 }
 
+/** `59 not simulated, 2 unparsed`: the files left out of the count, by why. */
+function notReviewed(files: readonly Report['files'][number][]): string {
+  const counts = new Map<string, number>();
+  for (const f of files) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status.replace(/-/g, ' ')}`).join(', ');
+}
+
 export function renderText(report: Report, options: TextOptions): string {
   const paint = (c: keyof typeof COLORS, s: string) => (options.color ? `${COLORS[c]}${s}${COLORS.reset}` : s);
   const out: string[] = [];
@@ -44,7 +51,7 @@ export function renderText(report: Report, options: TextOptions): string {
   out.push(
     '',
     `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info in ${s.reviewed} reviewed training config${s.reviewed === 1 ? '' : 's'}` +
-      (s.skipped ? ` (${s.skipped} not reviewed)` : ''),
+      (s.skipped ? ` (${notReviewed(unreviewed)})` : ''),
   );
   return out.join('\n');
 }
