@@ -131,3 +131,21 @@ describe('discovery never errs on a file no dialect would read', () => {
     assert.equal(review([{ path: 'big.yaml', text }]).findings[0]?.ruleId, 'TL003');
   });
 });
+
+describe('no invented numbers', () => {
+  test('a ZeRO-only DeepSpeed JSON (no optimizer, no scheduler) gets no curve and no made-up peak LR', () => {
+    const text = '{\n  "train_micro_batch_size_per_gpu": 4,\n  "gradient_accumulation_steps": 8,\n  "zero_optimization": { "stage": 2 },\n  "bf16": { "enabled": true }\n}\n';
+    const report = review([{ path: 'ds_zero2.json', text, explicit: true }]);
+    assert.equal(report.files[0]?.status, 'not-simulated');
+    assert.equal(report.files[0]?.head, undefined);
+    assert.match(report.files[0]?.note ?? '', /training script/);
+    assert.deepEqual(report.findings, []);
+  });
+
+  test('"auto" values the Trainer fills in: not simulated, no error', () => {
+    const text = '{\n  "train_batch_size": "auto",\n  "optimizer": { "type": "AdamW", "params": { "lr": "auto" } },\n  "scheduler": { "type": "WarmupDecayLR", "params": { "warmup_num_steps": "auto", "total_num_steps": "auto", "warmup_max_lr": "auto" } },\n  "zero_optimization": { "stage": 3 }\n}\n';
+    const report = review([{ path: 'zero3.json', text, explicit: true }]);
+    assert.equal(report.files[0]?.status, 'not-simulated');
+    assert.equal(report.findings.filter((f) => f.severity !== 'info').length, 0);
+  });
+});
