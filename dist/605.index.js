@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(7744);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/core/review.ts + 8 modules
-var review = __webpack_require__(4443);
+// EXTERNAL MODULE: ./src/core/review.ts + 26 modules
+var review = __webpack_require__(8574);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/render/markdown.ts

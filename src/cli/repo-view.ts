@@ -1,6 +1,6 @@
 // The work tree as a read-only RepoView for dialects that look beside a config (dataset folders,
 // launch scripts). Nothing outside `root` is reachable and links are not followed.
-import { lstatSync, readdirSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { RepoView } from '../core/plan.ts';
 import { readCapped } from './files.ts';
@@ -9,6 +9,15 @@ export function workTreeView(root: string): RepoView {
   const inside = (path: string): string | null => {
     const abs = resolve(root, path);
     return abs === root || abs.startsWith(root + sep) ? abs : null;
+  };
+  const file = (path: string): string | null => {
+    const abs = inside(path);
+    if (!abs) return null;
+    try {
+      return lstatSync(abs).isFile() ? abs : null;
+    } catch {
+      return null;
+    }
   };
   return {
     list(dir) {
@@ -25,12 +34,41 @@ export function workTreeView(root: string): RepoView {
       }
     },
     read(path) {
-      const abs = inside(path);
+      const abs = file(path);
       if (!abs) return null;
       try {
-        return lstatSync(abs).isFile() ? readCapped(abs) : null;
+        return readCapped(abs);
       } catch {
         return null;
+      }
+    },
+    size(path) {
+      const abs = file(path);
+      if (!abs) return null;
+      try {
+        return lstatSync(abs).size;
+      } catch {
+        return null;
+      }
+    },
+    readBytes(path, start, length) {
+      const abs = file(path);
+      if (!abs || start < 0 || length < 0) return null;
+      let fd: number | undefined;
+      try {
+        fd = openSync(abs, 'r');
+        const buffer = Buffer.allocUnsafe(length);
+        let got = 0;
+        while (got < length) {
+          const n = readSync(fd, buffer, got, length - got, start + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
+      } catch {
+        return null;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
       }
     },
   };

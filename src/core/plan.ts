@@ -188,6 +188,10 @@ export interface RepoView {
   list(dir: string): string[] | null;
   /** A text file's content (capped at the parse size limit), or null. */
   read(path: string): string | null;
+  /** A file's size in bytes, or null when it is not a readable file (data files: counted, never parsed whole). */
+  size?(path: string): number | null;
+  /** Up to `length` bytes of a file from byte `start`, or null (data files are read in bounded slices). */
+  readBytes?(path: string, start: number, length: number): Uint8Array | null;
 }
 
 export interface PlanContext {
@@ -198,6 +202,20 @@ export interface PlanContext {
   datasetSize?: number;
   /** Training processes, when the settings give them (`world-size`). */
   worldSize?: number;
+  /**
+   * Where `datasetSize` came from when it was resolved (a local data file, a dataset index, the Hub, .trainlint.yml),
+   * with the framework's own transforms (`max_samples`, a validation split) in `how`.
+   */
+  datasetSource?: Resolved;
+  /** Where `worldSize` came from (a launch line, an accelerate config, .trainlint.yml). */
+  worldSizeSource?: Resolved;
+  /**
+   * What the resolver found but could not turn into an exact size (streaming, sample packing, a length filter, a file it
+   * cannot count, disagreeing launch lines): sentences the plan repeats among its assumptions.
+   */
+  runSizeNotes?: string[];
+  /** An upper bound on the training samples when only a bound is known (sample packing, a length filter). */
+  datasetUpperBound?: Resolved;
   frameworkVersion?: string;
   /** Every `.trainlint.yml` `frameworks:` pin, for dialects that follow another framework's code too (DeepSpeed: `torch`). */
   frameworkVersions?: Readonly<Record<string, string>>;

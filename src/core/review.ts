@@ -20,6 +20,8 @@ import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, typ
 import { suppressedRules } from './suppress.ts';
 import type { Finding, RuleHit } from './types.ts';
 import { applyFrameworkConversion, validate } from './validate.ts';
+import { resolveRunSize, traceRunSize } from '../resolve/index.ts';
+import type { HubSizes } from '../resolve/types.ts';
 
 export interface ReviewInput {
   /** Repo-relative, forward slashes. */
@@ -37,6 +39,8 @@ export interface ReviewOptions {
   entryPoint?: PlanContext['entryPoint'];
   /** Read-only access to other files of the repository (dataset folders, launch scripts), given by the edge. */
   repo?: RepoView;
+  /** Row counts of Hub datasets the edge looked up (only with --hub / hub: true). */
+  hub?: HubSizes;
 }
 
 const DEFAULT_FORMATS: readonly Format[] = ['yaml', 'json'];
@@ -95,7 +99,7 @@ const LONG_NAMES = 'learning[_-]?rate|lr_scheduler\\w*|lr_decay\\w*|warmup_\\w+|
 const SCHEDULE_KEY_NAMES = new RegExp(`(?:^|\\n)[ \\t]*(?:-[ \\t]+)?(${LONG_NAMES})[ \\t]*[:=]|"(${LONG_NAMES})"[ \\t]*:`, 'gi');
 
 /** Everything the rules need about one version of one file. */
-export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView): Analysis {
+export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis {
   const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
   const format = formatOf(path);
   if (format === null || !DIALECTS.some((d) => (d.formats ?? DEFAULT_FORMATS).includes(format))) return { context, dialect: null, status: 'unknown-dialect' };
@@ -127,11 +131,9 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   const explained = new Set(context.loaderDifferences.map((d) => d.pointer));
   context.schemaProblems = validate(data, dialect.schema).filter((p) => !explained.has(p.pointer));
   const planContext: PlanContext = { path };
-  const size = datasetSizeFor(settings, path);
-  if (size !== undefined) planContext.datasetSize = size;
   const version = [dialect.id, ...(dialect.versionKeys ?? [])].map((k) => settings.frameworks[k]).find((v) => v !== undefined);
-  const processes = worldSizeFor(settings, path);
-  if (processes !== undefined) planContext.worldSize = processes;
+  // Dataset and world sizes: found in the repository (data files, dataset indexes, launch lines), .trainlint.yml winning.
+  Object.assign(planContext, resolveRunSize({ dialectId: dialect.id, reader: new DocReader(doc, data), path, ...(repo ? { repo } : {}), ...(hub ? { hub } : {}), settingsDatasetSize: datasetSizeFor(settings, path), settingsWorldSize: worldSizeFor(settings, path) }));
   if (version !== undefined) planContext.frameworkVersion = version;
   if (Object.keys(settings.frameworks).length > 0) planContext.frameworkVersions = settings.frameworks;
   if (entryPoint) planContext.entryPoint = entryPoint;
@@ -144,7 +146,10 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
     result = { ok: false as const, problem: stoppedPlan(err) ?? { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
   }
   if (!result.ok) context.planProblem = result.problem;
-  else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
+  else {
+    traceRunSize(result.plan, planContext);
+    context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
+  }
   return { context, dialect, status: statusOf(context) };
 }
 
@@ -173,10 +178,10 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 
 /** One file as given (and at its base): its report entry and findings, or null when discovery leaves it out. */
 function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): { file: FileReport; findings: Finding[] } | null {
-  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo);
+  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo, options.hub);
   let base: ReviewedVersion | undefined;
   if (typeof input.baseText === 'string' && head.dialect) {
-    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
+    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo, options.hub).context.head;
     if (base) head.context.base = base;
   }
   if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) return null;

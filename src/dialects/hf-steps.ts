@@ -142,10 +142,11 @@ export function trainerSteps(r: RunInputs): RunLength {
 
 export const WORLD_SIZE_ONE: Resolved = defaulted(1, 'world size 1 assumed (the launcher sets it; no config key states it)');
 
-/** The settings' world size for this config, else 1 as an assumption. */
+/** The world size found for this config (a launch line, an accelerate config, .trainlint.yml), else 1 as an assumption. */
 export function worldSize(context: PlanContext): Resolved {
   const n = context.worldSize;
-  return n === undefined ? WORLD_SIZE_ONE : defaulted(n, `world size ${n} (.trainlint.yml world-size)`);
+  if (n === undefined) return WORLD_SIZE_ONE;
+  return context.worldSizeSource?.value === n ? context.worldSizeSource : defaulted(n, `world size ${n} (.trainlint.yml world-size)`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

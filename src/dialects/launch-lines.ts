@@ -153,3 +153,79 @@ export function flagValue(args: readonly string[], flag: string): string | true 
   }
   return found;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Launch lines that name a config file (`accelerate launch --num_processes 8 train.py --config recipes/sft.yaml`,
+// `FORCE_TORCHRUN=1 NPROC_PER_NODE=4 llamafactory-cli train examples/x.yaml`), for the world size they start.
+
+export interface ConfigLaunch {
+  file: string;
+  line: number;
+  command: string;
+  /** Every shell word of the command, leading `VAR=value` assignments included. */
+  words: string[];
+  /** `VAR=value` assignments and exports in the file before this line (the last one wins), for `$VAR` in the words. */
+  variables: Record<string, string>;
+  /** `#SBATCH --name=value` directives of the file. */
+  sbatch: Record<string, string>;
+}
+
+/** Files that may launch a config: shell scripts (config folder and above, scripts/), Makefiles, workflows, READMEs. */
+export function configLaunchFiles(repo: RepoView, configPath: string): string[] {
+  const files = launchFiles(repo, configPath);
+  const dirs: string[] = [];
+  for (let dir = dirname(configPath); ; dir = dirname(dir)) {
+    dirs.push(dir);
+    if (dir === '') break;
+  }
+  for (const dir of dirs) {
+    for (const name of repo.list(dir) ?? []) {
+      if (name === 'Makefile' || name === 'README.md' || /\.(?:slurm|sbatch)$/.test(name)) files.push(join(dir, name));
+    }
+  }
+  return [...new Set(files)].slice(0, MAX_FILES + 20);
+}
+
+/** The lines of a README that are inside fenced code blocks (others are prose), blank elsewhere to keep numbering. */
+function codeBlockText(text: string): string {
+  let inside = false;
+  return text
+    .split(/\r?\n/)
+    .map((l) => {
+      if (/^\s*(```|~~~)/.test(l)) {
+        inside = !inside;
+        return '';
+      }
+      return inside ? l : '';
+    })
+    .join('\n');
+}
+
+/** Every command in the repository's launch files that names `configPath` (by its path, or a path ending in it). */
+export function findConfigLaunches(repo: RepoView | undefined, configPath: string): ConfigLaunch[] {
+  if (!repo) return [];
+  const base = configPath.slice(configPath.lastIndexOf('/') + 1);
+  const out: ConfigLaunch[] = [];
+  for (const file of configLaunchFiles(repo, configPath).sort()) {
+    const raw = repo.read(file);
+    if (!raw || !raw.includes(base)) continue;
+    const text = file.endsWith('README.md') ? codeBlockText(raw) : raw;
+    const variables: Record<string, string> = {};
+    const sbatch: Record<string, string> = {};
+    for (const m of text.matchAll(/^#SBATCH\s+--([\w-]+)(?:[= ](\S+))?/gm)) sbatch[m[1]!] = m[2] ?? '';
+    for (const { line, text: logical } of logicalLines(text)) {
+      const assignment = /^\s*(?:export\s+)?([A-Za-z_]\w*)=("[^"]*"|'[^']*'|[^\s;]*)\s*$/.exec(logical);
+      if (assignment) variables[assignment[1]!] = assignment[2]!.replace(/^["']|["']$/g, '');
+      if (!logical.includes(base)) continue;
+      for (const command of commands(logical)) {
+        const words = shellWords(command.replace(/^\s*(?:-\s+)?(?:run:\s*)?(?:\$\s+)?/, ''));
+        const names = words.some((w) => {
+          const clean = w.replace(/^--?[\w-]+=/, '').replace(/^\.\//, '');
+          return clean === configPath || clean.endsWith(`/${configPath}`) || (clean.endsWith(`/${base}`) && configPath.endsWith(clean.replace(/^(?:\.\.\/)+/, ''))) || (clean === base && !configPath.includes('/'));
+        });
+        if (names) out.push({ file, line, command: command.trim(), words, variables: { ...variables }, sbatch });
+      }
+    }
+  }
+  return out;
+}
