@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseConfigs, review } from '../src/core/review.ts';
 import { toJsonReport } from '../src/core/report.ts';
+import { applyEdits } from '../src/core/edit-text.ts';
 import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
 import { titanFactor } from '../src/dialects/torchtitan.ts';
 
@@ -143,6 +144,36 @@ def tiny_copy() -> Trainer.Config:
       assert.equal(e.path, PATH);
       assert.ok(text.split('\n')[e.line - 1]!.includes(`${e.key}=`), `edit of ${e.key} at line ${e.line}`);
     }
+  });
+
+  test('an edit of a keyword argument on a line of its own keeps its comma', () => {
+    const text = 'x = f(\n    total_steps=500,  # note\n    steps=10,\n)\n';
+    assert.equal(applyEdits(text, [{ line: 2, key: 'total_steps', value: 1000 }], 'python'), 'x = f(\n    total_steps=1000,  # note\n    steps=10,\n)\n');
+  });
+
+  test('a fix of an inherited value that would break the config it comes from is not shown', () => {
+    const text = registry(`def base() -> Trainer.Config:
+    return Trainer.Config(
+        optimizer=default_adamw(lr=3e-4),
+        lr_scheduler=LRSchedulersContainer.Config(
+            warmup_steps=10,
+            total_steps=500,
+        ),
+        training=TrainingConfig(steps=500),
+    )
+
+
+def longer() -> Trainer.Config:
+    config = base()
+    config.training.steps = 800
+    return config
+`);
+    const report = review([{ path: PATH, text }]);
+    const error = report.findings.find((f) => f.severity === 'error' && f.data.config === 'longer');
+    assert.ok(error, report.findings.map((f) => f.message).join(' | '));
+    assert.equal(error.line, lineOf(text, 'total_steps=500'));
+    // Raising total_steps on that line would make \`base\` stop before its schedule ends: no fix is offered.
+    assert.equal(error.fix, undefined);
   });
 
   test('an inherited finding is reported once, naming every config it applies to', () => {

@@ -256,9 +256,12 @@ function withVerifiedFixes(input: ReviewInput, reviewed: Reviewed, settings: Set
     const text = applyEdits(input.text, edits, format);
     const again = text === null || text === input.text ? null : reviewAgain(text);
     const revealed = !headOf(reviewed, configOf(finding)) && headOf(again, configOf(finding)) !== undefined;
+    // A fix after which the schedule can no longer be read (a broken line) did not fix anything.
+    const lost = headOf(reviewed, configOf(finding)) !== undefined && headOf(again, configOf(finding)) === undefined;
     const counts = (f: Finding) => f.severity !== 'info' && !f.ruleId.startsWith('TL2') && (!revealed || f.ruleId.startsWith('TL0'));
     const works =
       again !== null &&
+      !lost &&
       !again.findings.some((f) => identity(f) === identity(finding)) &&
       !again.findings.some((f) => counts(f) && !before.has(identity(f)));
     if (works) return finding;

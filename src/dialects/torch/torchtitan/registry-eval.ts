@@ -164,7 +164,8 @@ export class RegistryReader {
       case 'ClassDefinition':
       case 'DecoratedStatement':
       case 'ImportStatement': {
-        for (const n of boundNames(s)) scope.set(this.text(n), opaque(`\`${this.text(n)}\` is bound by a ${s.name.replace(/Statement|Definition/, '').toLowerCase()} at line ${this.line(s)}`));
+        const how = s.name === 'ImportStatement' ? 'imported' : 'defined';
+        for (const n of boundNames(s)) scope.set(this.text(n), opaque(`\`${this.text(n)}\` is ${how} inside the function at line ${this.line(s)}, from code that is not read`));
         return undefined;
       }
     }
@@ -302,6 +303,8 @@ export class RegistryReader {
     // A function defined elsewhere is not followed: a config object handed to it may come back changed.
     const handed = [...args, ...kwValues.values()].some((a) => a.kind === 'object') || (calleeNode?.name === 'MemberExpression' && this.value(calleeNode.firstChild!, scope, run).kind === 'object');
     if (handed && !PURE.has(callee)) run.notes.push(`line ${this.line(n)}: \`${callee}(...)\` is defined outside this file and is not read; the schedule is taken as it stands without it`);
+    const bound = scope.get(callee);
+    if (bound?.kind === 'python' && !bound.value.ok) return opaque(`\`${callee}()\` is not followed: ${bound.value.reason}`);
     const root = callee.split('.')[0]!;
     const imported = this.module.evaluation.imports.get(root);
     if (!local && imported) return opaque(`\`${callee}()\` comes from ${imported.replace(/\.[^.]+$/, '')} and is not read`);
