@@ -61,7 +61,8 @@ function rewriteLineByHand(line: string, key: string, value: number | string | b
     const m = new RegExp(`("${k}"\\s*:\\s*)(-?[\\d.eE+-]+|true|false|null|"(?:[^"\\\\]|\\\\.)*")`).exec(line);
     return m ? `${line.slice(0, m.index)}${m[1]}${v}${line.slice(m.index + m[0].length)}` : null;
   }
-  const assignment = new RegExp(`^(\\s*${k}\\s*(?::\\s*[\\w.\\[\\], ]+)?=\\s*)([^#]*?)(\\s*#.*)?$`).exec(line);
+  // A keyword argument on a line of its own (`    steps=1000,`) keeps its comma.
+  const assignment = new RegExp(`^(\\s*${k}\\s*(?::\\s*[\\w.\\[\\], ]+)?=\\s*)([^#]*?)(\\s*,?\\s*(?:#.*)?)$`).exec(line);
   if (assignment) return `${assignment[1]}${v}${assignment[3] ?? ''}`;
   const keyword = new RegExp(`(\\b${k}\\s*=\\s*)(-?[\\w.+-]+|"[^"]*"|'[^']*')`).exec(line);
   return keyword ? `${line.slice(0, keyword.index)}${keyword[1]}${v}${line.slice(keyword.index + keyword[0].length)}` : null;

@@ -37,3 +37,38 @@ function merge(group: Finding[]): Finding {
   if (settle && !first.fix) merged.fix = { description: `Pin the version once for the repository: add \`${settle}\` to .trainlint.yml, with the version the runs use.`, edits: [] };
   return merged;
 }
+
+/**
+ * In a file of several configs (a torchtitan registry), configs that inherit from another one share its lines: the same
+ * finding at the same line with the same numbers is one finding that names every config it applies to.
+ */
+export function groupAcrossConfigs(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const config = f.data.config;
+    if (typeof config !== 'string') {
+      out.push(f);
+      continue;
+    }
+    const prefix = `config \`${config}\`: `;
+    const said = f.message.startsWith(prefix) ? f.message.slice(prefix.length) : f.message;
+    const key = [f.ruleId, f.severity, f.path, f.line, f.column, f.key ?? '', said, f.fix?.description ?? ''].join('\u0000');
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else {
+      groups.set(key, [f]);
+      out.push(f);
+    }
+  }
+  return out.map((f) => {
+    if (typeof f.data.config !== 'string') return f;
+    const prefix = `config \`${f.data.config}\`: `;
+    const said = f.message.startsWith(prefix) ? f.message.slice(prefix.length) : f.message;
+    const group = groups.get([f.ruleId, f.severity, f.path, f.line, f.column, f.key ?? '', said, f.fix?.description ?? ''].join('\u0000'))!;
+    if (group.length === 1) return f;
+    const names = group.map((g) => String(g.data.config));
+    const shown = names.length <= 4 ? names.map((n) => `\`${n}\``).join(', ') : `${names.slice(0, 3).map((n) => `\`${n}\``).join(', ')} and ${names.length - 3} more`;
+    return { ...f, message: `configs ${shown}: ${said}`, data: { ...f.data, configs: names.join(', '), configCount: names.length } };
+  });
+}

@@ -31,6 +31,9 @@ export interface PythonModule {
   evaluate(options: EvalOptions): Evaluation;
   /** The whole file's tokens joined by single spaces, comments dropped, for recognising known code. */
   tokens(): string;
+  /** The syntax tree and the source view it was read with, for dialects that read function bodies (torchtitan registries). */
+  tree: Tree;
+  src: SourceView;
 }
 
 const modules = new WeakMap<ParsedDoc, PythonModule>();
@@ -174,6 +177,8 @@ function readModule(text: string): PythonModule | { problem: ParseResult & { ok:
     evaluation: evaluateModule(tree, src),
     evaluate: (options) => evaluateModule(tree, src, options),
     tokens: () => (tokens ??= tokensOf(tree.topNode, src)),
+    tree,
+    src,
   };
 }
 

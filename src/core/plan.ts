@@ -175,6 +175,11 @@ export interface Dialect {
   versionKeys?: readonly string[];
   /** How sure it is that this document is its kind of config: 0 (not at all) to 1. Content, not file name. */
   detect(doc: ParsedDoc, path: string): number;
+  /**
+   * A file that holds several configs (torchtitan's Python config registries): one document per config, by the name
+   * the framework loads it by, each planned and reported on its own. Undefined: the file is one config.
+   */
+  configsOf?(doc: ParsedDoc): Array<{ name: string; doc: ParsedDoc }> | undefined;
   plan(reader: DocReader, context: PlanContext): PlanResult;
 }
 

@@ -6,6 +6,8 @@ import type { Finding, Origin, Resolved } from './types.ts';
 
 export interface FileReport {
   path: string;
+  /** The config's name when the file holds several (a torchtitan config registry): one FileReport each. */
+  config?: string;
   dialect: string | null;
   /**
    * `not-simulated`: a training config whose schedule does not follow from the files (the note says what is missing);
@@ -109,6 +111,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
     files: report.files.map((f) => {
       const out: Record<string, unknown> = {
         path: f.path,
+        ...(f.config !== undefined ? { config: f.config } : {}),
         dialect: f.dialect,
         status: f.status,
         semantics: f.semantics,

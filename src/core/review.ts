@@ -9,7 +9,7 @@ import { DocReader } from './access.ts';
 import { resolveInterpolations, stoppedPlan } from './interpolate.ts';
 import { frameworkView, loaderDifferences, plainReadings } from './loaders.ts';
 import { applyEdits } from './edit-text.ts';
-import { groupAcrossFiles } from './group-findings.ts';
+import { groupAcrossConfigs, groupAcrossFiles } from './group-findings.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
@@ -98,32 +98,49 @@ const SCHEDULE_KEY = new RegExp(`(^|\\n)[ \\t]*(?:-[ \\t]+)?(?:${KEY_NAMES})[ \\
 const LONG_NAMES = 'learning[_-]?rate|lr_scheduler\\w*|lr_decay\\w*|warmup_\\w+|train_steps|max_steps|num_train_epochs|min_lr\\w*';
 const SCHEDULE_KEY_NAMES = new RegExp(`(?:^|\\n)[ \\t]*(?:-[ \\t]+)?(${LONG_NAMES})[ \\t]*[:=]|"(${LONG_NAMES})"[ \\t]*:`, 'gi');
 
-/** Everything the rules need about one version of one file. */
+/** Everything the rules need about one version of one file (its first config, for a file that holds several). */
 export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis {
+  return analyseConfigs(path, text, settings, entryPoint, repo, hub)[0]!;
+}
+
+/** One analysis per config of the file: one for most files, one per registered config where the dialect lists several. */
+export function analyseConfigs(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis[] {
   const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
   const format = formatOf(path);
-  if (format === null || !DIALECTS.some((d) => (d.formats ?? DEFAULT_FORMATS).includes(format))) return { context, dialect: null, status: 'unknown-dialect' };
+  if (format === null || !DIALECTS.some((d) => (d.formats ?? DEFAULT_FORMATS).includes(format))) return [{ context, dialect: null, status: 'unknown-dialect' }];
   const parsed = parseAny(text, format);
   if (!parsed.ok) {
     context.parseProblem = parsed.problem;
-    return { context, dialect: null, status: 'unparsed' };
+    return [{ context, dialect: null, status: 'unparsed' }];
   }
   const doc = parsed.doc;
   context.doc = doc;
   const notTraining = notATrainingConfig(doc);
   if (notTraining) {
     context.planProblem = { kind: 'not-training', message: notTraining };
-    return { context, dialect: null, status: 'not-a-training-config' };
+    return [{ context, dialect: null, status: 'not-a-training-config' }];
   }
   const dialect = detectDialect(doc, path);
-  if (!dialect) return { context, dialect: null, status: 'unknown-dialect' };
+  if (!dialect) return [{ context, dialect: null, status: 'unknown-dialect' }];
   context.dialectId = dialect.id;
   context.loader = dialect.loader;
   // What the YAML 1.2 reader took but PyYAML refuses (a tab as a separator, a duplicate anchor) stops a PyYAML-loaded run.
   if (doc.pyyamlRefusal && doc.format === 'yaml' && dialect.loader.yaml !== 'yaml12') {
     context.parseProblem = doc.pyyamlRefusal;
-    return { context, dialect, status: 'unparsed' };
+    return [{ context, dialect, status: 'unparsed' }];
   }
+  const configs = dialect.configsOf?.(doc);
+  if (configs === undefined) return [planned(context, doc, dialect, settings, entryPoint, repo, hub)];
+  if (configs.length === 0) {
+    context.planProblem = { kind: 'not-training', message: 'registers no config (no public function of the module returns a job config)' };
+    return [{ context, dialect, status: 'not-a-training-config' }];
+  }
+  return configs.map((c) => planned({ ...context, config: c.name, doc: c.doc }, c.doc, dialect, settings, entryPoint, repo, hub));
+}
+
+/** A detected document loaded as the framework would, validated and planned. */
+function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis {
+  const { path } = context;
   const readings = plainReadings(doc, dialect.loader);
   context.loaderDifferences = loaderDifferences(readings);
   const data = applyFrameworkConversion(resolveInterpolations(doc, frameworkView(doc, readings), dialect.loader), dialect.schema, dialect.loader);
@@ -170,35 +187,51 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
   for (const input of inputs) {
     const reviewed = reviewFile(input, settings, options);
     if (!reviewed) continue;
-    files.push(reviewed.file);
-    findings.push(...withVerifiedFixes(input, reviewed, settings, options));
+    files.push(...reviewed.files);
+    findings.push(...groupAcrossConfigs(withVerifiedFixes(input, reviewed, settings, options)));
   }
   return buildReport(files, groupAcrossFiles(findings, RULES), options.toolVersion ?? '0.0.0');
 }
 
-/** One file as given (and at its base): its report entry and findings, or null when discovery leaves it out. */
-function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): { file: FileReport; findings: Finding[] } | null {
-  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo, options.hub);
-  let base: ReviewedVersion | undefined;
-  if (typeof input.baseText === 'string' && head.dialect) {
-    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo, options.hub).context.head;
-    if (base) head.context.base = base;
+/** One file as given (and at its base): its report entries (one per config) and findings, or null when discovery leaves it out. */
+function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): Reviewed | null {
+  const heads = analyseConfigs(input.path, input.text, settings, options.entryPoint, options.repo, options.hub);
+  const bases = new Map<string, ReviewedVersion | undefined>();
+  if (typeof input.baseText === 'string' && heads[0]!.dialect) {
+    for (const b of analyseConfigs(input.path, input.baseText, settings, options.entryPoint, options.repo, options.hub)) bases.set(b.context.config ?? '', b.context.head);
   }
-  if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) return null;
-  const findings = head.status === 'unknown-dialect' || head.status === 'not-a-training-config' ? [] : runRules(head.context, settings, input.text);
-  const file: FileReport = {
-    path: input.path,
-    dialect: head.dialect?.id ?? null,
-    status: head.status,
-    semantics: head.context.head?.plan.semantics ?? null,
-    head: head.context.head,
-    base,
-    baseStatus: input.baseText === undefined ? 'not-compared' : input.baseText === null ? 'added' : base ? 'reviewed' : 'not-reviewed',
-    ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
-    ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
-  };
-  return { file, findings };
+  const kept = heads.filter((head) => input.explicit || !(head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem))));
+  if (kept.length === 0) return null;
+  const out: Reviewed = { files: [], findings: [] };
+  for (const head of kept) {
+    const name = head.context.config;
+    const base = bases.get(name ?? '');
+    if (base) head.context.base = base;
+    if (!(head.status === 'unknown-dialect' || head.status === 'not-a-training-config')) out.findings.push(...runRules(head.context, settings, input.text));
+    const compared = input.baseText === undefined ? 'not-compared' : input.baseText === null || (name !== undefined && !bases.has(name)) ? 'added' : base ? 'reviewed' : 'not-reviewed';
+    out.files.push({
+      path: input.path,
+      ...(name !== undefined ? { config: name } : {}),
+      dialect: head.dialect?.id ?? null,
+      status: head.status,
+      semantics: head.context.head?.plan.semantics ?? null,
+      head: head.context.head,
+      base,
+      baseStatus: compared,
+      ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
+      ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
+    });
+  }
+  return out;
 }
+
+interface Reviewed {
+  files: FileReport[];
+  findings: Finding[];
+}
+
+/** The config a finding is about, in a file that holds several. */
+const configOf = (f: Finding): string => (typeof f.data.config === 'string' ? f.data.config : '');
 
 /**
  * A fix is shown only once it has been tried: its edits are written into the file's text, the file is reviewed again, and
@@ -209,14 +242,15 @@ function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptio
  * schedule findings that appear were hidden, not caused: only the fixed finding must be gone and no file-level (TL0xx)
  * problem new.
  */
-function withVerifiedFixes(input: ReviewInput, reviewed: { file: FileReport; findings: Finding[] }, settings: Settings, options: ReviewOptions): Finding[] {
+function withVerifiedFixes(input: ReviewInput, reviewed: Reviewed, settings: Settings, options: ReviewOptions): Finding[] {
   const { findings } = reviewed;
   const format = formatOf(input.path);
   if (!format || !findings.some((f) => f.fix?.edits.length)) return findings;
   // The same finding is the same rule on the same key (its numbers change with the edit, so not the message).
-  const identity = (f: Finding) => `${f.ruleId}\u0000${f.key ?? ''}`;
+  const identity = (f: Finding) => `${f.ruleId}\u0000${f.key ?? ''}\u0000${configOf(f)}`;
   const before = new Set(findings.map(identity));
-  const retried = new Map<string, { file: FileReport; findings: Finding[] } | null>();
+  const retried = new Map<string, Reviewed | null>();
+  const headOf = (r: Reviewed | null, config: string) => r?.files.find((f) => (f.config ?? '') === config)?.head;
   const reviewAgain = (text: string) => {
     if (!retried.has(text)) retried.set(text, reviewFile({ ...input, text, explicit: true }, settings, options));
     return retried.get(text) ?? null;
@@ -226,10 +260,13 @@ function withVerifiedFixes(input: ReviewInput, reviewed: { file: FileReport; fin
     if (edits.length === 0) return finding;
     const text = applyEdits(input.text, edits, format);
     const again = text === null || text === input.text ? null : reviewAgain(text);
-    const revealed = !reviewed.file.head && again?.file.head !== undefined;
+    const revealed = !headOf(reviewed, configOf(finding)) && headOf(again, configOf(finding)) !== undefined;
+    // A fix after which the schedule can no longer be read (a broken line) did not fix anything.
+    const lost = headOf(reviewed, configOf(finding)) !== undefined && headOf(again, configOf(finding)) === undefined;
     const counts = (f: Finding) => f.severity !== 'info' && !f.ruleId.startsWith('TL2') && (!revealed || f.ruleId.startsWith('TL0'));
     const works =
       again !== null &&
+      !lost &&
       !again.findings.some((f) => identity(f) === identity(finding)) &&
       !again.findings.some((f) => counts(f) && !before.has(identity(f)));
     if (works) return finding;
@@ -251,9 +288,12 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
     for (const hit of hits) {
       const severity = configuredSeverity(settings, rule, context.path) ?? hit.severity ?? rule.defaultSeverity;
       if (severity === 'off') continue;
-      const span = hit.at?.span ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      // A finding about a whole config of a registry points at the line that defines it.
+      const span = hit.at?.span ?? (context.config !== undefined ? context.doc?.nodes.get('')?.keySpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
       if (suppressed(rule, span.line)) continue;
       const key = hit.at?.key ?? '';
+      // In a file of several configs, each finding names its config (in the message, in data, in the fingerprint).
+      const { config } = context;
       const finding: Finding = {
         ruleId: rule.id,
         rule: rule.name,
@@ -263,9 +303,9 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
         column: span.column,
         endLine: span.endLine,
         endColumn: span.endColumn,
-        message: hit.message,
-        data: hit.data,
-        fingerprint: fingerprint(rule.id, context.path, key, hit.message, rule.id === 'TL001' || rule.id === 'TL003'),
+        message: config === undefined ? hit.message : `config \`${config}\`: ${hit.message}`,
+        data: config === undefined ? hit.data : { ...hit.data, config },
+        fingerprint: fingerprint(rule.id, context.path, config === undefined ? key : `${config}::${key}`, hit.message, rule.id === 'TL001' || rule.id === 'TL003'),
         key,
       };
       if (hit.fix) {

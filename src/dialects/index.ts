@@ -4,7 +4,7 @@ import { nanotron } from './nanotron.ts';
 import { olmo } from './olmo.ts';
 import { deepspeed } from './deepspeed.ts';
 import { litgpt } from './litgpt.ts';
-import { torchtitan } from './torchtitan.ts';
+import { torchtitan } from './torch/torchtitan/index.ts';
 import { torchtune } from './torchtune.ts';
 import { nanogpt } from './nanogpt.ts';
 import { minimind } from './minimind.ts';

@@ -92,10 +92,19 @@ function tableLines(file: FileReport): string[] {
   return out;
 }
 
+/** A file's name, with the config's for a file that holds several (a torchtitan registry: `config_registry.py::llama3_8b`). */
+function fileName(f: FileReport): string {
+  return f.config === undefined ? f.path : `${f.path}::${f.config}`;
+}
+
+/** Findings go with the report entry of their config, in a file of several configs. */
+const fileKey = (path: string, config: string | undefined) => `${path}\u0000${config ?? ''}`;
+const findingKey = (f: Finding) => fileKey(f.path, typeof f.data.config === 'string' ? f.data.config : undefined);
+
 function renderSection(s: Section, level: Level): string {
   const { file, findings } = s;
-  if (level === 4) return `- ${headingIcon(s.worst)} ${code(file.path)} · ${escapeMarkdown(file.dialect ?? 'unknown')} · ${countsText(findings)}`;
-  const parts = [`### ${headingIcon(s.worst)} ${code(file.path)}`, describeFile(file)];
+  if (level === 4) return `- ${headingIcon(s.worst)} ${code(fileName(file))} · ${escapeMarkdown(file.dialect ?? 'unknown')} · ${countsText(findings)}`;
+  const parts = [`### ${headingIcon(s.worst)} ${code(fileName(file))}`, describeFile(file)];
   if (level <= 1) {
     const chart = chartFor(file, { head: 'this PR', base: 'base' });
     if (chart) parts.push(['```text', chart, '```'].join('\n'));
@@ -130,8 +139,8 @@ function sectionText(s: Section, level: Level = s.level): string {
 function unreviewedSection(files: FileReport[], byFile: Map<string, Finding[]>): string {
   if (!files.length) return '';
   const blocks = files.map((f) => {
-    const line = `- ${code(f.path)}: ${f.status}${f.note ? `: ${inlineMarkdown(f.note)}` : ''}`;
-    const findings = byFile.get(f.path) ?? [];
+    const line = `- ${code(fileName(f))}: ${f.status}${f.note ? `: ${inlineMarkdown(f.note)}` : ''}`;
+    const findings = byFile.get(fileKey(f.path, f.config)) ?? [];
     return findings.length ? `${line}\n\n${findings.map(findingMarkdown).join(SEPARATOR)}` : line;
   });
   return ['### Not reviewed', ...blocks].join(SEPARATOR);
@@ -159,11 +168,11 @@ function leftOutNote(sections: Section[], hint: string | undefined): string {
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? COMMENT_LIMIT;
   const byFile = new Map<string, Finding[]>();
-  for (const f of report.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  for (const f of report.findings) byFile.set(findingKey(f), [...(byFile.get(findingKey(f)) ?? []), f]);
   const sections: Section[] = report.files
     .filter((f) => f.status === 'reviewed')
     .map((file) => {
-      const findings = byFile.get(file.path) ?? [];
+      const findings = byFile.get(fileKey(file.path, file.config)) ?? [];
       return { file, findings, worst: worstRank(findings), level: 0 as Level, cache: new Map<Level, string>() };
     })
     .sort((a, b) => a.worst - b.worst || (a.file.path < b.file.path ? -1 : 1));

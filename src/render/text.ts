@@ -24,6 +24,11 @@ export function findingLine(f: Finding, color: boolean): string {
   return f.fix ? `${head}\n    ${paint('dim', 'fix:')} ${clean(f.fix.description)}` : head;
 }
 
+/** A file's name, with the config's for a file that holds several (`config_registry.py::llama3_8b`). */
+function fileName(f: Report['files'][number]): string {
+  return f.config === undefined ? f.path : `${f.path}::${f.config}`;
+}
+
 /** `59 not simulated, 2 unparsed`: the files left out of the count, by why. */
 function notReviewed(files: readonly Report['files'][number][]): string {
   const counts = new Map<string, number>();
@@ -38,7 +43,7 @@ export function renderText(report: Report, options: TextOptions): string {
   if (options.charts) {
     for (const file of report.files) {
       if (file.status !== 'reviewed' || !file.head) continue;
-      out.push('', paint('bold', `${clean(file.path)} (${file.dialect}, ${file.semantics})`));
+      out.push('', paint('bold', `${clean(fileName(file))} (${file.dialect}, ${file.semantics})`));
       const chart = chartFor(file, { head: file.base ? 'this version' : 'LR', base: 'base' }, options);
       if (chart) out.push(chart);
       for (const row of milestoneRows(file)) out.push(`  ${row.label.padEnd(20)} ${file.base ? `${clean(row.before)} -> ` : ''}${clean(row.after)}`);
@@ -46,7 +51,7 @@ export function renderText(report: Report, options: TextOptions): string {
     }
   }
   const unreviewed = report.files.filter((f) => f.status !== 'reviewed');
-  for (const f of unreviewed) out.push(`${clean(f.path)}: ${f.status}${f.note ? ` (${clean(f.note)})` : ''}`);
+  for (const f of unreviewed) out.push(`${clean(fileName(f))}: ${f.status}${f.note ? ` (${clean(f.note)})` : ''}`);
   const s = report.summary;
   out.push(
     '',

@@ -13,6 +13,8 @@ export interface ReviewedVersion {
 
 export interface FileContext {
   path: string;
+  /** The config's name when the file holds several (Dialect.configsOf). */
+  config?: string;
   dialectId: string | null;
   doc?: ParsedDoc;
   parseProblem?: ParseProblem;
