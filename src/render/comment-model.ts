@@ -88,6 +88,9 @@ export function pathPattern(paths: string[]): string {
     while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
     while (!p.endsWith(suffix)) suffix = suffix.slice(1);
   }
+  // The star stands for whole name parts: `lr_*.yaml`, not `lr_0*.yaml` for lr_0000 ... lr_0999.
+  prefix = prefix.replace(/[A-Za-z0-9]+$/, '');
+  suffix = suffix.replace(/^[A-Za-z0-9]+/, '');
   const shortest = Math.min(...paths.map((p) => p.length));
   if (prefix.length + suffix.length > shortest) suffix = suffix.slice(prefix.length + suffix.length - shortest);
   return `${prefix}*${suffix}`;
