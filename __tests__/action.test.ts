@@ -95,7 +95,11 @@ describe('pull request, read through the API (pull_request_target, no checkout)'
     const body = comment.body;
     firstBody = body;
     assert.ok(body.length <= COMMENT_LIMIT);
-    assert.match(body, /^<!-- trainlint:comment -->\n\n❌ \*\*trainlint\*\*: 1 error, 0 warnings, \d+ info in 3 training configs reviewed/);
+    // The verdict first, with what the error costs the run; the counts in the footer.
+    assert.match(body, /^<!-- trainlint:comment -->\n\n❌ \*\*1 error\*\*: `configs\/smollm-135m\.yaml` — LR reaches 0 at step 300,000 of 600,000 \\\(50 % of the run learns nothing\\\)\n/);
+    assert.match(body, /trainlint: 3 training configs reviewed, 1 error, 0 warnings, \d+ info/);
+    // One summary table, the error first.
+    assert.match(body, /\n\| ❌ \| `configs\/smollm-135m\.yaml` \| nanotron \| decay end 600k → 300k, warmup 5k → 2\.5k \\\(\\\+1 more\\\) \| 1 error \|\n/);
     // The SmolLM finding, with its numbers, rule link, position and fix.
     const decayLine = lineOf(smollmHead, 'lr_decay_steps');
     assert.ok(body.includes(`[TL101 decay-ends-before-training](${DOCS}TL101-decay-ends-before-training.md) \`${SMOLLM}:${decayLine}\``), body);
@@ -103,7 +107,7 @@ describe('pull request, read through the API (pull_request_target, no checkout)'
     assert.match(body, /\*\*Fix:\*\* Set `lr_decay_steps: 350000`/);
     // Before/after curves of the changed file: both glyphs, the legend, the end of training.
     const chart = /### ❌ `configs\/smollm-135m\.yaml`[\s\S]*?```text\n([\s\S]*?)\n```/.exec(body)?.[1] ?? '';
-    assert.match(chart, /█ this PR {3}· base {3}▓ both/);
+    assert.match(chart, /█ this PR {3}░ base {3}▓ both/);
     assert.match(chart, /D decay start \(250k\)/);
     assert.match(chart, /E LR reaches 0 \(300k\)/);
     assert.match(chart, /\| end of training \(600k\)/);
@@ -111,9 +115,9 @@ describe('pull request, read through the API (pull_request_target, no checkout)'
     assert.match(body, /\| steps at LR 0 \| 0 \| \*\*300000 \\\(50 %\\\)\*\* \|/);
     // Errors first; the rename compared with its old path, the added file as new, the deletion noted.
     assert.ok(body.indexOf(SMOLLM) < body.indexOf('configs/olmo-1b.yaml'));
-    assert.match(body, /### ℹ️ `configs\/olmo-1b\.yaml`\n\nolmo · follows `olmo@59a53e3f` · compared with the base/);
+    assert.match(body, /### ✅ `configs\/olmo-1b\.yaml`\n\nolmo · follows `olmo@59a53e3f` · curve: warmup 2k → 2\.5k/);
     assert.match(body, /\| warmup \| 2000 steps/);
-    assert.match(body, /### ✅ `configs\/new-run\.yaml`\n\nnanotron · follows `nanotron@2411b022` · new file/);
+    assert.match(body, /### ✅ `configs\/new-run\.yaml`\n\nnanotron · follows `nanotron@2411b022` · new: 200k steps, peak 3e-3/);
     assert.match(body, /> Deleted training config: `configs\/legacy\.yaml`\./);
     // Files that are not training configs are not mentioned.
     for (const other of ['README.md', 'train.yml', 'docker-compose']) assert.ok(!body.includes(other), other);
@@ -200,7 +204,7 @@ describe('the comment and suggestions over later pushes', () => {
     assert.equal(calls(r, 'DELETE', /\/pulls\/comments\/\d+$/).length, 1, requestLog(r));
     assert.equal(suggestions(1).length, 0);
     assert.equal(comments(1).length, 1);
-    assert.match(comments(1)[0]!.body, /^<!-- trainlint:comment -->\n\n[✅⚠️ℹ️]+ \*\*trainlint\*\*: 0 errors/u);
+    assert.match(comments(1)[0]!.body, /^<!-- trainlint:comment -->\n\n(✅ \*\*No errors or warnings\*\*|⚠️ \*\*\d+ warnings?\*\*)/u);
     assert.ok(!comments(1)[0]!.body.includes('TL101'));
   });
 
@@ -224,7 +228,7 @@ describe('the comment and suggestions over later pushes', () => {
     assert.equal(r.status, 0, show(r));
     assert.equal(r.outputs.files, '0');
     const newest = comments(1).at(-1)!;
-    assert.match(newest.body, /^<!-- trainlint:comment -->\n\n✅ \*\*trainlint\*\*: 0 errors, 0 warnings, 0 info in 0 training configs reviewed\n\n> This pull request no longer changes any training config\./);
+    assert.match(newest.body, /^<!-- trainlint:comment -->\n\n✅ \*\*No training config reviewed\*\*\n\n> This pull request no longer changes any training config\./);
     assert.equal(calls(r, 'POST', /\/issues\/\d+\/comments$/).length, 0);
   });
 });
@@ -300,8 +304,10 @@ describe('failures and limits', () => {
     const body = comments(5)[0]!.body;
     assert.ok(body.length <= COMMENT_LIMIT, `${body.length} characters`);
     assert.match(body, /This pull request changes 3100 files; GitHub lists only the first 3000/);
-    assert.match(body, /in 300 training configs reviewed/);
-    assert.match(body, /_Shortened to fit GitHub's comment size limit: left out .*; the full report is in the job summary/);
+    assert.match(body, /trainlint: 300 training configs reviewed/);
+    // Files that say the same thing are one row and one section: the 30 that forgot the cooldown, the 270 others.
+    assert.match(body, /\n\| ❌ \| 30 files: `configs\/sweep\/run-\*\.yaml` \| nanotron \| run 200k → 150k, decay end 200k → 120k \\\(\\\+1 more\\\) \| 1 error each \|\n/);
+    assert.match(body, /\n\| ✅ \| 270 files: `configs\/sweep\/run-\*\.yaml` \| nanotron \| run 200k → 150k, decay end 200k → 150k \\\(\\\+1 more\\\) \| – \|\n/);
     assert.equal(calls(r, 'GET', /\/pulls\/5\/files/).length, 30);
     assert.deepEqual(calls(r, 'POST', /^\/graphql$/).map((q) => q.graphql), ['blobs x1', 'blobs x100', 'blobs x100', 'blobs x100', 'blobs x100', 'blobs x100', 'blobs x100']);
     assert.ok(calls(r, 'POST', /\/pulls\/5\/comments$/).length <= 10);
@@ -383,20 +389,25 @@ const outsideCode = (text: string) => text.replace(/<pre>[\s\S]*?<\/pre>/g, '').
 describe('the comment rendered as GitHub-flavoured markdown', () => {
   test('each chart is one <pre> block with its legend, the tables are tables, every finding links to its rule page', () => {
     const page = html(firstBody);
-    const report = JSON.parse(readFileSync(first.outputs.report!, 'utf8')) as { findings: Array<{ ruleId: string; rule: string }> };
+    const report = JSON.parse(readFileSync(first.outputs.report!, 'utf8')) as { findings: Array<{ ruleId: string; rule: string; severity: string }> };
     const pres = [...page.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1]!);
     assert.equal(pres.length, 3, 'one chart per reviewed file');
-    assert.match(pres[0]!, /┤[\s\S]*└─+[\s\S]*█ this PR {3}· base {3}▓ both/, 'axis, curve and legend in the same block');
+    assert.match(pres[0]!, /┤[\s\S]*└─+[\s\S]*█ this PR {3}░ base {3}▓ both/, 'axis, curve and legend in the same block');
+    // The summary table, then per file the rows that changed (and all rows folded; a new file has one column).
     const tables = [...page.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1]!);
-    assert.equal(tables.length, 3);
-    assert.match(tables[0]!, /<thead>\s*<tr>\s*<th><\/th>\s*<th>base<\/th>\s*<th>this PR<\/th>/);
-    const rows = [...tables[0]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => [...m[1]!.matchAll(/<td>/g)].length);
-    assert.deepEqual(rows, new Array(8).fill(3), 'eight rows of three cells');
-    assert.match(tables[0]!, /<td>steps at LR 0<\/td>\s*<td>0<\/td>\s*<td><strong>300000 \(50 %\)<\/strong><\/td>/);
-    assert.match(tables[0]!, /<td>600000 \(<code>train_steps<\/code>\)<\/td>/);
+    assert.equal(tables.length, 6);
+    assert.match(tables[0]!, /<th>file<\/th>\s*<th>framework<\/th>\s*<th>curve<\/th>\s*<th>findings<\/th>/);
+    assert.match(tables[1]!, /<thead>\s*<tr>\s*<th><\/th>\s*<th>base<\/th>\s*<th>this PR<\/th>/);
+    const rows = [...tables[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => [...m[1]!.matchAll(/<td>/g)].length);
+    assert.deepEqual(rows, new Array(5).fill(3), 'five changed rows of three cells');
+    assert.match(tables[1]!, /<td>steps at LR 0<\/td>\s*<td>0<\/td>\s*<td><strong>300000 \(50 %\)<\/strong><\/td>/);
+    assert.match(tables[2]!, /<td>600000 \(<code>train_steps<\/code>\)<\/td>/);
+    // Errors and warnings are alerts (quotes); infos plain; the schedule-changed info (TL202) repeats the table.
     const quotes = [...page.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => m[1]!).filter((q) => /<strong>(error|warning|info)<\/strong>/.test(q));
-    assert.equal(quotes.length, report.findings.length);
-    for (const [i, f] of report.findings.entries()) assert.ok(quotes.some((q) => q.includes(`<a href="${DOCS}${f.ruleId}-${f.rule}.md">${f.ruleId} ${f.rule}</a>`)), `finding ${i} ${f.ruleId}`);
+    assert.equal(quotes.length, report.findings.filter((f) => f.severity !== 'info').length);
+    for (const [i, f] of report.findings.entries()) {
+      if (f.ruleId !== 'TL202') assert.ok(page.includes(`<a href="${DOCS}${f.ruleId}-${f.rule}.md">${f.ruleId} ${f.rule}</a>`), `finding ${i} ${f.ruleId}`);
+    }
     for (const href of hrefsOf(page)) {
       assert.ok(href.startsWith(DOCS), href);
       assert.ok(readFileSync(join(REPO_ROOT, 'docs', 'rules', href.slice(DOCS.length))).length > 0, `${href} exists in docs/rules`);
@@ -445,26 +456,32 @@ describe('the comment rendered as GitHub-flavoured markdown', () => {
     assert.match(page, /<code>&lt;script&gt;alert\(2\)&lt;\/script&gt;<\/code>/);
     assert.match(page, /<code>\[x\]\(http:\/\/evil\)<\/code>/);
     const tables = [...page.matchAll(/<table>([\s\S]*?)<\/table>/g)];
-    assert.equal(tables.length, 1);
-    const rows = [...tables[0]![1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => [...m[1]!.matchAll(/<td>/g)].length);
-    assert.deepEqual(rows, new Array(rows.length).fill(3), 'a | in a value does not break the table');
+    assert.equal(tables.length, 2, 'the summary table and the new file\'s numbers');
+    for (const [, table] of tables) {
+      const head = [...table!.matchAll(/<th>/g)].length;
+      const rows = [...table!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => [...m[1]!.matchAll(/<td>/g)].length);
+      assert.deepEqual(rows, new Array(rows.length).fill(head), 'a | in a value or the path does not break the table');
+    }
     // The annotations carry the same text, escaped for workflow commands (one line each).
     for (const line of r.stdout.split('\n').filter((l) => l.startsWith('::error '))) assert.ok(!line.includes('\n'));
   });
 
-  test('when even one line per file does not fit, errors come first and the rest is counted, never cut mid-block', () => {
+  test('when not every file fits, errors come first and the rest is counted, never cut mid-block', () => {
     const good = readFileSync(join(REPO_ROOT, 'examples', 'nanotron', 'pretrain-135m-good.yaml'), 'utf8');
-    const bad = good.replace('lr_decay_starting_step: 180000', 'lr_decay_starting_step: 100000');
-    const inputs = Array.from({ length: 160 }, (_, i) => ({ path: `configs/run-${String(i).padStart(3, '0')}.yaml`, text: i < 120 ? bad : good, baseText: good }));
+    // Every file its own decay start: no two alike, so none is grouped with another.
+    const bad = (i: number) => good.replace('lr_decay_starting_step: 180000', `lr_decay_starting_step: ${100000 + i}`);
+    const inputs = Array.from({ length: 160 }, (_, i) => ({ path: `configs/run-${String(i).padStart(3, '0')}.yaml`, text: i < 120 ? bad(i) : good.replace('seed: 42', `seed: ${i}`), baseText: good }));
     const body = renderMarkdown(review(inputs), { limit: COMMENT_LIMIT });
     assert.ok(body.length <= COMMENT_LIMIT, `${body.length}`);
-    assert.match(body, /in 160 training configs reviewed/);
-    assert.match(body, /_Truncated to fit GitHub's comment size limit \(160 files in all\): left out \d+ files with \d+ errors and 40 files without errors; the full report is in the job summary\._$/);
+    assert.match(body, /trainlint: 160 training configs reviewed/);
+    assert.match(body, /_Shortened to fit GitHub's comment size limit: left out the sections of \d+ files.*; the full report is in the job summary\._/);
     const page = html(body);
-    assert.ok(!page.includes('<pre>'));
-    const shown = (body.match(/^### ❌/gm) ?? []).length;
+    const headings = body.match(/^### \S+/gm) ?? [];
+    const shown = headings.filter((h) => h.includes('❌')).length;
     assert.ok(shown > 10 && shown < 120, `${shown} error sections`);
+    assert.equal(headings.length, shown, 'only error sections: the clean unchanged files have a table row and no section');
     assert.equal((page.match(/<blockquote>/g) ?? []).length, shown, 'each shown file with its error finding, whole');
+    assert.equal((body.match(/^```/gm) ?? []).length % 2, 0);
   });
 });
 

@@ -249,3 +249,32 @@ test('an epoch axis: labels in epochs with the unit on the total, a tick at each
   // One epoch: singular.
   assert.match(renderChart([{ label: 'LR', glyph: '█', samples }], [], { totalSteps: perEpoch, width: WIDTH, epochLength: perEpoch }), / 1 epoch\n/);
 });
+
+test('values below zero: rows of their own under a 0 line, the lowest labelled; without negatives no 0 line', () => {
+  // Linear from 1e-3 down through 0 at step 600 to -5e-4 at step 899.
+  const samples: Array<[number, number]> = [];
+  for (let s = 0; s < 900; s += 10) samples.push([s, 1e-3 * (1 - s / 600)]);
+  samples.push([899, 1e-3 * (1 - 899 / 600)]);
+  const chart = renderChart([{ label: 'lr', glyph: '#', samples }], [], { totalSteps: 900, width: 60, height: 10, notes: ['300 steps at LR ≤ 0'] });
+  const plot = chart.split('\n').filter((l) => /[┤┼]/.test(l));
+  assert.equal(plot.length, 10);
+  const zero = plot.findIndex((l) => /^ *0 ┼/.test(l));
+  assert.ok(zero > 0 && zero < 9, chart);
+  assert.match(plot[9]!, /^ *-5e-4 ┤/, 'the lowest row carries the lowest LR');
+  assert.match(plot[0]!, /^ *1e-3 ┤#/);
+  // The 0 line is drawn where the curve is not, and the curve passes under it at the right end.
+  assert.ok(plot[zero]!.includes('╌'));
+  assert.ok(plot.slice(zero + 1).every((l) => l.includes('#')));
+  assert.ok(plot[9]!.trimEnd().endsWith('#│'), 'the last step is on the lowest row');
+  assert.match(chart, /300 steps at LR ≤ 0/, 'a note in the legend');
+  // A curve that stays at or above 0 keeps 0 on the bottom row with no 0 line.
+  const plain = renderChart([{ label: 'lr', glyph: '#', samples: [[0, 1e-3], [899, 0]] }], [], { totalSteps: 900 });
+  assert.ok(!plain.includes('┼') && !plain.includes('╌'));
+});
+
+test('a y range to cover: charts drawn apart keep one LR scale', () => {
+  const chart = renderChart([{ label: 'lr', glyph: '#', samples: [[0, 1e-4], [39, 1e-4]] }], [], { totalSteps: 40, width: 20, height: 5, yMax: 3e-4 });
+  const plot = chart.split('\n').filter((l) => l.includes('┤'));
+  assert.match(plot[0]!, /^ *3e-4 ┤ +│$/, 'the top row is the shared peak, empty');
+  assert.ok(plot.some((l) => l.includes('#')));
+});

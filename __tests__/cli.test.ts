@@ -424,7 +424,7 @@ describe('--base REF compares with the config as it was at a commit', { skip: HA
     assert.match(tl202, /decay end: 600000 -> 300000/);
     assert.match(r.stdout, /configs\/config\.yaml:25:5: error \[TL101 decay-ends-before-training\]/);
     assert.match(r.stdout, /█ this version/);
-    assert.match(r.stdout, /· base/);
+    assert.match(r.stdout, /░ base/);
   });
 
   test('json: the file entry has `base` with the old plan', () => {

@@ -21,8 +21,8 @@ var core_report = __webpack_require__(8557);
 var review = __webpack_require__(8574);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
-// EXTERNAL MODULE: ./src/render/markdown.ts
-var markdown = __webpack_require__(2495);
+// EXTERNAL MODULE: ./src/render/markdown.ts + 2 modules
+var markdown = __webpack_require__(4037);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./src/github/api.ts

@@ -25,9 +25,16 @@ export interface ChartOptions {
   bothGlyph?: string;
   /** Steps per epoch: when set, the x axis reads in epochs and each epoch boundary gets a tick. */
   epochLength?: number;
+  /** A y range to cover at least (charts drawn side by side on one scale); the data widens it. */
+  yMax?: number;
+  yMin?: number;
+  /** Extra legend items, after the markers (e.g. how many steps run at LR <= 0). */
+  notes?: string[];
 }
 
 const LEGEND_WRAP = 100;
+/** The 0 line of a chart with values below 0. */
+const ZERO_LINE = '╌';
 const LEGEND_SEP = '   ';
 
 /** Steps in compact form: 600000 -> "600k", 1500000 -> "1.5M", 135 -> "135". */
@@ -115,11 +122,24 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
     pts: (s.samples ?? []).filter(([st, v]) => Number.isFinite(st) && Number.isFinite(v)),
   }));
   // A loop, not Math.max(...all): spreading a million samples overflows the stack.
-  let maxLr = 0;
-  for (const s of cleanSeries) for (const [, v] of s.pts) if (v > maxLr) maxLr = v;
-  // All-zero curves sit on the bottom row rather than dividing by zero.
-  const rowOf = (v: number): number =>
-    maxLr > 0 ? Math.min(height - 1, Math.max(0, Math.round((v / maxLr) * (height - 1)))) : 0;
+  let maxLr = Number.isFinite(options.yMax) ? Math.max(0, options.yMax!) : 0;
+  let minLr = Number.isFinite(options.yMin) ? Math.min(0, options.yMin!) : 0;
+  for (const s of cleanSeries) {
+    for (const [, v] of s.pts) {
+      if (v > maxLr) maxLr = v;
+      if (v < minLr) minLr = v;
+    }
+  }
+  // LR below zero (a linear decay run past its horizon) gets rows of its own under a labelled 0 row, at least one, so
+  // a negative LR never reads as a flat 0. Without negatives the 0 row is the bottom row.
+  const zeroRow = minLr < 0 ? Math.min(height - 2, Math.max(1, Math.round((-minLr / (maxLr - minLr)) * (height - 1)))) : 0;
+  const rowOf = (v: number): number => {
+    if (v < 0) return Math.max(0, zeroRow - Math.max(1, Math.round((v / minLr) * zeroRow)));
+    // All-zero curves sit on the 0 row rather than dividing by zero.
+    if (maxLr <= 0) return zeroRow;
+    const above = Math.round((v / maxLr) * (height - 1 - zeroRow));
+    return Math.min(height - 1, zeroRow + (v > 0 ? above : 0));
+  };
 
   // cover[row][col] = indexes of the series drawn in that cell (row 0 = bottom).
   const cover: number[][][] = Array.from({ length: height }, () => Array.from({ length: width }, () => []));
@@ -147,12 +167,13 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
     }
   });
 
-  // Y labels on the top, middle and bottom rows, right-aligned in one gutter.
-  const midRow = Math.round((height - 1) / 2);
+  // Y labels on the top, middle and 0 rows (and the bottom row when it is below 0), right-aligned in one gutter.
+  const midRow = zeroRow + Math.round((height - 1 - zeroRow) / 2);
   const yLabel = (r: number): string => {
-    if (r === 0) return '0';
-    if (maxLr <= 0) return '';
-    if (r === height - 1 || r === midRow) return compactLr((maxLr * r) / (height - 1));
+    if (r === zeroRow) return '0';
+    if (r === 0 && minLr < 0) return compactLr(minLr);
+    if (maxLr <= 0 || r < zeroRow) return '';
+    if (r === height - 1 || (r === midRow && (zeroRow === 0 || height - 1 - zeroRow >= 4))) return compactLr((maxLr * (r - zeroRow)) / (height - 1 - zeroRow));
     return '';
   };
   const gutter = Math.max(...Array.from({ length: height }, (_, r) => yLabel(r).length));
@@ -161,12 +182,13 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
   const lines: string[] = [];
   for (let r = height - 1; r >= 0; r--) {
     const cells = cover[r]!.map((who) => {
-      if (who.length === 0) return ' ';
+      // The 0 line is drawn where no curve is, when there are values under it.
+      if (who.length === 0) return r === zeroRow && minLr < 0 ? ZERO_LINE : ' ';
       const distinct = new Set(who);
       return distinct.size > 1 ? both : cleanSeries[who[0]!]!.glyph;
     });
     // The right border keeps every plot row the same width without trailing spaces.
-    lines.push(`${yLabel(r).padStart(gutter)} ┤${cells.join('')}│`);
+    lines.push(`${yLabel(r).padStart(gutter)} ${r === zeroRow && minLr < 0 ? '┼' : '┤'}${cells.join('')}│`);
   }
   const perEpoch = options.epochLength !== undefined && Number.isFinite(options.epochLength) && options.epochLength > 0 ? options.epochLength : undefined;
   const axis = Array.from({ length: width + 1 }, () => '─');
@@ -216,6 +238,7 @@ export function renderChart(series: ChartSeries[], markers: ChartMarker[], optio
   if (cleanSeries.length === 2) items.push(`${both} both`);
   else if (cleanSeries.length > 2) items.push(`${both} overlap`);
   for (const m of markers) items.push(`${oneChar(m.letter, '?')} ${clean(m.label)}`.trimEnd());
+  for (const note of options.notes ?? []) if (clean(note)) items.push(clean(note));
   let line = '';
   for (const item of items) {
     if (line && indent.length + line.length + LEGEND_SEP.length + item.length > LEGEND_WRAP) {
