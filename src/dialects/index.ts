@@ -14,8 +14,9 @@ import { hfTrainer } from './hf-trainer.ts';
 import { axolotl } from './axolotl.ts';
 import { llamaFactory } from './llama-factory.ts';
 import { megatronLm } from './megatron/megatron-lm.ts';
+import { gptNeox } from './megatron/gpt-neox.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
