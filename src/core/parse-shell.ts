@@ -43,7 +43,12 @@ function expandInlineCommands(fields: Field[]): Field[] {
     return f.text
       .trim()
       .split(/\s+/)
-      .map((text) => ({ text: text.replace(/^["']|["']$/g, ''), span: f.span, source: { span: f.span } }));
+      .map((raw): Field => {
+        const text = raw.replace(/^["']|["']$/g, '');
+        // A word still written as an expansion was not known when the command string was built.
+        if (/^\$\{?[A-Za-z_@*]/.test(text)) return { text, span: f.span, unresolved: [text], open: true };
+        return { text, span: f.span, source: { span: f.span }, ...(text.includes('$') && f.unresolved ? { unresolved: [text] } : {}) };
+      });
   });
 }
 
@@ -82,7 +87,6 @@ export function parseShell(text: string): ParseResult {
   };
   doc.shell = launch;
   const args = command.fields.slice(at + 1);
-  const seen = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const field = args[i]!;
     if (field.open) {
@@ -104,9 +108,7 @@ export function parseShell(text: string): ParseResult {
       values.push(args[++i]!);
     } else while (i + 1 < args.length && !args[i + 1]!.open && !isOption(args[i + 1]!.text) && !/^\d*[<>]/.test(args[i + 1]!.text)) values.push(args[++i]!);
     const pointer = `/${flag.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    // argparse keeps the last value of a flag given twice.
-    if (seen.has(pointer)) duplicateKeys.push(pointer);
-    seen.add(pointer);
+    // argparse keeps the last value of a flag given twice; scripts append overrides on purpose, so it is no finding.
     const unresolved = values.flatMap((v) => v.unresolved ?? []);
     launch.unresolved.delete(pointer);
     launch.values.delete(pointer);

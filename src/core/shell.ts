@@ -374,14 +374,21 @@ function expand(word: RawWord, vars: Map<string, Variable>, spanOf: SpanOf, ambi
       fields.push({ text: p.text, span, unresolved: [p.unresolved], open: true });
       continue;
     }
-    if (!p.quoted && split && p.source && /\s/.test(p.text.trim())) {
+    if (!p.quoted && split && (p.source || p.unresolved !== undefined) && /\s/.test(p.text.trim())) {
+      // A variable holding several words (`$OPTIONS`): split, and a word still written `$X` / `${X}` stays unresolved.
       p.text
         .trim()
         .split(/\s+/)
         .forEach((part, n) => {
           if (n > 0) push();
+          if (/^\$\{?[A-Za-z_@*]/.test(part)) {
+            push();
+            fields.push({ text: part, span, unresolved: [part], open: true });
+            return;
+          }
           text += part;
-          sources.push({ span: p.source!.span });
+          if (part.includes('$') && p.unresolved !== undefined) unresolved.push(part);
+          sources.push(p.source ? { span: p.source.span } : undefined);
           has = true;
         });
       continue;

@@ -51,7 +51,7 @@ export class LaunchFlags {
     if (unresolved) {
       return {
         state: 'unresolved',
-        message: `${flag} ${unresolved.expression} (line ${unresolved.span.line}): the value comes from outside the script (the environment, a command's output or the script's arguments)`,
+        message: `${flag} ${unresolved.expression} (line ${unresolved.span.line}): the value is set outside the script, by a command's output, or differently under a condition`,
         at: this.origin(flag),
       };
     }

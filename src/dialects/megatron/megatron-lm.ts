@@ -45,9 +45,9 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const assumptions: string[] = [];
   for (const flag of SCHEDULE_FLAGS) {
     const u = launch.unresolved.get(`/${flag}`);
-    if (u) return stop('not-simulated', `${flag} ${u.expression} (line ${u.span.line}) in ${where} cannot be resolved from the script: its value comes from the environment, a command's output or the script's arguments, so the schedule is not simulated (the other flags were read)`, f.origin(flag));
+    if (u) return stop('not-simulated', `${flag} ${u.expression} (line ${u.span.line}) in ${where} cannot be resolved from the script (its value is set outside it, by a command's output, or differently under a condition), so the schedule is not simulated (the other flags were read)`, f.origin(flag));
   }
-  const openArgs = launch.open.map((o) => `${o.expression} (line ${o.line})`);
+  const openArgs = launch.open.map((o) => `${o.expression.length > 60 ? `${o.expression.slice(0, 57)}...` : o.expression} (line ${o.line})`);
   const missingMayBeOpen = (flag: string) => (openArgs.length ? stop('not-simulated', `${where} gives no ${flag}, and its arguments include ${openArgs.join(', ')}, which trainlint cannot expand and which may give it: the schedule is not simulated`) : undefined);
   if (openArgs.length) assumptions.push(`${where} passes ${openArgs.join(', ')}, which trainlint cannot expand: flags they may add are taken at Megatron's defaults`);
   if (launch.launches > 1) assumptions.push(`the file launches ${launch.launches} training runs; the first (line ${launch.line}) is reviewed`);
