@@ -63,7 +63,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const num = (name: string): Resolved | undefined => (r.raw(path(name)) === null ? undefined : r.number(path(name)));
   const assumptions: string[] = [];
   // deepy.py --autotuning hands the config to DeepSpeed's autotuner, which runs short throughput experiments.
-  if (isObject(data.autotuning)) return stop('not-simulated', 'an autotuning config: DeepSpeed\'s autotuner runs short throughput experiments with it (deepy.py --autotuning), not the training schedule', r.origin(['autotuning']));
+  if (isObject(data.autotuning) || isObject(data.autotuning_config) || isObject(data['autotuning-config'])) return stop('not-simulated', 'an autotuning config: DeepSpeed\'s autotuner runs short throughput experiments with it (deepy.py --autotuning), not the training schedule', r.origin([rawOf.has('autotuning') ? 'autotuning' : (rawOf.get('autotuning_config') ?? 'autotuning')]));
 
   const optimizer = data.optimizer;
   let lr: Resolved;
