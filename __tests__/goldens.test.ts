@@ -15,6 +15,7 @@ import { deepspeedCase, litgptCase, torchtitanCase, torchtuneCase, type Prepared
 import { onetrainerCase, onetrainerLoggedUpdate } from './support/onetrainer-goldens.ts';
 import { axolotlCase, transformersCase } from './support/hf-family-goldens.ts';
 import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python-goldens.ts';
+import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -79,6 +80,9 @@ const COVERAGE: Record<string, Coverage> = {
   transformers: { dialect: 'hf-trainer', prepare: transformersCase },
   // axolotl's total_num_steps becomes the dataset size; the 0.8.x RexLR case pins the version (support/hf-family-goldens.ts).
   axolotl: { dialect: 'axolotl', prepare: axolotlCase },
+  // Megatron-LM flags as a launch script, GPT-NeoX keys as a YAML config (support/megatron-goldens.ts).
+  megatron: { dialect: 'megatron-lm', prepare: megatronCase },
+  'gpt-neox': { dialect: 'gpt-neox', prepare: neoxCase },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {

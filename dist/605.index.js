@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(7744);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/core/review.ts + 26 modules
-var review = __webpack_require__(8574);
+// EXTERNAL MODULE: ./src/core/review.ts + 28 modules
+var review = __webpack_require__(4877);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/render/markdown.ts + 2 modules
@@ -748,7 +748,7 @@ function planSuggestions(report, changed) {
         const lineText = file.text.split(/\r?\n/)[edit.line - 1];
         if (lineText === undefined)
             continue;
-        const newLine = (0,edit_text/* rewriteLine */.d)(lineText, edit.key, edit.value, format);
+        const newLine = (0,edit_text/* rewriteLine */.d_)(lineText, edit.key, edit.value, format);
         if (newLine === null || newLine === lineText || taken.has(`${edit.path}:${edit.line}`))
             continue;
         taken.add(`${edit.path}:${edit.line}`);

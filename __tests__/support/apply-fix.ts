@@ -1,6 +1,7 @@
 // Applying a finding's fix to the config text the way a person would (set `key: value` on the edit's line), and
 // reviewing the result again: a fix is correct when its finding is gone and no new error or warning appears.
 import { formatOf, type Format } from '../../src/core/parse.ts';
+import { shellValuePattern } from '../../src/core/edit-text.ts';
 import type { Report } from '../../src/core/report.ts';
 import { review, type ReviewInput, type ReviewOptions } from '../../src/core/review.ts';
 import type { Finding, Fix } from '../../src/core/types.ts';
@@ -25,6 +26,7 @@ function rewrite(line: string, key: string, v: string, format: Format): string |
     yaml: new RegExp(`^(\\s*(?:-\\s+)?(["']?)${k}\\2\\s*:\\s*)([^#]*?)(\\s+#.*)?$`),
     json: new RegExp(`^(.*?"${k}"\\s*:\\s*)(-?[\\w.+-]+|"(?:[^"\\\\]|\\\\.)*")(.*)$`),
     toml: new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^#]*?)(\\s+#.*)?$`),
+    shell: shellValuePattern(key),
     python: new RegExp(`^(.*?(?:\\b${k}\\s*(?::\\s*[\\w.]+\\s*)?=\\s*|["']--${k}["'].*?default\\s*=\\s*))(-?[\\w.+-]+|"[^"]*"|'[^']*')(.*)$`),
   };
   const m = patterns[format].exec(line);

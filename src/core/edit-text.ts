@@ -42,7 +42,21 @@ export function rewriteLine(line: string, key: string, value: number | string | 
     const m = new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^\\s#"'\\[{][^#]*?)(\\s+#.*)?$`).exec(line);
     return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
   }
+  if (format === 'shell') {
+    const m = shellValuePattern(key).exec(line);
+    return m ? `${m[1]}${v}${m[4]}` : null;
+  }
   return null; // Python: assignments take too many shapes to offer as a one-click suggestion
+}
+
+/**
+ * A value in a launch script, by the key a shell document gives it (core/parse-shell.ts): a flag's (`--lr 3e-4`,
+ * `--lr=3e-4`), a variable's assignment (`LR=3e-4`, `LR="3e-4"`) or a default (`${LR:-3e-4}`). Groups: 1 what precedes
+ * the value, 3 the value, 4 what follows (a quote around the value is dropped with it).
+ */
+export function shellValuePattern(key: string): RegExp {
+  const k = escapeRe(key);
+  return new RegExp(`^(.*?(?:(?<![\\w-])${k}(?:[ \\t]+|=)|(?<![\\w$])${k}=|\\$\\{${k}:?[-=]))(["']?)([^\\s"'}]*)\\2(.*)$`);
 }
 
 /**

@@ -3,6 +3,7 @@
 // file that only YAML would accept is still a parse error). Limits make hostile input a finding, not a crash.
 import { findJsonError } from './json-error.ts';
 import { toParsedDoc } from './parse-yaml.ts';
+import type { ShellLaunch } from './parse-shell.ts';
 import type { Span } from './types.ts';
 
 export const LIMITS = {
@@ -15,7 +16,8 @@ export const LIMITS = {
   maxAliases: 1_000,
 } as const;
 
-export type Format = 'yaml' | 'json' | 'toml' | 'python';
+/** `shell`: a launch script, read as the flags it passes (core/parse-shell.ts). */
+export type Format = 'yaml' | 'json' | 'toml' | 'python' | 'shell';
 
 export interface ScalarInfo {
   /** The scalar exactly as written (for YAML: without quotes), used to re-read it the way another loader would. */
@@ -47,6 +49,8 @@ export interface ParsedDoc {
    * mapping as a key... For a dialect whose loader is PyYAML it is a parse error; other readers may accept.
    */
   pyyamlRefusal?: ParseProblem;
+  /** Shell scripts: the launch whose flags are the data (core/parse-shell.ts). */
+  shell?: ShellLaunch;
   text: string;
 }
 
@@ -67,6 +71,7 @@ export function formatOf(path: string): Format | null {
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.toml')) return 'toml';
   if (lower.endsWith('.py')) return 'python';
+  if (/\.(?:sh|bash|slurm|sbatch)$/.test(lower)) return 'shell';
   return null;
 }
 

@@ -126,6 +126,8 @@ export interface UnitCheck {
   unitsPerStep: number;
   /** Total optimizer updates of the run, for judging whether the value reads as another unit. */
   totalSteps: number;
+  /** The unit a step count this large reads as, and how to give it in that unit (default: OLMo's `units: tokens`). */
+  otherUnit?: string;
 }
 
 /** A problem that prevents building a plan (a required key missing, an impossible value). */

@@ -13,6 +13,7 @@ import { groupAcrossConfigs, groupAcrossFiles } from './group-findings.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
+import { parseShell } from './parse-shell.ts';
 import type { Dialect, PlanContext, RepoView } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
 import { curveStats } from './schedule.ts';
@@ -71,6 +72,7 @@ interface Analysis {
 export function parseAny(text: string, format: Format): ParseResult {
   if (format === 'toml') return parseToml(text);
   if (format === 'python') return parsePython(text);
+  if (format === 'shell') return parseShell(text);
   return parseText(text, format);
 }
 

@@ -13,8 +13,10 @@ import { onetrainer } from './onetrainer.ts';
 import { hfTrainer } from './hf-trainer.ts';
 import { axolotl } from './axolotl.ts';
 import { llamaFactory } from './llama-factory.ts';
+import { megatronLm } from './megatron/megatron-lm.ts';
+import { gptNeox } from './megatron/gpt-neox.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);

@@ -21,9 +21,9 @@ export const unitMismatch: Rule = {
       } else if (c.unit === 'steps' && c.value > 1e6 && c.value > 100 * c.totalSteps) {
         hits.push({
           at: c.at,
-          message: `${c.name} ${formatNumber(c.value)} is counted in steps, ${formatNumber(Math.round(c.value / c.totalSteps))}x the run's ${c.totalSteps} steps: it reads like a token count.`,
+          message: `${c.name} ${formatNumber(c.value)} is counted in steps, ${formatNumber(Math.round(c.value / c.totalSteps))}x the run's ${c.totalSteps} steps: it reads like a ${c.otherUnit ? `count of ${c.otherUnit.split(' ')[0]}` : 'token count'}.`,
           data: { key: c.at.key, value: c.value, unit: c.unit, totalSteps: c.totalSteps },
-          fix: { description: `If ${formatNumber(c.value)} is tokens, set \`units: tokens\`; otherwise give ${c.name} in optimizer steps.`, edits: [] },
+          fix: { description: c.otherUnit ? `If ${formatNumber(c.value)} is ${c.otherUnit.split(' ')[0]}, give it as ${c.otherUnit}; otherwise give ${c.name} in optimizer steps.` : `If ${formatNumber(c.value)} is tokens, set \`units: tokens\`; otherwise give ${c.name} in optimizer steps.`, edits: [] },
         });
       }
     }
