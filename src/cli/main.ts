@@ -18,6 +18,7 @@ import { plotCommand } from './plot.ts';
 import { workTreeView } from './repo-view.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
+import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
 
 export const VERSION: string = pkg.version;
 
@@ -35,6 +36,7 @@ Usage:
       --baseline FILE                 findings recorded in FILE are listed as existing, not counted
                                       (default .trainlint-baseline.json if present)
       --write-baseline FILE           record every finding of this run in FILE
+      -u, --ignore-unknown            skip named files that are not training configs (for hooks)
       --no-color
   trainlint plot FILE [--base REF] [--width N] [--height N] [--config FILE] [--format json [--at STEP,...]]
   trainlint explain RULE              a rule's documentation (id or name)
@@ -160,6 +162,7 @@ function check(argv: string[], io: Io): number {
     version: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
     ...BASELINE_OPTIONS,
+    ...IGNORE_UNKNOWN_OPTION,
 });
   const { values, positionals } = parsed;
   if (values.help) return print(io, HELP);
@@ -167,7 +170,7 @@ function check(argv: string[], io: Io): number {
   const settings = loadSettings(values.config, io.cwd);
   const failOn = (values['fail-on'] ?? settings.failOn) as Settings['failOn'];
   if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected error, warning, info or never`);
-  const targets = collectInputs(positionals, settings, io.cwd);
+  const targets = asDiscovered(collectInputs(positionals, settings, io.cwd), settings, values['ignore-unknown']);
   let inputs: ReviewInput[];
   try {
     inputs = readInputs(targets, values.base, io.cwd);
