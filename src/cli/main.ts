@@ -17,6 +17,8 @@ import { renderWorkflowCommands } from '../render/workflow-commands.ts';
 import { plotCommand } from './plot.ts';
 import { workTreeView } from './repo-view.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
+import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
+import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
 
 export const VERSION: string = pkg.version;
 
@@ -31,6 +33,10 @@ Usage:
       --output FILE                   write the report to FILE instead of stdout
       --fail-on error|warning|info|never          lowest severity that exits 1 (default error)
       --config FILE                   project settings (default .trainlint.yml if present)
+      --baseline FILE                 findings recorded in FILE are listed as existing, not counted
+                                      (default .trainlint-baseline.json if present)
+      --write-baseline FILE           record every finding of this run in FILE
+      -u, --ignore-unknown            skip named files that are not training configs (for hooks)
       --no-color
   trainlint plot FILE [--base REF] [--width N] [--height N] [--config FILE] [--format json [--at STEP,...]]
   trainlint explain RULE              a rule's documentation (id or name)
@@ -155,6 +161,8 @@ function check(argv: string[], io: Io): number {
     'no-color': { type: 'boolean', default: false },
     version: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    ...BASELINE_OPTIONS,
+    ...IGNORE_UNKNOWN_OPTION,
 });
   const { values, positionals } = parsed;
   if (values.help) return print(io, HELP);
@@ -162,16 +170,16 @@ function check(argv: string[], io: Io): number {
   const settings = loadSettings(values.config, io.cwd);
   const failOn = (values['fail-on'] ?? settings.failOn) as Settings['failOn'];
   if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected error, warning, info or never`);
-  const targets = collectInputs(positionals, settings, io.cwd);
+  const targets = asDiscovered(collectInputs(positionals, settings, io.cwd), settings, values['ignore-unknown']);
   let inputs: ReviewInput[];
   try {
     inputs = readInputs(targets, values.base, io.cwd);
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const report = review(inputs, { settings, toolVersion: VERSION, repo: workTreeView(io.cwd) });
+  const { report, outcome } = withBaseline(review(inputs, { settings, toolVersion: VERSION, repo: workTreeView(io.cwd) }), values, io);
   const color = io.isTty && !values['no-color'] && !io.env.NO_COLOR && !values.output;
-  const text = format(report, values.format ?? 'text', color);
+  const text = formatWithBaseline(report, outcome, values.format ?? 'text', color, format, { inputs, cwd: io.cwd });
   if (values.output) writeFileSync(resolve(io.cwd, values.output), `${text}\n`);
   else io.stdout(`${text}\n`);
   return exitCodeFor(report, failOn);

@@ -11,6 +11,7 @@ import type { Settings } from '../core/settings.ts';
 import { workTreeView } from '../cli/repo-view.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { ApiError, GitHubApi } from './api.ts';
+import { applyActionBaseline } from './baseline.ts';
 import { upsertComment, type CommentOutcome } from './comment.ts';
 import { readContext, type ActionContext, type PullRequestInfo } from './context.ts';
 import { annotate, setOutputs, summaryMarkdown, writeReport, writeSummary, type SummaryParts } from './outputs.ts';
@@ -37,7 +38,7 @@ export async function runAction(): Promise<number> {
       if (!ctx.inputs.token) throw new Error('input github-token is empty: the action needs a token to read the pull request');
       api = new GitHubApi(ctx.inputs.token, { api: ctx.apiUrl, graphql: ctx.graphqlUrl });
       const result = await reviewPullRequest(ctx, ctx.pullRequest, api);
-      report = result.report;
+      report = result.report = applyActionBaseline(result.report, ctx.workspace, result.notices);
       failOnFromSettings = result.settings.failOn;
       parts.facts.push(`pull request #${ctx.pullRequest.number}: head ${ctx.pullRequest.headSha.slice(0, 7)} against base ${ctx.pullRequest.baseSha.slice(0, 7)}`, ...result.facts);
       parts.notices.push(...result.notices);
@@ -48,7 +49,7 @@ export async function runAction(): Promise<number> {
       const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace);
       failOnFromSettings = settings.failOn;
       const targets = collectInputs(ctx.inputs.paths, settings, ctx.workspace);
-      report = review(readInputs(targets, undefined, ctx.workspace), { settings, toolVersion: VERSION, repo: workTreeView(ctx.workspace) });
+      report = applyActionBaseline(review(readInputs(targets, undefined, ctx.workspace), { settings, toolVersion: VERSION, repo: workTreeView(ctx.workspace) }), ctx.workspace, parts.notices);
       parts.facts.push(`${ctx.eventName || 'this event'}: every training config in the checkout (${ctx.workspace}); no comment`, `settings: ${from}`, `${report.summary.reviewed} training configs reviewed`);
       if (!report.files.length) parts.notices.push('No training config found in the checkout (is the repository checked out?).');
       annotate(report);

@@ -1,8 +1,8 @@
-export const id = 605;
-export const ids = [605];
+export const id = 498;
+export const ids = [498];
 export const modules = {
 
-/***/ 3605:
+/***/ 7498:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/cli/main.ts + 5 modules
-var main = __webpack_require__(7744);
+// EXTERNAL MODULE: ./src/cli/main.ts + 7 modules
+var main = __webpack_require__(9953);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
 // EXTERNAL MODULE: ./src/core/review.ts + 28 modules
@@ -125,6 +125,36 @@ class GitHubApi {
         const total = this.calls.length;
         return `${total} GitHub API call${total === 1 ? '' : 's'} (${total - graphql} REST, ${graphql} GraphQL)`;
     }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/core/baseline.ts
+var baseline = __webpack_require__(288);
+;// CONCATENATED MODULE: ./src/github/baseline.ts
+// The action's `baseline` input: the baseline file of the checkout (as the CLI reads it) holds back the findings it
+// records; they are listed in the job summary as existing and do not count toward fail-on. Read from the checkout
+// only: under pull_request_target without a checkout there is none, and every finding counts.
+
+
+
+
+function applyActionBaseline(report, workspace, notices) {
+    const input = core/* getInput */.V4('baseline').trim();
+    const path = input || baseline/* DEFAULT_BASELINE_FILE */.vy;
+    const file = (0,external_node_path_.resolve)(workspace, path);
+    if (!(0,external_node_fs_.existsSync)(file)) {
+        if (input)
+            throw new Error(`input baseline: ${path} not found in the checkout (write it with \`trainlint --write-baseline ${path}\`)`);
+        return report;
+    }
+    const outcome = (0,baseline/* applyBaseline */.Qp)(report, (0,baseline/* parseBaseline */.nk)((0,external_node_fs_.readFileSync)(file, 'utf8'), path), path);
+    const text = (0,baseline/* describeBaseline */.FT)(outcome);
+    core/* info */.pq(`trainlint: ${text}`);
+    notices.push(text.split('\n')[0]);
+    return outcome.report;
 }
 
 ;// CONCATENATED MODULE: ./src/github/comment.ts
@@ -263,12 +293,8 @@ function readContext() {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/render/escape.ts
 var render_escape = __webpack_require__(7789);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
@@ -824,6 +850,7 @@ async function syncSuggestions(api, t, wanted) {
 
 
 
+
 const NO_CONFIGS = 'This pull request no longer changes any training config.';
 function message(err) {
     return err instanceof Error ? err.message : String(err);
@@ -842,7 +869,7 @@ async function runAction() {
                 throw new Error('input github-token is empty: the action needs a token to read the pull request');
             api = new GitHubApi(ctx.inputs.token, { api: ctx.apiUrl, graphql: ctx.graphqlUrl });
             const result = await reviewPullRequest(ctx, ctx.pullRequest, api);
-            report = result.report;
+            report = result.report = applyActionBaseline(result.report, ctx.workspace, result.notices);
             failOnFromSettings = result.settings.failOn;
             parts.facts.push(`pull request #${ctx.pullRequest.number}: head ${ctx.pullRequest.headSha.slice(0, 7)} against base ${ctx.pullRequest.baseSha.slice(0, 7)}`, ...result.facts);
             parts.notices.push(...result.notices);
@@ -854,7 +881,7 @@ async function runAction() {
             const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace);
             failOnFromSettings = settings.failOn;
             const targets = (0,main/* collectInputs */.Cm)(ctx.inputs.paths, settings, ctx.workspace);
-            report = (0,review/* review */.NQ)((0,main/* readInputs */.Ko)(targets, undefined, ctx.workspace), { settings, toolVersion: main/* VERSION */.xv, repo: (0,repo_view/* workTreeView */.j)(ctx.workspace) });
+            report = applyActionBaseline((0,review/* review */.NQ)((0,main/* readInputs */.Ko)(targets, undefined, ctx.workspace), { settings, toolVersion: main/* VERSION */.xv, repo: (0,repo_view/* workTreeView */.j)(ctx.workspace) }), ctx.workspace, parts.notices);
             parts.facts.push(`${ctx.eventName || 'this event'}: every training config in the checkout (${ctx.workspace}); no comment`, `settings: ${from}`, `${report.summary.reviewed} training configs reviewed`);
             if (!report.files.length)
                 parts.notices.push('No training config found in the checkout (is the repository checked out?).');
