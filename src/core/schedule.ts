@@ -48,6 +48,20 @@ export function sampleSchedule(schedule: Schedule, count = 2000): Array<[number,
   return [...steps].sort((a, b) => a - b).map((k) => [k, schedule.lrAt(k)]);
 }
 
+/**
+ * At most about `max` (step, lr) points for a published curve (the JSON report): every step when the run has no more
+ * than `max`, else `max` evenly spaced steps; always every phase boundary +-1, each with its exact LR, so the shape
+ * between two points is one phase's (monotone or smooth) and nothing a rule reasons about falls between samples.
+ */
+export function cappedSamples(schedule: Schedule, max: number): Array<[number, number]> {
+  const total = schedule.totalSteps;
+  if (total <= 0) return [];
+  const steps = new Set<number>(boundarySteps(schedule));
+  if (total <= max) for (let k = 0; k < total; k++) steps.add(k);
+  else for (let i = 0; i < max; i++) steps.add(Math.round((i * (total - 1)) / (max - 1)));
+  return [...steps].sort((a, b) => a - b).map((k) => [k, schedule.lrAt(k)]);
+}
+
 /** Figures every rule and renderer reads from a schedule, computed once. */
 export interface CurveStats {
   peakLr: number;
