@@ -211,9 +211,9 @@ describe('JSON report: capped samples', () => {
       peakLr: 1,
       lrAt: (k) => (k < 1234 ? k / 1234 : k < 700_001 ? 1 : 0.5),
       phases: [
-        { kind: 'warmup', start: 0, end: 1234 },
-        { kind: 'constant', start: 1234, end: 700_001 },
-        { kind: 'floor', start: 700_001, end: 1_000_000 },
+        { kind: 'warmup', start: 0, end: 1234, style: 'linear' },
+        { kind: 'constant', start: 1234, end: 700_001, style: 'constant' },
+        { kind: 'floor', start: 700_001, end: 1_000_000, style: 'constant' },
       ],
     });
     const points = cappedSamples(schedule, 50);
@@ -224,7 +224,7 @@ describe('JSON report: capped samples', () => {
     assert.deepEqual(points.map(([k]) => k), [...points.map(([k]) => k)].sort((a, b) => a - b));
     assert.equal(points[0]![0], 0);
     assert.equal(points.at(-1)![0], 999_999);
-    const short = makeSchedule({ totalSteps: 40, peakLr: 1, lrAt: (k) => k / 40, phases: [{ kind: 'warmup', start: 0, end: 40 }] });
+    const short = makeSchedule({ totalSteps: 40, peakLr: 1, lrAt: (k) => k / 40, phases: [{ kind: 'warmup', start: 0, end: 40, style: 'linear' }] });
     assert.deepEqual(cappedSamples(short, 50).map(([k]) => k), Array.from({ length: 40 }, (_, k) => k));
   });
 
