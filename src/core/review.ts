@@ -16,6 +16,7 @@ import { parseToml } from './parse-toml.ts';
 import type { Dialect, PlanContext, RepoView } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
 import { curveStats } from './schedule.ts';
+import { SimulationMemo } from './simulation-memo.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, type Settings } from './settings.ts';
 import { suppressedRules } from './suppress.ts';
 import type { Finding, RuleHit } from './types.ts';
@@ -37,6 +38,8 @@ export interface ReviewOptions {
   entryPoint?: PlanContext['entryPoint'];
   /** Read-only access to other files of the repository (dataset folders, launch scripts), given by the edge. */
   repo?: RepoView;
+  /** Schedules simulated so far (one per distinct schedule); review() makes a fresh one when none is given. */
+  memo?: SimulationMemo;
 }
 
 const DEFAULT_FORMATS: readonly Format[] = ['yaml', 'json'];
@@ -95,7 +98,7 @@ const LONG_NAMES = 'learning[_-]?rate|lr_scheduler\\w*|lr_decay\\w*|warmup_\\w+|
 const SCHEDULE_KEY_NAMES = new RegExp(`(?:^|\\n)[ \\t]*(?:-[ \\t]+)?(${LONG_NAMES})[ \\t]*[:=]|"(${LONG_NAMES})"[ \\t]*:`, 'gi');
 
 /** Everything the rules need about one version of one file. */
-export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView): Analysis {
+export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, memo?: SimulationMemo): Analysis {
   const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
   const format = formatOf(path);
   if (format === null || !DIALECTS.some((d) => (d.formats ?? DEFAULT_FORMATS).includes(format))) return { context, dialect: null, status: 'unknown-dialect' };
@@ -144,7 +147,7 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
     result = { ok: false as const, problem: stoppedPlan(err) ?? { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
   }
   if (!result.ok) context.planProblem = result.problem;
-  else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
+  else context.head = { plan: result.plan, curve: memo ? memo.simulate(result.plan) : curveStats(result.plan.schedule) };
   return { context, dialect, status: statusOf(context) };
 }
 
@@ -160,6 +163,7 @@ function statusOf(context: FileContext): FileReport['status'] {
 
 export function review(inputs: readonly ReviewInput[], options: ReviewOptions = {}): Report {
   const settings = options.settings ?? DEFAULT_SETTINGS;
+  options = { ...options, memo: options.memo ?? new SimulationMemo() };
   const files: FileReport[] = [];
   const findings: Finding[] = [];
   for (const input of inputs) {
@@ -173,10 +177,10 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 
 /** One file as given (and at its base): its report entry and findings, or null when discovery leaves it out. */
 function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): { file: FileReport; findings: Finding[] } | null {
-  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo);
+  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo, options.memo);
   let base: ReviewedVersion | undefined;
   if (typeof input.baseText === 'string' && head.dialect) {
-    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
+    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo, options.memo).context.head;
     if (base) head.context.base = base;
   }
   if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) return null;
