@@ -83,6 +83,8 @@ export function pullPayload(fake: FakeGitHub, number: number, headSha: string, b
       additions: 10,
       deletions: 4,
       changed_files: changedFiles,
+      comments: fake.issueComments.get(number)?.length ?? 0,
+      review_comments: fake.reviewComments.filter((c) => c.pull === number).length,
     },
     repository: repo(fake.owner),
     sender: { login: 'octocat', id: 2, type: 'User' },
