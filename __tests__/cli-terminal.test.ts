@@ -85,7 +85,7 @@ describe('text output for several files', () => {
     assert.equal(listed.length, 7, listed.join('\n'));
     assert.match(listed[0]!, new RegExp(`^  x\\s+${BROKEN}\\s+nanotron\\s+1 error\\s+peak 1e-3, 10000 steps, \\d+ at LR 0$`));
     for (const l of listed.slice(1)) assert.match(l, /^  ok\s+configs\/clean-\d\.yaml\s+nanotron\s+no findings\s+peak [\d.e-]+, 10000 steps$/);
-    assert.match(lines.at(-1)!, /^1 error, 0 warnings, 0 info in 7 reviewed training configs; --curves all draws the curves of the other 6 files too$/);
+    assert.match(lines.at(-1)!, /^1 error, 0 warnings, 0 info in 7 reviewed training configs; --curves all also draws the 6 other curves$/);
   });
 
   test('--curves all draws every reviewed file, --curves none draws none, anything else is a usage error', () => {

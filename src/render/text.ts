@@ -36,6 +36,7 @@ export function findingLine(f: Finding, color: boolean): string {
   return f.fix ? `${head}\n    ${paint('dim', 'fix:')} ${clean(f.fix.description)}` : head;
 }
 
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 interface Counts {
@@ -111,20 +112,24 @@ function curveBlock(file: FileReport, options: TextOptions, paint: Paint): strin
 
 export function renderText(report: Report, options: TextOptions): string {
   const paint = painter(options.color);
-  const out: string[] = report.findings.map((f) => findingLine(f, options.color));
+  // Over several files the errors come first, then the warnings, then the infos (each in path order): the lines that
+  // fail the check are the first a reader sees, not somewhere among hundreds of infos.
+  const findings = report.files.length > 1 ? [...report.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]) : report.findings;
+  const out: string[] = findings.map((f) => findingLine(f, options.color));
   if (options.quiet) return out.join('\n');
   const counts = countsByPath(report.findings);
   const mode: CurvesMode = options.curves ?? (report.files.length === 1 ? 'all' : 'findings');
   const flagged = (f: FileReport) => Boolean(counts.get(f.path)?.error || counts.get(f.path)?.warning);
-  const drawn = report.files.filter((f) => f.status === 'reviewed' && f.head && (mode === 'all' || (mode === 'findings' && flagged(f))));
+  // Files with errors first, then warnings, infos, clean ones and those not reviewed, each group in path order.
+  const rank = (f: FileReport) => {
+    const c = counts.get(f.path);
+    return f.status !== 'reviewed' ? 4 : c?.error ? 0 : c?.warning ? 1 : c?.info ? 2 : 3;
+  };
+  const files = [...report.files].sort((a, b) => rank(a) - rank(b));
+  const drawn = files.filter((f) => f.status === 'reviewed' && f.head && (mode === 'all' || (mode === 'findings' && flagged(f))));
   for (const file of drawn) out.push(...curveBlock(file, options, paint));
-  // One line per file: the files with findings first (errors, then warnings), each group in path order.
+  // One line per file, in the same order.
   if (report.files.length > 1) {
-    const rank = (f: FileReport) => {
-      const c = counts.get(f.path);
-      return f.status !== 'reviewed' ? 4 : c?.error ? 0 : c?.warning ? 1 : c?.info ? 2 : 3;
-    };
-    const files = [...report.files].sort((a, b) => rank(a) - rank(b));
     const width = { path: Math.min(70, Math.max(...files.map((f) => clean(f.path).length))), dialect: Math.max(...files.map((f) => (f.dialect ?? '').length)) };
     out.push('', paint('bold', 'Files'));
     for (const f of files) out.push(fileLine(f, counts.get(f.path), width, paint));
@@ -138,7 +143,7 @@ export function renderText(report: Report, options: TextOptions): string {
     '',
     `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info in ${s.reviewed} reviewed training config${s.reviewed === 1 ? '' : 's'}` +
       (s.skipped ? ` (${notReviewed(unreviewed)})` : '') +
-      (hidden && drawn.length + hidden > 1 ? paint('dim', `; --curves all draws the curves of the other ${plural(hidden, 'file')} too`) : ''),
+      (hidden && drawn.length + hidden > 1 ? paint('dim', `; --curves all also draws the ${hidden} other curve${hidden === 1 ? '' : 's'}`) : ''),
   );
   return out.join('\n');
 }
