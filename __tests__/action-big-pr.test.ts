@@ -139,4 +139,15 @@ describe(`a pull request changing ${SWEEP} generated configs, read through the A
     assert.equal(fake.reviewComments.filter((c) => c.pull === 8).length, 3);
     assert.match(r.summary, /suggestions on changed lines: 3 posted/);
   });
+
+  test('a re-run whose event still says "no comments" (stale payload) keeps the one comment and posts no suggestion twice', async () => {
+    const own = () => fake.issueComments.get(8)!.filter((c) => c.body.startsWith(MARKER));
+    const [comment] = own();
+    assert.ok(comment);
+    const r = await runBundle(bundle, fake, { pull: 8, counts: { comments: 0, reviewComments: 0 } });
+    assert.equal(r.status, 1, show(r));
+    assert.deepEqual(own().map((c) => c.id), [comment.id], requestLog(r));
+    assert.equal(fake.reviewComments.filter((c) => c.pull === 8).length, 3, requestLog(r));
+    assert.equal(calls(r, 'DELETE', /\/issues\/comments\/\d+$/).length, 1, 'the duplicate this run posted is deleted');
+  });
 });
