@@ -175,7 +175,7 @@ function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: D
     ...(prepared.datasetSize === undefined ? {} : { datasets: { [path]: prepared.datasetSize } }),
     ...(prepared.frameworkVersion === undefined ? {} : { frameworks: { [dialect.id]: prepared.frameworkVersion } }),
   };
-  const analysis = analyse(path, text, settings, coverage.entryPoint);
+  const analysis = analyse(path, text, settings, coverage.entryPoint ? { entryPoint: coverage.entryPoint } : {});
   const context = analysis.context;
   assert.equal(analysis.status, 'reviewed', `${where}: not reviewed (status ${analysis.status}${context.parseProblem ? `: ${context.parseProblem.message}` : ''})\n${text}`);
   assert.equal(context.dialectId, dialect.id, `${where}: detected as ${context.dialectId ?? 'no dialect'}, expected ${dialect.id}\n${text}`);

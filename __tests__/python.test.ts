@@ -267,7 +267,7 @@ describe('nanogpt', () => {
   test('a config is exec\'d over the repository\'s train.py: its defaults and its get_lr (old warmup: LR 0 at update 0)', () => {
     const config = 'dataset = "shakespeare_char"\nmax_iters = 5000\nlr_decay_iters = max_iters\nlearning_rate = 1e-3\nmin_lr = 1e-4\n';
     const view = repo({ 'train.py': TRAIN_PY_OLD, 'config/small.py': config });
-    const a = analyse('config/small.py', config, settings(), undefined, view);
+    const a = analyse('config/small.py', config, settings(), { repo: view });
     assert.equal(a.context.dialectId, 'nanogpt');
     const plan = a.context.head!.plan;
     assert.equal(plan.semantics, 'train.py get_lr (as nanoGPT@5156fef9)');
@@ -281,7 +281,7 @@ describe('nanogpt', () => {
   test("a default train.py computes at run time is not replaced by nanoGPT's own", () => {
     const train = TRAIN_PY_OLD.replace('min_lr = 6e-5', "min_lr = float(os.environ['MIN_LR'])");
     const config = 'max_iters = 100\nlr_decay_iters = 100\nwarmup_iters = 10\n';
-    const problem = analyse('config/x.py', config, settings(), undefined, repo({ 'train.py': train })).context.planProblem;
+    const problem = analyse('config/x.py', config, settings(), { repo: repo({ 'train.py': train }) }).context.planProblem;
     assert.equal(problem?.kind, 'needs-data');
     assert.match(problem?.message ?? '', /`min_lr` is not set here and its default in train\.py \(line 8\) cannot be evaluated without running the code/);
   });
@@ -310,14 +310,14 @@ describe('nanogpt', () => {
   test('a launch line that runs this config overrides it, and says where', () => {
     const config = 'max_iters = 5000\nlr_decay_iters = 5000\nwarmup_iters = 100\n';
     const view = repo({ 'config/small.py': config, 'run.sh': 'torchrun --standalone --nproc_per_node=8 train.py config/small.py --max_iters=1000 --compile=False\n' });
-    const plan = analyse('config/small.py', config, settings(), undefined, view).context.head!.plan;
+    const plan = analyse('config/small.py', config, settings(), { repo: view }).context.head!.plan;
     assert.equal(plan.totalSteps.value, 1001);
     const report = review([{ path: 'config/small.py', text: config }], { repo: view });
     const tl102 = report.findings.find((f) => f.ruleId === 'TL102');
     assert.ok(tl102, JSON.stringify(report.findings));
     // configurator.py asserts the type: a float for an int key stops the run.
     const bad = repo({ 'config/small.py': config, 'run.sh': 'python train.py config/small.py --max_iters=1e3\n' });
-    const refused = analyse('config/small.py', config, settings(), undefined, bad).context.planProblem;
+    const refused = analyse('config/small.py', config, settings(), { repo: bad }).context.planProblem;
     assert.match(refused?.message ?? '', /run\.sh:1 passes `--max_iters=1e3` \(a float\) but max_iters is a int/);
   });
 
@@ -397,7 +397,7 @@ describe('minimind', () => {
   test('get_lr is read from trainer/trainer_utils.py when the script imports it (the 1.1 x lr version)', () => {
     const utils = 'import math\n\ndef get_lr(current_step, total_steps, lr):\n    return lr / 10 + 0.5 * lr * (1 + math.cos(math.pi * current_step / total_steps))\n';
     const view = repo({ 'trainer/train_pretrain.py': MINIMIND_SCRIPT, 'trainer/trainer_utils.py': utils });
-    const plan = analyse('trainer/train_pretrain.py', MINIMIND_SCRIPT, settings(), undefined, view).context.head!.plan;
+    const plan = analyse('trainer/train_pretrain.py', MINIMIND_SCRIPT, settings(), { repo: view }).context.head!.plan;
     assert.ok(plan.schedule.lrAt(0) > 5e-4);
     assert.ok(plan.assumptions.some((a) => /get_lr read from trainer\/trainer_utils\.py/.test(a)));
     assert.ok(plan.assumptions.some((a) => /1\.1 x learning_rate/.test(a)));
@@ -407,9 +407,9 @@ describe('minimind', () => {
 
   test('values argparse refuses, or a shell variable, stop the plan with the reason', () => {
     const bad = repo({ 'train.sh': 'python trainer/train_pretrain.py --learning_rate abc\n' });
-    assert.match(analyse('trainer/train_pretrain.py', MINIMIND_SCRIPT, settings(), undefined, bad).context.planProblem?.message ?? '', /invalid float value: 'abc'/);
+    assert.match(analyse('trainer/train_pretrain.py', MINIMIND_SCRIPT, settings(), { repo: bad }).context.planProblem?.message ?? '', /invalid float value: 'abc'/);
     const variable = repo({ 'train.sh': 'python trainer/train_pretrain.py --learning_rate $LR\n' });
-    const problem = analyse('trainer/train_pretrain.py', MINIMIND_SCRIPT, settings(), undefined, variable).context.planProblem;
+    const problem = analyse('trainer/train_pretrain.py', MINIMIND_SCRIPT, settings(), { repo: variable }).context.planProblem;
     assert.equal(problem?.kind, 'needs-data');
   });
 });

@@ -1,5 +1,7 @@
 // `npm run bench`: performance as ratios measured against a baseline in the same run (never in tests).
 //  1. files reviewed per second: the corpus (or examples/) repeated to 1,000 files, one review() call;
+//     and a generated sweep of 1,000 configs (one PR of a hyper-parameter sweep): files/s, and the cost of a file in
+//     the sweep relative to reviewing one file alone (below 1: schedules shared by configs are simulated once);
 //  2. simulate + render a 1,000,000-step run / a 1,000-step run (target < 2: the cost must not grow with the run);
 //  3. cold start of `node dist/index.js FILE` / `node -e 0` (target < 4).
 import { execFileSync } from 'node:child_process';
@@ -8,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { review, type ReviewInput } from '../src/core/review.ts';
+import { SimulationMemo } from '../src/core/simulation-memo.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -45,6 +48,34 @@ const inputs: ReviewInput[] = Array.from({ length: 1000 }, (_, i) => ({ ...files
 review(inputs.slice(0, 50)); // warm up the JIT and the schema compilation
 const reviewMs = time(() => review(inputs), 3);
 console.log(`throughput: ${(1000 / (reviewMs / 1000)).toFixed(0)} files/s (${files.length} distinct files from ${existsSync(corpus) ? 'the corpus' : 'examples/'}, repeated to 1000; ${reviewMs.toFixed(0)} ms)`);
+
+// 1b. A generated sweep: 1,000 configs, 5 learning rates x 4 run lengths x 50 seeds (20 distinct schedules).
+const sweepConfig = (i: number) => `# sweep run ${i}: seed ${i % 50}
+general:
+  project: sweep
+  seed: ${i % 50}
+optimizer:
+  learning_rate_scheduler:
+    learning_rate: ${[1e-4, 3e-4, 1e-3, 3e-3, 1e-2][i % 5]}
+    lr_warmup_steps: 1000
+    lr_warmup_style: linear
+    lr_decay_style: cosine
+    lr_decay_starting_step: 2000
+    lr_decay_steps: ${[8000, 18_000, 48_000, 98_000][Math.floor(i / 5) % 4]}
+    min_decay_lr: 0
+tokens:
+  train_steps: ${[10_000, 20_000, 50_000, 100_000][Math.floor(i / 5) % 4]}
+`;
+const sweep: ReviewInput[] = Array.from({ length: 1000 }, (_, i) => ({ path: `configs/sweep/run-${String(i).padStart(4, '0')}.yaml`, text: sweepConfig(i), explicit: true }));
+review(sweep.slice(0, 50));
+const memo = new SimulationMemo();
+const sweepMs = time(() => review(sweep, { memo: (memo.hits = 0, memo) }), 3);
+// A file alone: each of the 20 distinct schedules reviewed by itself (one review() call each), averaged.
+const singleMs = time(() => sweep.slice(0, 20).forEach((input) => review([input])), 11) / 20;
+console.log(
+  `1,000-config sweep: ${(1000 / (sweepMs / 1000)).toFixed(0)} files/s (${sweepMs.toFixed(0)} ms, ${memo.size} distinct schedules simulated); ` +
+    `a file in the sweep / a file alone: ${(sweepMs / 1000 / singleMs).toFixed(2)} (${(sweepMs / 1000).toFixed(2)} ms vs ${singleMs.toFixed(2)} ms)`,
+);
 
 // 2. Cost of a long run relative to a short one: simulate, sample, check and render.
 const nanotron = (steps: number) => `optimizer:

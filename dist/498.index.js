@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(9953);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/core/review.ts + 28 modules
-var review = __webpack_require__(4877);
+// EXTERNAL MODULE: ./src/core/review.ts + 29 modules
+var review = __webpack_require__(9127);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/render/markdown.ts + 2 modules
@@ -177,11 +177,14 @@ function isForbidden(err) {
  * `body` is the comment to show; `null` when the PR touches no training config, in which case an
  * existing comment is replaced by `noConfigsBody` and none is created.
  */
-async function upsertComment(api, t, mode, body, noConfigsBody) {
+async function upsertComment(api, t, mode, body, noConfigsBody, knownComments = null) {
     if (mode === 'never')
         return { action: 'skipped' };
     const { owner, repo } = t;
-    const existing = await listOwnComments(api, t);
+    // The event said the PR has no comment at all: nothing to list. Only in `update` mode, where a stale count (a re-run)
+    // is harmless: the listing after posting finds the earlier comment, keeps it and deletes this one.
+    const skipListing = knownComments === 0 && mode === 'update' && body !== null;
+    const existing = skipListing ? [] : await listOwnComments(api, t);
     const current = existing.at(-1);
     const wanted = body ?? (current ? noConfigsBody : null);
     if (wanted === null)
@@ -273,6 +276,8 @@ function readContext() {
             baseSha,
             headSha,
             changedFiles: typeof pr.changed_files === 'number' ? pr.changed_files : null,
+            comments: typeof pr.comments === 'number' ? pr.comments : null,
+            reviewComments: typeof pr.review_comments === 'number' ? pr.review_comments : null,
             // A deleted fork has no head repo: still not this repository.
             fromFork: headRepo !== `${owner}/${repo}`,
         };
@@ -295,12 +300,15 @@ function readContext() {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./src/cli/help.ts
+var help = __webpack_require__(7911);
 // EXTERNAL MODULE: ./src/render/escape.ts
 var render_escape = __webpack_require__(7789);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
 // What the run leaves on the runner: an annotation per finding, the step outputs, the JSON report in
 // RUNNER_TEMP, and the job summary. GitHub shows only the first 10 annotations of each kind per step,
 // so the summary carries every finding and every curve.
+
 
 
 
@@ -334,7 +342,7 @@ function annotate(report) {
 /** Writes the JSON report (spec/report.md) into the runner's temp directory and returns its path. */
 function writeReport(report) {
     const path = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'trainlint-report.json');
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify((0,core_report/* toJsonReport */.Ow)(report), null, 2)}\n`);
+    (0,external_node_fs_.writeFileSync)(path, `${(0,core_report/* jsonReportText */.WB)(report, help/* DEFAULT_JSON_SAMPLES */.pk)}\n`);
     return path;
 }
 function setOutputs(report, reportPath) {
@@ -375,6 +383,8 @@ async function writeSummary(markdown) {
 
 // EXTERNAL MODULE: ./src/core/parse.ts + 6 modules
 var parse = __webpack_require__(6446);
+// EXTERNAL MODULE: ./src/core/settings.ts
+var settings = __webpack_require__(1922);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/github/content.ts
@@ -384,9 +394,14 @@ var external_node_child_process_ = __webpack_require__(1421);
 
 
 
+
 const blobKey = (r) => `${r.sha}:${r.path}`;
-/** Blobs per GraphQL query: far below GitHub's node limit, small enough for configs of kilobytes. */
-const GRAPHQL_BATCH = 100;
+/**
+ * Blobs per GraphQL query. Each is one node (GitHub's limit is 500,000 a call) and configs are kilobytes, so a PR of
+ * 1,000 configs is read in one query for the heads and one for the bases. GitHub also caps the resources one query
+ * may use (github.blog changelog 2025-09-01) without saying where: a batch it refuses is split in half and retried.
+ */
+const GRAPHQL_BATCH = 2000;
 function git(cwd, args, input) {
     const r = (0,external_node_child_process_.spawnSync)('git', args, { cwd, input, maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
     return r.status === 0 ? r.stdout : null;
@@ -514,20 +529,36 @@ function apiReader(api, owner, repo) {
             const out = new Map();
             const unique = [...new Map(requests.map((r) => [blobKey(r), r])).values()];
             let queries = 0;
-            for (let start = 0; start < unique.length; start += GRAPHQL_BATCH) {
-                const batch = unique.slice(start, start + GRAPHQL_BATCH);
+            const readBatch = async (batch) => {
                 const declarations = batch.map((_, i) => `$e${i}: String!`).join(', ');
                 const fields = batch.map((_, i) => `f${i}: object(expression: $e${i}) { __typename ... on Blob { text isBinary isTruncated byteSize } }`).join('\n    ');
                 const query = `query($owner: String!, $name: String!, ${declarations}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
                 const variables = { owner, name: repo };
                 batch.forEach((r, i) => (variables[`e${i}`] = blobKey(r)));
-                const data = await api.graphql(query, variables);
-                queries++;
+                let data;
+                try {
+                    queries++;
+                    data = await api.graphql(query, variables);
+                }
+                catch (err) {
+                    if (batch.length < 2 || !tooBig(err))
+                        throw err;
+                    core/* info */.pq(`GitHub did not answer a query for ${batch.length} files (${err.message.split('\n')[0]}); splitting it in two`);
+                    const half = Math.ceil(batch.length / 2);
+                    await readBatch(batch.slice(0, half));
+                    await readBatch(batch.slice(half));
+                    return;
+                }
                 if (!data.repository)
                     throw new Error(`GraphQL: repository ${owner}/${repo} not found or not readable with this token`);
                 for (const [i, r] of batch.entries())
                     out.set(blobKey(r), await blobText(api, owner, repo, r, data.repository[`f${i}`] ?? null));
-            }
+            };
+            // Even batches: 1,001 files are two queries of 501 and 500, not 2,000 and 1.
+            const count = Math.ceil(unique.length / GRAPHQL_BATCH);
+            const size = Math.ceil(unique.length / Math.max(1, count));
+            for (let start = 0; start < unique.length; start += size)
+                await readBatch(unique.slice(start, start + size));
             if (unique.length)
                 core/* info */.pq(`read ${unique.length} file version${unique.length === 1 ? '' : 's'} in ${queries} GraphQL quer${queries === 1 ? 'y' : 'ies'}`);
             return out;
@@ -536,6 +567,14 @@ function apiReader(api, owner, repo) {
             return undefined; // the API cannot answer synchronously; dialects treat the neighbourhood as unknown
         },
     };
+}
+/** GitHub refused the query for its size (resource limits: errors in a 200 answer) or timed out on it (5xx). */
+function tooBig(err) {
+    const e = err;
+    // Not a matter of size: the repository or the token.
+    if (Array.isArray(e.errors))
+        return !e.errors.some((x) => ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED'].includes(x.type ?? ''));
+    return err instanceof ApiError && err.status >= 500;
 }
 async function blobText(api, owner, repo, r, node) {
     if (!node || node.__typename !== 'Blob' || node.isBinary || typeof node.text !== 'string')
@@ -613,8 +652,6 @@ function addedLines(patch) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/core/settings.ts
-var settings = __webpack_require__(1922);
 ;// CONCATENATED MODULE: ./src/github/settings.ts
 // The project settings for a run: the checked-out file when there is one (as the CLI reads it), else
 // the file read as data at a trusted commit (under pull_request_target: the base, so a PR cannot turn
@@ -647,6 +684,7 @@ async function actionSettings(inputs, workspace, remote) {
 
 
 
+
 function isTrainingConfig(path, text) {
     const format = (0,parse/* formatOf */.be)(path);
     if (format === null)
@@ -660,6 +698,20 @@ function basePath(file) {
         return null;
     return file.previousPath ?? file.path;
 }
+/** No ignore or paths globs: the settings are not known yet when the first batch is chosen. */
+const NO_SETTINGS = { ...settings/* DEFAULT_SETTINGS */.a$, ignore: [], paths: [] };
+/** A reader that answers from what was already read, and asks `fallback` for the rest. */
+function preloaded(known, fallback) {
+    return {
+        kind: fallback.kind,
+        async read(requests) {
+            const missing = requests.filter((r) => !known.has(blobKey(r)));
+            const more = missing.length ? await fallback.read(missing) : new Map();
+            return new Map(requests.map((r) => [blobKey(r), known.get(blobKey(r)) ?? more.get(blobKey(r)) ?? null]));
+        },
+        view: (sha) => fallback.view(sha),
+    };
+}
 const tick = (path) => `\`${path.replace(/`/g, "'")}\``;
 async function reviewPullRequest(ctx, pr, api) {
     const { owner, repo } = ctx;
@@ -672,18 +724,26 @@ async function reviewPullRequest(ctx, pr, api) {
     ];
     // Under pull_request_target the base is the trusted side; under pull_request the head is what runs.
     const trusted = ctx.eventName === 'pull_request_target' ? pr.baseSha : pr.headSha;
-    const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace, { reader, sha: trusted });
-    facts.push(`settings: ${from}`);
-    const candidates = listing.files.filter((f) => isCandidate(f.path, settings, ctx.inputs.paths));
-    const present = candidates.filter((f) => f.status !== 'removed');
-    const removed = candidates.filter((f) => f.status === 'removed');
+    // Which files may be configs does not depend on the settings but for their ignore and paths globs: read the heads (and
+    // deleted files' last versions) together with the settings file, then apply the settings, so the read is one batch.
+    const maybe = listing.files.filter((f) => isCandidate(f.path, NO_SETTINGS, ctx.inputs.paths));
     const head = (f) => ({ sha: pr.headSha, path: f.path });
     const base = (f) => {
         const p = basePath(f);
         return p === null ? null : { sha: pr.baseSha, path: p };
     };
-    // Heads first (and deleted files' last versions); bases only for the files that turn out to be configs.
-    const first = await reader.read([...present.map(head), ...removed.map((f) => ({ sha: pr.baseSha, path: f.path }))]);
+    const settingsFile = { sha: trusted, path: ctx.inputs.config.replace(/^\.\//, '') };
+    const first = await reader.read([
+        ...maybe.filter((f) => f.status !== 'removed').map(head),
+        ...maybe.filter((f) => f.status === 'removed').map((f) => ({ sha: pr.baseSha, path: f.path })),
+        settingsFile,
+    ]);
+    const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace, { reader: preloaded(first, reader), sha: trusted });
+    facts.push(`settings: ${from}`);
+    const candidates = maybe.filter((f) => isCandidate(f.path, settings, ctx.inputs.paths));
+    const present = candidates.filter((f) => f.status !== 'removed');
+    const removed = candidates.filter((f) => f.status === 'removed');
+    // Bases only for the files that turn out to be configs.
     const headText = (f) => first.get(blobKey(head(f))) ?? null;
     const configs = present.filter((f) => {
         const text = headText(f);
@@ -745,7 +805,7 @@ var rules_rule = __webpack_require__(281);
 
 
 const SUGGESTION_MARKER = '<!-- trainlint:suggestion ';
-/** New inline comments per run: each is one API call; the fixes are in the main comment anyway. */
+/** New inline comments per run (posted as one review); the fixes are in the main comment anyway. */
 const MAX_NEW_SUGGESTIONS = 10;
 const RANK = { error: 0, warning: 1, info: 2 };
 function fence(text) {
@@ -790,9 +850,11 @@ function keyOf(body) {
     const m = /^([\w-]+) -->/.exec((body ?? '').slice(at + SUGGESTION_MARKER.length));
     return m ? m[1] : null;
 }
-async function syncSuggestions(api, t, wanted) {
+/** Marks the review that carries a run's new suggestions (GitHub asks a review of event COMMENT for a body). */
+const SUGGESTION_REVIEW_BODY = '<!-- trainlint:suggestions -->\ntrainlint: one-click fixes for lines this pull request changed (the full review is in the trainlint comment).';
+async function syncSuggestions(api, t, wanted, options = {}) {
     const { owner, repo } = t;
-    const listed = await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
+    const listed = options.noneYet ? [] : await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
     const own = listed.map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c) => c.key !== null).sort((a, b) => a.id - b.id);
     const wantedKeys = new Set(wanted.map((s) => s.key));
     const seen = new Set();
@@ -809,19 +871,12 @@ async function syncSuggestions(api, t, wanted) {
             await api.octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: c.id });
             outcome.deleted++;
         }
-        for (const s of fresh.slice(0, MAX_NEW_SUGGESTIONS)) {
-            try {
-                await api.octokit.rest.pulls.createReviewComment({ owner, repo, pull_number: t.number, commit_id: t.headSha, path: s.path, line: s.line, side: 'RIGHT', body: s.body });
-                outcome.posted++;
-            }
-            catch (err) {
-                // 422: the line is no longer part of the diff (a newer push); the fix is in the main comment.
-                if (err.status !== 422)
-                    throw err;
-                core/* info */.pq(`trainlint: suggestion on ${s.path}:${s.line} not accepted by GitHub: ${err.message}`);
-                outcome.notPosted++;
-            }
-        }
+        const batch = fresh.slice(0, MAX_NEW_SUGGESTIONS);
+        if (batch.length > 1 && (await postAsOneReview(api, t, batch)))
+            outcome.posted += batch.length;
+        else
+            for (const s of batch)
+                await postOne(api, t, s, outcome);
     }
     catch (err) {
         if (!isForbidden(err))
@@ -829,6 +884,43 @@ async function syncSuggestions(api, t, wanted) {
         outcome.forbidden = err.message;
     }
     return outcome;
+}
+/**
+ * All new suggestions in one call (a review of event COMMENT), so a PR with many fixes costs one request. GitHub refuses
+ * the whole review (422) when one line has left the diff (a newer push): then false, and they are posted one by one.
+ */
+async function postAsOneReview(api, t, batch) {
+    try {
+        await api.octokit.rest.pulls.createReview({
+            owner: t.owner,
+            repo: t.repo,
+            pull_number: t.number,
+            commit_id: t.headSha,
+            event: 'COMMENT',
+            body: SUGGESTION_REVIEW_BODY,
+            comments: batch.map((s) => ({ path: s.path, line: s.line, side: 'RIGHT', body: s.body })),
+        });
+        return true;
+    }
+    catch (err) {
+        if (err.status !== 422)
+            throw err;
+        core/* info */.pq(`trainlint: GitHub refused the suggestions as one review (${err.message}); posting them one by one`);
+        return false;
+    }
+}
+async function postOne(api, t, s, outcome) {
+    try {
+        await api.octokit.rest.pulls.createReviewComment({ owner: t.owner, repo: t.repo, pull_number: t.number, commit_id: t.headSha, path: s.path, line: s.line, side: 'RIGHT', body: s.body });
+        outcome.posted++;
+    }
+    catch (err) {
+        // 422: the line is no longer part of the diff (a newer push); the fix is in the main comment.
+        if (err.status !== 422)
+            throw err;
+        core/* info */.pq(`trainlint: suggestion on ${s.path}:${s.line} not accepted by GitHub: ${err.message}`);
+        outcome.notPosted++;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/main.ts
@@ -941,7 +1033,7 @@ async function writeToPullRequest(ctx, pr, api, result, parts) {
     try {
         const body = result.touchesConfigs ? (0,markdown/* renderMarkdown */.Gc)(result.report, { notices: result.notices, fullReportHint: 'the job summary of the trainlint check' }) : null;
         const noConfigs = (0,markdown/* renderMarkdown */.Gc)((0,core_report/* buildReport */.FK)([], [], main/* VERSION */.xv), { notices: [NO_CONFIGS] });
-        const outcome = await upsertComment(api, target, ctx.inputs.comment, body, noConfigs);
+        const outcome = await upsertComment(api, target, ctx.inputs.comment, body, noConfigs, pr.comments);
         if (outcome.action === 'forbidden') {
             const text = `The review comment could not be written (${outcome.reason}): ${forbiddenHelp}. The findings are in the annotations and below.`;
             core/* warning */.$e(text);
@@ -956,7 +1048,9 @@ async function writeToPullRequest(ctx, pr, api, result, parts) {
         }
         if (ctx.inputs.suggestions && outcome.action !== 'forbidden') {
             const wanted = planSuggestions(result.report, result.changed);
-            const s = await syncSuggestions(api, { ...target, headSha: pr.headSha }, wanted);
+            // This run posted the PR's first comment and the event saw no review comment: none of them can be ours yet.
+            const noneYet = outcome.action === 'created' && pr.reviewComments === 0;
+            const s = await syncSuggestions(api, { ...target, headSha: pr.headSha }, wanted, { noneYet });
             if (s.forbidden) {
                 const text = `One-click suggestions could not be posted (${s.forbidden}): ${forbiddenHelp}.`;
                 core/* warning */.$e(text);

@@ -30,6 +30,8 @@ export interface RunOptions {
   workspace?: string;
   /** pull_request.changed_files in the payload (default: what the fake lists). */
   changedFiles?: number;
+  /** pull_request.comments / review_comments in the payload (default: what the fake holds); a re-run's payload is stale. */
+  counts?: { comments: number; reviewComments: number };
 }
 
 const temps: string[] = [];
@@ -56,7 +58,7 @@ function inputEnv(fake: FakeGitHub, overrides: Record<string, string>): Record<s
 }
 
 /** A `pull_request` event payload with the fields GitHub sends (trimmed of what no one reads). */
-export function pullPayload(fake: FakeGitHub, number: number, headSha: string, baseSha: string, fork: boolean, changedFiles: number): Record<string, unknown> {
+export function pullPayload(fake: FakeGitHub, number: number, headSha: string, baseSha: string, fork: boolean, changedFiles: number, counts?: RunOptions['counts']): Record<string, unknown> {
   const repo = (owner: string) => ({ id: owner === fake.owner ? 1 : 2, node_id: 'R_kgDO', name: fake.repo, full_name: `${owner}/${fake.repo}`, private: false, owner: { login: owner, id: 9, type: 'User' }, fork: owner !== fake.owner, default_branch: 'main' });
   const author = fork ? 'contributor' : fake.owner;
   return {
@@ -83,6 +85,8 @@ export function pullPayload(fake: FakeGitHub, number: number, headSha: string, b
       additions: 10,
       deletions: 4,
       changed_files: changedFiles,
+      comments: counts?.comments ?? fake.issueComments.get(number)?.length ?? 0,
+      review_comments: counts?.reviewComments ?? fake.reviewComments.filter((c) => c.pull === number).length,
     },
     repository: repo(fake.owner),
     sender: { login: 'octocat', id: 2, type: 'User' },
@@ -101,7 +105,7 @@ export async function runBundle(bundle: string, fake: FakeGitHub, options: RunOp
   const event = options.event ?? 'pull_request_target';
   const pr = options.pull !== undefined ? fake.pulls.get(options.pull)! : null;
   const payload = pr
-    ? pullPayload(fake, pr.number, pr.headSha, pr.baseSha, options.fork ?? false, options.changedFiles ?? fake.pullFiles(pr.number).length)
+    ? pullPayload(fake, pr.number, pr.headSha, pr.baseSha, options.fork ?? false, options.changedFiles ?? fake.pullFiles(pr.number).length, options.counts)
     : { ref: 'refs/heads/main', repository: { full_name: `${fake.owner}/${fake.repo}` } };
   writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
   for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');

@@ -109,6 +109,8 @@ export class FakeGitHub {
   readonly issueComments = new Map<number, IssueCommentRecord[]>();
   readonly reviewComments: ReviewCommentRecord[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** GraphQL queries asking for more blobs than this are refused as GitHub's resource limits do (null: no limit). */
+  graphqlObjectLimit: number | null = null;
   /** Runs when the action creates an issue comment, before the answer: simulates a racing run. */
   onCommentCreate: ((pull: number) => void) | null = null;
   private faults: Fault[] = [];
@@ -149,6 +151,9 @@ export class FakeGitHub {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
     });
+    // Node closes an idle keep-alive socket after 5 s; a run that reviews 1,000 files between two calls would then meet
+    // a reset socket (and retry), which GitHub's long keep-alive does not cause.
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
@@ -217,6 +222,7 @@ export class FakeGitHub {
       if (method === 'GET') return this.paginated(req, res, url, this.reviewComments.filter((c) => c.pull === pull).map((c) => this.reviewCommentJson(c)));
       if (method === 'POST') return this.createReviewComment(req, res, pull, body);
     }
+    if (method === 'POST' && (m = new RegExp(`^${base}/pulls/(\\d+)/reviews$`).exec(p))) return this.createReview(req, res, Number(m[1]), body);
     if (method === 'DELETE' && (m = new RegExp(`^${base}/pulls/comments/(\\d+)$`).exec(p))) {
       const at = this.reviewComments.findIndex((c) => c.id === Number(m![1]));
       if (at < 0) return this.send(req, res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
@@ -332,6 +338,38 @@ export class FakeGitHub {
     };
   }
 
+  /** Why GitHub would refuse a review comment on this line of this PR, or null when it may go there. */
+  private reviewCommentProblem(pull: number, commitId: unknown, comment: Record<string, unknown>): { field: string; message: string } | null {
+    const pr = this.pulls.get(pull)!;
+    if (commitId !== pr.headSha) return { field: 'commit_id', message: 'commit_id is not part of the pull request' };
+    const file = this.pullFiles(pull).find((f) => f.filename === comment.path);
+    const unresolved = { field: 'pull_request_review_thread.line', message: 'could not be resolved' };
+    if (!file || typeof comment.line !== 'number' || comment.side !== 'RIGHT') return unresolved;
+    const lines = new Set<number>();
+    let n = 0;
+    for (const l of String(file.patch ?? '').split('\n')) {
+      const h = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(l);
+      if (h) n = Number(h[1]);
+      else if (l.startsWith('+') || l.startsWith(' ')) lines.add(n++);
+    }
+    return lines.has(comment.line) ? null : unresolved;
+  }
+
+  /** A review of event COMMENT with inline comments: all of them or none (422 when one line is outside the diff). */
+  private createReview(req: IncomingMessage, res: ServerResponse, pull: number, body: Record<string, unknown>): void {
+    const pr = this.pulls.get(pull);
+    if (!pr) return this.send(req, res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    const comments = Array.isArray(body.comments) ? (body.comments as Array<Record<string, unknown>>) : [];
+    if (body.event !== 'COMMENT' || (!comments.length && !body.body)) return this.send(req, res, 422, { message: 'Unprocessable Entity', errors: ['Review body can\'t be blank'], documentation_url: DOCS, status: '422' });
+    const problem = comments.map((c) => this.reviewCommentProblem(pull, body.commit_id, c)).find((x) => x !== null);
+    if (problem) return this.send(req, res, 422, { message: 'Unprocessable Entity', errors: [`Line ${problem.message}`], documentation_url: DOCS, status: '422' });
+    const reviewId = ++this.nextId;
+    for (const c of comments) {
+      this.reviewComments.push({ id: ++this.nextId, node_id: `PRRC_kwDOfake${this.nextId}`, pull, body: String(c.body), path: String(c.path), line: c.line as number, side: 'RIGHT', commit_id: pr.headSha, user: BOT });
+    }
+    this.send(req, res, 200, { id: reviewId, node_id: `PRR_kwDOfake${reviewId}`, user: user(BOT), body: String(body.body ?? ''), state: 'COMMENTED', commit_id: pr.headSha, html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pull}#pullrequestreview-${reviewId}` });
+  }
+
   private createReviewComment(req: IncomingMessage, res: ServerResponse, pull: number, body: Record<string, unknown>): void {
     const pr = this.pulls.get(pull);
     const invalid = (field: string, message: string) =>
@@ -368,6 +406,9 @@ export class FakeGitHub {
     if (variables.owner !== this.owner || variables.name !== this.repo) return this.send(req, res, 200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${String(variables.owner)}/${String(variables.name)}'.` }] });
     const fields = [...query.matchAll(/(\w+): object\(expression: \$(\w+)\) \{ __typename \.\.\. on Blob \{ text isBinary isTruncated byteSize \} \}/g)];
     if (!fields.length) return errors('no object fields in the query');
+    if (this.graphqlObjectLimit !== null && fields.length > this.graphqlObjectLimit) {
+      return this.send(req, res, 200, { data: null, errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }] }, {}, `refused x${fields.length}`);
+    }
     const repository: Record<string, unknown> = {};
     for (const [, alias, variable] of fields) {
       const expression = String(variables[variable!] ?? '');

@@ -58,21 +58,20 @@ export function formatWithBaseline(
   report: Report,
   outcome: BaselineOutcome | undefined,
   kind: string,
-  color: boolean,
-  format: (report: Report, kind: string, color: boolean) => string,
+  format: (report: Report, kind: string) => string,
   context: { inputs: ReadonlyArray<{ path: string; text: string }>; cwd: string },
 ): string {
   if (kind === 'sarif') {
     const texts = new Map(context.inputs.map((i) => [i.path, i.text]));
     return renderSarif(report, { texts, prefix: repoPrefix(context.cwd), ...(outcome ? { existing: outcome.existing } : {}) });
   }
-  if (!outcome) return format(report, kind, color);
+  if (!outcome) return format(report, kind);
   switch (kind) {
     case 'json':
-      return JSON.stringify({ ...(JSON.parse(format(report, kind, color)) as object), baseline: baselineJson(outcome) }, null, 2);
+      return JSON.stringify({ ...(JSON.parse(format(report, kind)) as object), baseline: baselineJson(outcome) }, null, 2);
     case 'github':
-      return `${format(report, kind, color)}\n::notice title=trainlint baseline::${describeBaseline(outcome).split('\n')[0]}`.trimStart();
+      return `${format(report, kind)}\n::notice title=trainlint baseline::${describeBaseline(outcome).split('\n')[0]}`.trimStart();
     default:
-      return `${format(report, kind, color)}\n\n${describeBaseline(outcome)}`;
+      return `${format(report, kind)}\n\n${describeBaseline(outcome)}`;
   }
 }

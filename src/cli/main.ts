@@ -1,19 +1,20 @@
 // `trainlint` command line (spec/cli.md). The only CLI code that touches disk, git, env and stdout.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
 import { DIALECTS, findDialect } from '../dialects/index.ts';
 import { globToRegExp, matchesAny } from '../core/glob.ts';
-import { toJsonReport, type Report } from '../core/report.ts';
+import { jsonReportText, type Report } from '../core/report.ts';
 import { review, type ReviewInput } from '../core/review.ts';
 import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../core/settings.ts';
 import { findRule, RULES } from '../rules/index.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { renderSarif } from '../render/sarif.ts';
-import { renderText } from '../render/text.ts';
+import { CURVES_MODES, renderText, type CurvesMode, type TextOptions } from '../render/text.ts';
 import { renderWorkflowCommands } from '../render/workflow-commands.ts';
+import { COMMAND_HELP, DEFAULT_JSON_SAMPLES, mainHelp } from './help.ts';
 import { plotCommand } from './plot.ts';
 import { workTreeView } from './repo-view.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
@@ -24,26 +25,7 @@ export const VERSION: string = pkg.version;
 
 export class UsageError extends Error {}
 
-const HELP = `trainlint ${VERSION}: reviews ML training configs and their learning-rate schedules
-
-Usage:
-  trainlint [check] [PATH|GLOB ...]   review files (default: discover training configs under .)
-      --base REF                      also review each file as it was at git REF and compare
-      --format text|json|markdown|sarif|github   (default text)
-      --output FILE                   write the report to FILE instead of stdout
-      --fail-on error|warning|info|never          lowest severity that exits 1 (default error)
-      --config FILE                   project settings (default .trainlint.yml if present)
-      --baseline FILE                 findings recorded in FILE are listed as existing, not counted
-                                      (default .trainlint-baseline.json if present)
-      --write-baseline FILE           record every finding of this run in FILE
-      -u, --ignore-unknown            skip named files that are not training configs (for hooks)
-      --no-color
-  trainlint plot FILE [--base REF] [--width N] [--height N] [--config FILE] [--format json [--at STEP,...]]
-  trainlint explain RULE              a rule's documentation (id or name)
-  trainlint schema DIALECT            a dialect's JSON Schema (${DIALECTS.map((d) => d.id).join(', ')})
-  trainlint --version | --help
-
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or internal failure.`;
+const HELP = mainHelp(VERSION);
 
 export interface Io {
   cwd: string;
@@ -76,7 +58,10 @@ export function collectInputs(targets: string[], settings: Settings, cwd: string
   for (const target of roots) {
     if (GLOB_CHARS.test(target)) {
       const re = globToRegExp(target.replace(/^\.\//, ''));
-      for (const p of discover('.', cwd, settings.ignore)) if (re.test(p)) add(p, false);
+      const matched = discover('.', cwd, settings.ignore).filter((p) => re.test(p));
+      // A typo in a glob would otherwise pass as "nothing to review" in CI.
+      if (!matched.length) throw new UsageError(`${target}: no file matches this pattern (quote it so that the shell does not expand it, and check the settings' ignore globs)`);
+      for (const p of matched) add(p, false);
     } else if (isRegularFile(resolve(cwd, target))) {
       add(target.replace(/^\.\//, ''), true);
     } else if (existsSync(resolve(cwd, target))) {
@@ -97,10 +82,16 @@ export function readInputs(targets: Array<{ path: string; explicit: boolean }>, 
   });
 }
 
-export function format(report: Report, kind: string, color: boolean): string {
+export interface FormatOptions extends TextOptions {
+  /** JSON: at most about this many sampled points per curve. */
+  samples?: number;
+}
+
+export function format(report: Report, kind: string, options: FormatOptions | boolean): string {
+  const opts: FormatOptions = typeof options === 'boolean' ? { color: options } : options;
   switch (kind) {
     case 'json':
-      return JSON.stringify(toJsonReport(report), null, 2);
+      return jsonReportText(report, opts.samples ?? DEFAULT_JSON_SAMPLES);
     case 'markdown':
       return renderMarkdown(report);
     case 'sarif':
@@ -108,7 +99,7 @@ export function format(report: Report, kind: string, color: boolean): string {
     case 'github':
       return renderWorkflowCommands(report);
     case 'text':
-      return renderText(report, { color, charts: true });
+      return renderText(report, opts);
     default:
       throw new UsageError(`--format ${kind}: expected text, json, markdown, sarif or github`);
   }
@@ -136,6 +127,9 @@ export function run(argv: string[], io: Io): number {
 
 function dispatch(argv: string[], io: Io): number {
   const [first, ...rest] = argv;
+  if (first === 'help') return help(rest, io);
+  // `trainlint COMMAND --help` is `trainlint help COMMAND`.
+  if (first && first in COMMAND_HELP && (rest.includes('--help') || rest.includes('-h'))) return print(io, COMMAND_HELP[first]!);
   if (first === 'explain') return explain(rest, io);
   if (first === 'schema') return schema(rest, io);
   if (first === 'plot') return plotCommand(rest, io);
@@ -154,19 +148,31 @@ export function parseOptions<T extends ParseArgsConfig['options']>(args: string[
 function check(argv: string[], io: Io): number {
   const parsed = parseOptions(argv, {
     base: { type: 'string' },
-    format: { type: 'string', default: 'text' },
+    format: { type: 'string' },
     output: { type: 'string' },
     'fail-on': { type: 'string' },
     config: { type: 'string' },
+    curves: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    samples: { type: 'string' },
     'no-color': { type: 'boolean', default: false },
-    version: { type: 'boolean', default: false },
+    version: { type: 'boolean', short: 'V', default: false },
     help: { type: 'boolean', short: 'h', default: false },
     ...BASELINE_OPTIONS,
     ...IGNORE_UNKNOWN_OPTION,
-});
+  });
   const { values, positionals } = parsed;
   if (values.help) return print(io, HELP);
   if (values.version) return print(io, VERSION);
+  const kind = values.format ?? (io.env.TRAINLINT_FORMAT?.trim() || 'text');
+  if (!['text', 'json', 'markdown', 'sarif', 'github'].includes(kind)) {
+    const from = values.format !== undefined ? '--format' : 'TRAINLINT_FORMAT';
+    throw new UsageError(`${from} ${kind}: expected text, json, markdown, sarif or github`);
+  }
+  if (values.curves !== undefined && !CURVES_MODES.includes(values.curves as CurvesMode)) throw new UsageError(`--curves ${values.curves}: expected all, findings or none`);
+  const samples = values.samples === undefined ? DEFAULT_JSON_SAMPLES : Number(values.samples);
+  if (!Number.isInteger(samples) || samples < 2) throw new UsageError(`--samples ${values.samples}: expected a whole number of points, at least 2`);
+  if (values.output) checkOutputFolder(values.output, io.cwd);
   const settings = loadSettings(values.config, io.cwd);
   const failOn = (values['fail-on'] ?? settings.failOn) as Settings['failOn'];
   if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected error, warning, info or never`);
@@ -178,11 +184,44 @@ function check(argv: string[], io: Io): number {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const { report, outcome } = withBaseline(review(inputs, { settings, toolVersion: VERSION, repo: workTreeView(io.cwd) }), values, io);
+  // NO_COLOR (no-color.org): set and not empty turns colour off.
   const color = io.isTty && !values['no-color'] && !io.env.NO_COLOR && !values.output;
-  const text = formatWithBaseline(report, outcome, values.format ?? 'text', color, format, { inputs, cwd: io.cwd });
-  if (values.output) writeFileSync(resolve(io.cwd, values.output), `${text}\n`);
-  else io.stdout(`${text}\n`);
+  const options: FormatOptions = { color, quiet: values.quiet, samples, ...(values.curves ? { curves: values.curves as CurvesMode } : {}) };
+  const text = formatWithBaseline(report, outcome, kind, (r, k) => format(r, k, options), { inputs, cwd: io.cwd });
+  if (values.output) writeOutput(values.output, io.cwd, text);
+  else if (text) io.stdout(`${text}
+`);
   return exitCodeFor(report, failOn);
+}
+
+/** `--output` into a folder that does not exist is the user's to fix: say so before reviewing anything. */
+function checkOutputFolder(path: string, cwd: string): void {
+  const folder = dirname(resolve(cwd, path));
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new UsageError(`--output ${path}: the folder ${dirname(path)} does not exist (create it first)`);
+}
+
+function writeOutput(path: string, cwd: string, text: string): void {
+  try {
+    writeFileSync(resolve(cwd, path), `${text}\n`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message;
+    throw new UsageError(`--output ${path}: cannot write the report (${why})`);
+  }
+}
+
+function help(argv: string[], io: Io): number {
+  const name = argv[0];
+  if (!name) return print(io, HELP);
+  const text = COMMAND_HELP[name];
+  if (!text) throw new UsageError(`help ${name}: no such command; commands: ${Object.keys(COMMAND_HELP).join(', ')}`);
+  return print(io, text);
 }
 
 function print(io: Io, text: string): number {

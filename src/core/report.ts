@@ -1,7 +1,8 @@
 // The report of spec/report.md (format version 1), built from the pipeline's results. The in-memory
 // report keeps the plans (renderers draw from them); `toJsonReport` gives the published JSON shape.
 import type { TrainingPlan } from './plan.ts';
-import type { CurveStats } from './schedule.ts';
+import { randomBytes } from 'node:crypto';
+import { cappedSamples, type CurveStats } from './schedule.ts';
 import type { Finding, Origin, Resolved } from './types.ts';
 
 export interface FileReport {
@@ -99,11 +100,40 @@ export function planJson(plan: TrainingPlan): Record<string, unknown> {
   return out;
 }
 
-export function curveJson(curve: CurveStats): Record<string, unknown> {
-  return { peakLr: curve.peakLr, finalLr: curve.finalLr, zeroLrSteps: curve.zeroLrSteps, samples: curve.samples };
+/** The curve as published; `samples` caps its points (see cappedSamples), else all the pipeline drew. */
+export function curveJson(curve: CurveStats, plan?: TrainingPlan, samples?: number): Record<string, unknown> {
+  const points = plan && samples !== undefined ? cappedSamples(plan.schedule, samples) : curve.samples;
+  return { peakLr: curve.peakLr, finalLr: curve.finalLr, zeroLrSteps: curve.zeroLrSteps, samples: points };
 }
 
-export function toJsonReport(report: Report): Record<string, unknown> {
+export interface JsonReportOptions {
+  /** At most about this many sampled points per curve (plus phase boundaries); unset: the pipeline's samples. */
+  samples?: number;
+}
+
+/**
+ * The JSON report as text: indented for people, except each curve's samples, one line per curve (a curve of 200
+ * points is then 200 short entries on a line instead of 800 lines), so a report of 1,000 files stays a few MB.
+ */
+export function jsonReportText(report: Report, samples?: number): string {
+  const json = toJsonReport(report, samples === undefined ? {} : { samples });
+  const nonce = randomBytes(8).toString('hex');
+  const inline: string[] = [];
+  const placeholder = (points: unknown) => {
+    inline.push(JSON.stringify(points));
+    return `@samples:${nonce}:${inline.length - 1}`;
+  };
+  for (const file of json.files as Array<Record<string, unknown>>) {
+    for (const holder of [file, file.base as Record<string, unknown> | undefined]) {
+      const curve = holder?.curve as Record<string, unknown> | null | undefined;
+      if (curve) curve.samples = placeholder(curve.samples);
+    }
+  }
+  const pattern = new RegExp(`"@samples:${nonce}:(\\d+)"`, 'g');
+  return JSON.stringify(json, null, 2).replace(pattern, (_, i: string) => inline[Number(i)]!);
+}
+
+export function toJsonReport(report: Report, options: JsonReportOptions = {}): Record<string, unknown> {
   return {
     version: report.version,
     tool: report.tool,
@@ -116,9 +146,9 @@ export function toJsonReport(report: Report): Record<string, unknown> {
         status: f.status,
         semantics: f.semantics,
         plan: f.head ? planJson(f.head.plan) : null,
-        curve: f.head ? curveJson(f.head.curve) : null,
+        curve: f.head ? curveJson(f.head.curve, f.head.plan, options.samples) : null,
       };
-      if (f.base) out.base = { plan: planJson(f.base.plan), curve: curveJson(f.base.curve) };
+      if (f.base) out.base = { plan: planJson(f.base.plan), curve: curveJson(f.base.curve, f.base.plan, options.samples) };
       if (f.note) out.note = f.note;
       return out;
     }),

@@ -17,6 +17,7 @@ import { parseShell } from './parse-shell.ts';
 import type { Dialect, PlanContext, RepoView } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
 import { curveStats } from './schedule.ts';
+import { SimulationMemo } from './simulation-memo.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, type Settings } from './settings.ts';
 import { suppressedRules } from './suppress.ts';
 import type { Finding, RuleHit } from './types.ts';
@@ -42,7 +43,12 @@ export interface ReviewOptions {
   repo?: RepoView;
   /** Row counts of Hub datasets the edge looked up (only with --hub / hub: true). */
   hub?: HubSizes;
+  /** Schedules simulated so far (one per distinct schedule); review() makes a fresh one when none is given. */
+  memo?: SimulationMemo;
 }
+
+/** What analysing one text needs besides the text and the settings. */
+export type AnalyseOptions = Pick<ReviewOptions, 'entryPoint' | 'repo' | 'hub' | 'memo'>;
 
 const DEFAULT_FORMATS: readonly Format[] = ['yaml', 'json'];
 
@@ -101,12 +107,12 @@ const LONG_NAMES = 'learning[_-]?rate|lr_scheduler\\w*|lr_decay\\w*|warmup_\\w+|
 const SCHEDULE_KEY_NAMES = new RegExp(`(?:^|\\n)[ \\t]*(?:-[ \\t]+)?(${LONG_NAMES})[ \\t]*[:=]|"(${LONG_NAMES})"[ \\t]*:`, 'gi');
 
 /** Everything the rules need about one version of one file (its first config, for a file that holds several). */
-export function analyse(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis {
-  return analyseConfigs(path, text, settings, entryPoint, repo, hub)[0]!;
+export function analyse(path: string, text: string, settings: Settings, options: AnalyseOptions = {}): Analysis {
+  return analyseConfigs(path, text, settings, options)[0]!;
 }
 
 /** One analysis per config of the file: one for most files, one per registered config where the dialect lists several. */
-export function analyseConfigs(path: string, text: string, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis[] {
+export function analyseConfigs(path: string, text: string, settings: Settings, options: AnalyseOptions = {}): Analysis[] {
   const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
   const format = formatOf(path);
   if (format === null || !DIALECTS.some((d) => (d.formats ?? DEFAULT_FORMATS).includes(format))) return [{ context, dialect: null, status: 'unknown-dialect' }];
@@ -132,17 +138,18 @@ export function analyseConfigs(path: string, text: string, settings: Settings, e
     return [{ context, dialect, status: 'unparsed' }];
   }
   const configs = dialect.configsOf?.(doc);
-  if (configs === undefined) return [planned(context, doc, dialect, settings, entryPoint, repo, hub)];
+  if (configs === undefined) return [planned(context, doc, dialect, settings, options)];
   if (configs.length === 0) {
     context.planProblem = { kind: 'not-training', message: 'registers no config (no public function of the module returns a job config)' };
     return [{ context, dialect, status: 'not-a-training-config' }];
   }
-  return configs.map((c) => planned({ ...context, config: c.name, doc: c.doc }, c.doc, dialect, settings, entryPoint, repo, hub));
+  return configs.map((c) => planned({ ...context, config: c.name, doc: c.doc }, c.doc, dialect, settings, options));
 }
 
 /** A detected document loaded as the framework would, validated and planned. */
-function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, settings: Settings, entryPoint?: PlanContext['entryPoint'], repo?: RepoView, hub?: HubSizes): Analysis {
+function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, settings: Settings, options: AnalyseOptions): Analysis {
   const { path } = context;
+  const { entryPoint, repo, hub, memo } = options;
   const readings = plainReadings(doc, dialect.loader);
   context.loaderDifferences = loaderDifferences(readings);
   const data = applyFrameworkConversion(resolveInterpolations(doc, frameworkView(doc, readings), dialect.loader), dialect.schema, dialect.loader);
@@ -167,7 +174,7 @@ function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, setting
   if (!result.ok) context.planProblem = result.problem;
   else {
     traceRunSize(result.plan, planContext);
-    context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
+    context.head = { plan: result.plan, curve: memo ? memo.simulate(result.plan) : curveStats(result.plan.schedule) };
   }
   return { context, dialect, status: statusOf(context) };
 }
@@ -184,6 +191,7 @@ function statusOf(context: FileContext): FileReport['status'] {
 
 export function review(inputs: readonly ReviewInput[], options: ReviewOptions = {}): Report {
   const settings = options.settings ?? DEFAULT_SETTINGS;
+  options = { ...options, memo: options.memo ?? new SimulationMemo() };
   const files: FileReport[] = [];
   const findings: Finding[] = [];
   for (const input of inputs) {
@@ -197,10 +205,10 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 
 /** One file as given (and at its base): its report entries (one per config) and findings, or null when discovery leaves it out. */
 function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): Reviewed | null {
-  const heads = analyseConfigs(input.path, input.text, settings, options.entryPoint, options.repo, options.hub);
+  const heads = analyseConfigs(input.path, input.text, settings, options);
   const bases = new Map<string, ReviewedVersion | undefined>();
   if (typeof input.baseText === 'string' && heads[0]!.dialect) {
-    for (const b of analyseConfigs(input.path, input.baseText, settings, options.entryPoint, options.repo, options.hub)) bases.set(b.context.config ?? '', b.context.head);
+    for (const b of analyseConfigs(input.path, input.baseText, settings, options)) bases.set(b.context.config ?? '', b.context.head);
   }
   const kept = heads.filter((head) => input.explicit || !(head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem))));
   if (kept.length === 0) return null;

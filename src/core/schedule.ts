@@ -48,6 +48,24 @@ export function sampleSchedule(schedule: Schedule, count = 2000): Array<[number,
   return [...steps].sort((a, b) => a - b).map((k) => [k, schedule.lrAt(k)]);
 }
 
+/**
+ * At most about `max` (step, lr) points for a published curve (the JSON report): every step when the run has no more
+ * than `max`, else `max` evenly spaced steps; always every phase boundary +-1, each with its exact LR, so the shape
+ * between two points is one phase's (monotone or smooth) and nothing a rule reasons about falls between samples.
+ * Values are exact (lrAt); the interior of a flat stretch is left out (its ends carry it).
+ */
+export function cappedSamples(schedule: Schedule, max: number): Array<[number, number]> {
+  const total = schedule.totalSteps;
+  if (total <= 0) return [];
+  const steps = new Set<number>(boundarySteps(schedule));
+  if (total <= max) for (let k = 0; k < total; k++) steps.add(k);
+  else for (let i = 0; i < max; i++) steps.add(Math.round((i * (total - 1)) / (max - 1)));
+  const boundaries = new Set(boundarySteps(schedule));
+  const points = [...steps].sort((a, b) => a - b).map((k): [number, number] => [k, schedule.lrAt(k)]);
+  // Inside a flat stretch a point says nothing its neighbours do not: kept only at boundaries.
+  return points.filter(([k, lr], i) => boundaries.has(k) || points[i - 1]?.[1] !== lr || points[i + 1]?.[1] !== lr);
+}
+
 /** Figures every rule and renderer reads from a schedule, computed once. */
 export interface CurveStats {
   peakLr: number;

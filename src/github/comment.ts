@@ -39,10 +39,13 @@ export function isForbidden(err: unknown): boolean {
  * `body` is the comment to show; `null` when the PR touches no training config, in which case an
  * existing comment is replaced by `noConfigsBody` and none is created.
  */
-export async function upsertComment(api: GitHubApi, t: Target, mode: CommentMode, body: string | null, noConfigsBody: string): Promise<CommentOutcome> {
+export async function upsertComment(api: GitHubApi, t: Target, mode: CommentMode, body: string | null, noConfigsBody: string, knownComments: number | null = null): Promise<CommentOutcome> {
   if (mode === 'never') return { action: 'skipped' };
   const { owner, repo } = t;
-  const existing = await listOwnComments(api, t);
+  // The event said the PR has no comment at all: nothing to list. Only in `update` mode, where a stale count (a re-run)
+  // is harmless: the listing after posting finds the earlier comment, keeps it and deletes this one.
+  const skipListing = knownComments === 0 && mode === 'update' && body !== null;
+  const existing = skipListing ? [] : await listOwnComments(api, t);
   const current = existing.at(-1);
   const wanted = body ?? (current ? noConfigsBody : null);
   if (wanted === null) return { action: 'none' };

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as core from '@actions/core';
 import type { RepoView } from '../core/plan.ts';
 import { LIMITS } from '../core/parse.ts';
-import type { GitHubApi } from './api.ts';
+import { ApiError, type GitHubApi } from './api.ts';
 
 export interface BlobRequest {
   sha: string;
@@ -22,8 +22,12 @@ export interface ContentReader {
   view(sha: string): RepoView | undefined;
 }
 
-/** Blobs per GraphQL query: far below GitHub's node limit, small enough for configs of kilobytes. */
-export const GRAPHQL_BATCH = 100;
+/**
+ * Blobs per GraphQL query. Each is one node (GitHub's limit is 500,000 a call) and configs are kilobytes, so a PR of
+ * 1,000 configs is read in one query for the heads and one for the bases. GitHub also caps the resources one query
+ * may use (github.blog changelog 2025-09-01) without saying where: a batch it refuses is split in half and retried.
+ */
+export const GRAPHQL_BATCH = 2000;
 
 function git(cwd: string, args: string[], input?: Buffer): Buffer | null {
   const r = spawnSync('git', args, { cwd, input, maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
@@ -147,18 +151,31 @@ export function apiReader(api: GitHubApi, owner: string, repo: string): ContentR
       const out = new Map<string, string | null>();
       const unique = [...new Map(requests.map((r) => [blobKey(r), r])).values()];
       let queries = 0;
-      for (let start = 0; start < unique.length; start += GRAPHQL_BATCH) {
-        const batch = unique.slice(start, start + GRAPHQL_BATCH);
+      const readBatch = async (batch: BlobRequest[]): Promise<void> => {
         const declarations = batch.map((_, i) => `$e${i}: String!`).join(', ');
         const fields = batch.map((_, i) => `f${i}: object(expression: $e${i}) { __typename ... on Blob { text isBinary isTruncated byteSize } }`).join('\n    ');
         const query = `query($owner: String!, $name: String!, ${declarations}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
         const variables: Record<string, string> = { owner, name: repo };
         batch.forEach((r, i) => (variables[`e${i}`] = blobKey(r)));
-        const data = await api.graphql<{ repository: Record<string, BlobNode | null> | null }>(query, variables);
-        queries++;
+        let data: { repository: Record<string, BlobNode | null> | null };
+        try {
+          queries++;
+          data = await api.graphql<{ repository: Record<string, BlobNode | null> | null }>(query, variables);
+        } catch (err) {
+          if (batch.length < 2 || !tooBig(err)) throw err;
+          core.info(`GitHub did not answer a query for ${batch.length} files (${(err as Error).message.split('\n')[0]}); splitting it in two`);
+          const half = Math.ceil(batch.length / 2);
+          await readBatch(batch.slice(0, half));
+          await readBatch(batch.slice(half));
+          return;
+        }
         if (!data.repository) throw new Error(`GraphQL: repository ${owner}/${repo} not found or not readable with this token`);
         for (const [i, r] of batch.entries()) out.set(blobKey(r), await blobText(api, owner, repo, r, data.repository[`f${i}`] ?? null));
-      }
+      };
+      // Even batches: 1,001 files are two queries of 501 and 500, not 2,000 and 1.
+      const count = Math.ceil(unique.length / GRAPHQL_BATCH);
+      const size = Math.ceil(unique.length / Math.max(1, count));
+      for (let start = 0; start < unique.length; start += size) await readBatch(unique.slice(start, start + size));
       if (unique.length) core.info(`read ${unique.length} file version${unique.length === 1 ? '' : 's'} in ${queries} GraphQL quer${queries === 1 ? 'y' : 'ies'}`);
       return out;
     },
@@ -166,6 +183,14 @@ export function apiReader(api: GitHubApi, owner: string, repo: string): ContentR
       return undefined; // the API cannot answer synchronously; dialects treat the neighbourhood as unknown
     },
   };
+}
+
+/** GitHub refused the query for its size (resource limits: errors in a 200 answer) or timed out on it (5xx). */
+function tooBig(err: unknown): boolean {
+  const e = err as { name?: string; errors?: Array<{ type?: string }> };
+  // Not a matter of size: the repository or the token.
+  if (Array.isArray(e.errors)) return !e.errors.some((x) => ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED'].includes(x.type ?? ''));
+  return err instanceof ApiError && err.status >= 500;
 }
 
 async function blobText(api: GitHubApi, owner: string, repo: string, r: BlobRequest, node: BlobNode | null): Promise<string | null> {

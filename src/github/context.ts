@@ -27,6 +27,12 @@ export interface PullRequestInfo {
   changedFiles: number | null;
   /** The head branch lives in another repository (a fork). */
   fromFork: boolean;
+  /**
+   * The PR's conversation and review comment counts when the event was sent (null when absent). A count of 0 lets a
+   * first run skip listing them; the payload may be stale (a re-run), so nothing relies on it beyond that shortcut.
+   */
+  comments: number | null;
+  reviewComments: number | null;
 }
 
 export interface ActionContext {
@@ -69,6 +75,8 @@ export function readInputs(): ActionInputs {
 interface PullRequestPayload {
   number?: number;
   changed_files?: number;
+  comments?: number;
+  review_comments?: number;
   base?: { sha?: string; repo?: { full_name?: string } | null };
   head?: { sha?: string; repo?: { full_name?: string } | null };
 }
@@ -89,6 +97,8 @@ export function readContext(): ActionContext {
       baseSha,
       headSha,
       changedFiles: typeof pr.changed_files === 'number' ? pr.changed_files : null,
+      comments: typeof pr.comments === 'number' ? pr.comments : null,
+      reviewComments: typeof pr.review_comments === 'number' ? pr.review_comments : null,
       // A deleted fork has no head repo: still not this repository.
       fromFork: headRepo !== `${owner}/${repo}`,
     };

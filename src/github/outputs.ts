@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { toJsonReport, type Report } from '../core/report.ts';
+import { jsonReportText, type Report } from '../core/report.ts';
+import { DEFAULT_JSON_SAMPLES } from '../cli/help.ts';
 import type { Finding } from '../core/types.ts';
 import { escapeMarkdown, inlineMarkdown } from '../render/escape.ts';
 import { renderMarkdown } from '../render/markdown.ts';
@@ -32,7 +33,7 @@ export function annotate(report: Report): void {
 /** Writes the JSON report (spec/report.md) into the runner's temp directory and returns its path. */
 export function writeReport(report: Report): string {
   const path = join(process.env.RUNNER_TEMP || tmpdir(), 'trainlint-report.json');
-  writeFileSync(path, `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
+  writeFileSync(path, `${jsonReportText(report, DEFAULT_JSON_SAMPLES)}\n`);
   return path;
 }
 

@@ -5,7 +5,7 @@ import { VERSION } from '../cli/main.ts';
 import { formatOf } from '../core/parse.ts';
 import type { Report } from '../core/report.ts';
 import { detectDialect, parseAny, review, type ReviewInput } from '../core/review.ts';
-import type { Settings } from '../core/settings.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings.ts';
 import type { GitHubApi } from './api.ts';
 import { apiReader, blobKey, localReader, type BlobRequest, type ContentReader } from './content.ts';
 import type { ActionContext, PullRequestInfo } from './context.ts';
@@ -43,6 +43,22 @@ function basePath(file: PullFile): string | null {
   return file.previousPath ?? file.path;
 }
 
+/** No ignore or paths globs: the settings are not known yet when the first batch is chosen. */
+const NO_SETTINGS: Settings = { ...DEFAULT_SETTINGS, ignore: [], paths: [] };
+
+/** A reader that answers from what was already read, and asks `fallback` for the rest. */
+function preloaded(known: Map<string, string | null>, fallback: ContentReader): ContentReader {
+  return {
+    kind: fallback.kind,
+    async read(requests) {
+      const missing = requests.filter((r) => !known.has(blobKey(r)));
+      const more = missing.length ? await fallback.read(missing) : new Map<string, string | null>();
+      return new Map(requests.map((r) => [blobKey(r), known.get(blobKey(r)) ?? more.get(blobKey(r)) ?? null]));
+    },
+    view: (sha) => fallback.view(sha),
+  };
+}
+
 const tick = (path: string) => `\`${path.replace(/`/g, "'")}\``;
 
 export async function reviewPullRequest(ctx: ActionContext, pr: PullRequestInfo, api: GitHubApi): Promise<PullRequestReview> {
@@ -56,20 +72,28 @@ export async function reviewPullRequest(ctx: ActionContext, pr: PullRequestInfo,
   ];
   // Under pull_request_target the base is the trusted side; under pull_request the head is what runs.
   const trusted = ctx.eventName === 'pull_request_target' ? pr.baseSha : pr.headSha;
-  const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace, { reader, sha: trusted });
-  facts.push(`settings: ${from}`);
-
-  const candidates = listing.files.filter((f) => isCandidate(f.path, settings, ctx.inputs.paths));
-  const present = candidates.filter((f) => f.status !== 'removed');
-  const removed = candidates.filter((f) => f.status === 'removed');
+  // Which files may be configs does not depend on the settings but for their ignore and paths globs: read the heads (and
+  // deleted files' last versions) together with the settings file, then apply the settings, so the read is one batch.
+  const maybe = listing.files.filter((f) => isCandidate(f.path, NO_SETTINGS, ctx.inputs.paths));
   const head = (f: PullFile): BlobRequest => ({ sha: pr.headSha, path: f.path });
   const base = (f: PullFile): BlobRequest | null => {
     const p = basePath(f);
     return p === null ? null : { sha: pr.baseSha, path: p };
   };
+  const settingsFile: BlobRequest = { sha: trusted, path: ctx.inputs.config.replace(/^\.\//, '') };
+  const first = await reader.read([
+    ...maybe.filter((f) => f.status !== 'removed').map(head),
+    ...maybe.filter((f) => f.status === 'removed').map((f) => ({ sha: pr.baseSha, path: f.path })),
+    settingsFile,
+  ]);
+  const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace, { reader: preloaded(first, reader), sha: trusted });
+  facts.push(`settings: ${from}`);
 
-  // Heads first (and deleted files' last versions); bases only for the files that turn out to be configs.
-  const first = await reader.read([...present.map(head), ...removed.map((f) => ({ sha: pr.baseSha, path: f.path }))]);
+  const candidates = maybe.filter((f) => isCandidate(f.path, settings, ctx.inputs.paths));
+  const present = candidates.filter((f) => f.status !== 'removed');
+  const removed = candidates.filter((f) => f.status === 'removed');
+
+  // Bases only for the files that turn out to be configs.
   const headText = (f: PullFile) => first.get(blobKey(head(f))) ?? null;
   const configs = present.filter((f) => {
     const text = headText(f);

@@ -16,7 +16,7 @@ import { isForbidden } from './comment.ts';
 import type { ChangedText } from './pull-request.ts';
 
 export const SUGGESTION_MARKER = '<!-- trainlint:suggestion ';
-/** New inline comments per run: each is one API call; the fixes are in the main comment anyway. */
+/** New inline comments per run (posted as one review); the fixes are in the main comment anyway. */
 export const MAX_NEW_SUGGESTIONS = 10;
 
 export interface Suggestion {
@@ -78,9 +78,22 @@ function keyOf(body: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-export async function syncSuggestions(api: GitHubApi, t: { owner: string; repo: string; number: number; headSha: string }, wanted: Suggestion[]): Promise<SuggestionOutcome> {
+/** Marks the review that carries a run's new suggestions (GitHub asks a review of event COMMENT for a body). */
+export const SUGGESTION_REVIEW_BODY = '<!-- trainlint:suggestions -->\ntrainlint: one-click fixes for lines this pull request changed (the full review is in the trainlint comment).';
+
+export interface SyncOptions {
+  /** No review comment can be ours (a first run on a PR without review comments): skip listing them. */
+  noneYet?: boolean;
+}
+
+export async function syncSuggestions(
+  api: GitHubApi,
+  t: { owner: string; repo: string; number: number; headSha: string },
+  wanted: Suggestion[],
+  options: SyncOptions = {},
+): Promise<SuggestionOutcome> {
   const { owner, repo } = t;
-  const listed = await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
+  const listed = options.noneYet ? [] : await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
   const own = listed.map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c): c is { id: number; key: string } => c.key !== null).sort((a, b) => a.id - b.id);
   const wantedKeys = new Set(wanted.map((s) => s.key));
   const seen = new Set<string>();
@@ -97,20 +110,47 @@ export async function syncSuggestions(api: GitHubApi, t: { owner: string; repo: 
       await api.octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: c.id });
       outcome.deleted++;
     }
-    for (const s of fresh.slice(0, MAX_NEW_SUGGESTIONS)) {
-      try {
-        await api.octokit.rest.pulls.createReviewComment({ owner, repo, pull_number: t.number, commit_id: t.headSha, path: s.path, line: s.line, side: 'RIGHT', body: s.body });
-        outcome.posted++;
-      } catch (err) {
-        // 422: the line is no longer part of the diff (a newer push); the fix is in the main comment.
-        if ((err as { status?: number }).status !== 422) throw err;
-        core.info(`trainlint: suggestion on ${s.path}:${s.line} not accepted by GitHub: ${(err as Error).message}`);
-        outcome.notPosted++;
-      }
-    }
+    const batch = fresh.slice(0, MAX_NEW_SUGGESTIONS);
+    if (batch.length > 1 && (await postAsOneReview(api, t, batch))) outcome.posted += batch.length;
+    else for (const s of batch) await postOne(api, t, s, outcome);
   } catch (err) {
     if (!isForbidden(err)) throw err;
     outcome.forbidden = (err as Error).message;
   }
   return outcome;
+}
+
+/**
+ * All new suggestions in one call (a review of event COMMENT), so a PR with many fixes costs one request. GitHub refuses
+ * the whole review (422) when one line has left the diff (a newer push): then false, and they are posted one by one.
+ */
+async function postAsOneReview(api: GitHubApi, t: { owner: string; repo: string; number: number; headSha: string }, batch: Suggestion[]): Promise<boolean> {
+  try {
+    await api.octokit.rest.pulls.createReview({
+      owner: t.owner,
+      repo: t.repo,
+      pull_number: t.number,
+      commit_id: t.headSha,
+      event: 'COMMENT',
+      body: SUGGESTION_REVIEW_BODY,
+      comments: batch.map((s) => ({ path: s.path, line: s.line, side: 'RIGHT', body: s.body })),
+    });
+    return true;
+  } catch (err) {
+    if ((err as { status?: number }).status !== 422) throw err;
+    core.info(`trainlint: GitHub refused the suggestions as one review (${(err as Error).message}); posting them one by one`);
+    return false;
+  }
+}
+
+async function postOne(api: GitHubApi, t: { owner: string; repo: string; number: number; headSha: string }, s: Suggestion, outcome: SuggestionOutcome): Promise<void> {
+  try {
+    await api.octokit.rest.pulls.createReviewComment({ owner: t.owner, repo: t.repo, pull_number: t.number, commit_id: t.headSha, path: s.path, line: s.line, side: 'RIGHT', body: s.body });
+    outcome.posted++;
+  } catch (err) {
+    // 422: the line is no longer part of the diff (a newer push); the fix is in the main comment.
+    if ((err as { status?: number }).status !== 422) throw err;
+    core.info(`trainlint: suggestion on ${s.path}:${s.line} not accepted by GitHub: ${(err as Error).message}`);
+    outcome.notPosted++;
+  }
 }
