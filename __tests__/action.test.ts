@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { marked } from 'marked';
 import { calls, removeTempDirs, requestLog, runBundle, show, tempDir, type ActionRun, type RunOptions } from './support/action-runner.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
 import { retryDelay } from '../src/github/api.ts';
 import { addedLines } from '../src/github/files.ts';

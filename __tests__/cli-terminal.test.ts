@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { run } from '../src/cli/main.ts';
 import { jsonReportText } from '../src/core/report.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import { boundarySteps, cappedSamples, makeSchedule } from '../src/core/schedule.ts';
 
 const temps: string[] = [];

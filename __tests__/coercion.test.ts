@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pydanticLax } from '../src/core/pydantic-lax.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 
 function check(path: string, text: string) {
   const report = review([{ path, text, explicit: true }]);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { review, type ReviewInput } from '../src/core/review.ts';
+import { review, type ReviewInput } from '../src/pipeline/review.ts';
 import { COMMENT_LIMIT, renderMarkdown } from '../src/render/markdown.ts';
 import { chartFor } from '../src/render/file-chart.ts';
 

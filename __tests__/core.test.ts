@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { globToRegExp } from '../src/core/glob.ts';
 import { readPlainScalar } from '../src/core/loaders.ts';
-import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText } from '../src/core/settings.ts';
+import { review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText } from '../src/pipeline/settings.ts';
 import { suppressedRules } from '../src/core/suppress.ts';
 import { closest } from '../src/core/validate.ts';
 

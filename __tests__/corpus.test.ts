@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDialect } from '../src/dialects/index.ts';
 import type { Report } from '../src/core/report.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import type { Finding } from '../src/core/types.ts';
 import { RULES } from '../src/rules/index.ts';
 import { readManifest, sharedFolder, type ManifestRow } from './support/shared-data.ts';

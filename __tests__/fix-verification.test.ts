@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { review, type ReviewInput, type ReviewOptions } from '../src/core/review.ts';
+import { review, type ReviewInput, type ReviewOptions } from '../src/pipeline/review.ts';
 import type { Finding } from '../src/core/types.ts';
 import { workTreeView } from '../src/cli/repo-view.ts';
 import { applyEdit, checkAllFixes, checkFix, type FixCheck } from './support/apply-fix.ts';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { applyEdits } from '../src/core/edit-text.ts';
 import { formatOf } from '../src/core/parse.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import type { Finding } from '../src/core/types.ts';
 import { REPO_ROOT, sharedFolder } from './support/shared-data.ts';
 

@@ -7,7 +7,7 @@ import { resolveInterpolations } from '../src/core/interpolate.ts';
 import type { LoaderModel } from '../src/core/loaders.ts';
 import { pythonStr } from '../src/core/omegaconf.ts';
 import { parseText, type ParsedDoc } from '../src/core/parse.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 
 const OMEGACONF: LoaderModel = { yaml: 'omegaconf', stringForNumber: 'passed-on', interpolation: 'omegaconf', citation: 'test' };
 

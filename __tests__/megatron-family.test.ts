@@ -3,8 +3,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseShell } from '../src/core/parse-shell.ts';
-import { analyse, review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
+import { analyse, review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS } from '../src/pipeline/settings.ts';
 
 function shellDoc(text: string) {
   const parsed = parseShell(text);

@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { countOf, formatNumber, formatValue, percentText, roundestIn } from '../src/core/access.ts';
 import { sumText } from '../src/core/milestones.ts';
 import type { FileReport } from '../src/core/report.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import { markersFor } from '../src/render/file-chart.ts';
 import { milestoneRows } from '../src/render/table.ts';
 import { REPO_ROOT, sharedFolder } from './support/shared-data.ts';

@@ -3,9 +3,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RepoView, TrainingPlan } from '../src/core/plan.ts';
-import { review, type ReviewOptions } from '../src/core/review.ts';
+import { review, type ReviewOptions } from '../src/pipeline/review.ts';
 import { curveStats, makeSchedule } from '../src/core/schedule.ts';
-import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../src/pipeline/settings.ts';
 import { run } from '../src/cli/main.ts';
 import { chartFor } from '../src/render/file-chart.ts';
 import { schedulerHorizonMismatch } from '../src/rules/TL107-scheduler-horizon-mismatch.ts';

@@ -2,7 +2,7 @@
 // config, and a file whose schedule does not follow from the files says what is missing instead of a curve.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 
 const TRAINER_STATE = JSON.stringify({
   best_metric: 0.91, best_model_checkpoint: 'out/checkpoint-400', epoch: 3.0, global_step: 1200, is_hyper_param_search: false,

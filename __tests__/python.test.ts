@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { parsePython, pythonModule, rewriteTrailingDotNumbers } from '../src/core/parse-python.ts';
 import type { RepoView } from '../src/core/plan.ts';
 import type { Binding } from '../src/core/python-eval.ts';
-import { analyse, review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings.ts';
+import { analyse, review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../src/pipeline/settings.ts';
 import { findLaunchLines, shellWords } from '../src/dialects/launch-lines.ts';
-import { nanogptSemanticsFor } from '../src/dialects/nanogpt.ts';
-import { minimindEraFor } from '../src/dialects/minimind.ts';
+import { nanogptSemanticsFor } from '../src/dialects/scripts/nanogpt.ts';
+import { minimindEraFor } from '../src/dialects/scripts/minimind.ts';
 
 function module(text: string) {
   const parsed = parsePython(text);

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { readCapped } from '../src/cli/files.ts';
 import { LIMITS, parseText } from '../src/core/parse.ts';
 import type { FileReport, Report } from '../src/core/report.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import type { Finding } from '../src/core/types.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
 

@@ -2,8 +2,8 @@
 // them, LLaMA-Factory's dataset_info.json with its max_samples / val_size, and world sizes from launch lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText } from '../src/core/settings.ts';
+import { review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText } from '../src/pipeline/settings.ts';
 import { countRecords } from '../src/resolve/records.ts';
 import { hfTrainAfterSplit, torchRandomSplitFirst } from '../src/resolve/splits.ts';
 import { memoryRepo } from './support/memory-repo.ts';

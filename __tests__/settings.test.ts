@@ -1,8 +1,8 @@
 // Project settings that change a plan: dataset size, world size and version pins by framework name.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
+import { review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/pipeline/settings.ts';
 import { chartFor } from '../src/render/file-chart.ts';
 import { toJsonReport } from '../src/core/report.ts';
 import { assumeEpochs } from '../src/core/plan.ts';

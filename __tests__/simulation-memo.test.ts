@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toJsonReport } from '../src/core/report.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import { makeSchedule } from '../src/core/schedule.ts';
 import { scheduleKey, SimulationMemo } from '../src/core/simulation-memo.ts';
 

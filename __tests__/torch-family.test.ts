@@ -5,10 +5,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS } from '../src/core/parse.ts';
 import { parseToml } from '../src/core/parse-toml.ts';
-import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
+import { review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/pipeline/settings.ts';
 import type { Finding } from '../src/core/types.ts';
-import { roundHalfEven } from '../src/dialects/torchtitan.ts';
+import { roundHalfEven } from '../src/dialects/torch/torchtitan/index.ts';
 import { CosineRecursion, cosineClosedForm, RECURSION_LIMIT, torchLr, type TorchScheduler } from '../src/schedules/torch.ts';
 import { readGoldenFiles, sharedFolder, toleranceRatio, type GoldenFile } from './support/shared-data.ts';
 

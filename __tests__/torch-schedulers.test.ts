@@ -6,8 +6,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { review } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/core/settings.ts';
+import { review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../src/pipeline/settings.ts';
 import { toleranceRatio } from './support/shared-data.ts';
 
 interface TorchCase {

@@ -3,8 +3,8 @@
 // inherits from another and overrides every schedule key, and the simulated lrAt(k) of both must match to 1e-12.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseConfigs } from '../src/core/review.ts';
-import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
+import { analyseConfigs } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS } from '../src/pipeline/settings.ts';
 import { readGoldenFiles, sharedFolder, toleranceRatio, type GoldenCase } from './support/shared-data.ts';
 
 const py = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));

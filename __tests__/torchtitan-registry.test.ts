@@ -3,11 +3,11 @@
 // Every registry here is written for the test.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseConfigs, review } from '../src/core/review.ts';
+import { analyseConfigs, review } from '../src/pipeline/review.ts';
 import { toJsonReport } from '../src/core/report.ts';
 import { applyEdits } from '../src/core/edit-text.ts';
-import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
-import { titanFactor } from '../src/dialects/torchtitan.ts';
+import { DEFAULT_SETTINGS } from '../src/pipeline/settings.ts';
+import { titanFactor } from '../src/dialects/torch/torchtitan/index.ts';
 
 const PATH = 'mymodels/llama/config_registry.py';
 

@@ -3,7 +3,7 @@
 // written for these tests; semantics in src/dialects/torchtune-rl.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 
 function check(path: string, text: string, explicit = true) {
   const report = review([{ path, text, explicit }]);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { LIMITS, parseText, type ParsedDoc } from '../src/core/parse.ts';
-import { review } from '../src/core/review.ts';
+import { review } from '../src/pipeline/review.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
 
 function parsed(text: string): ParsedDoc {

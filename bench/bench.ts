@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { review, type ReviewInput } from '../src/core/review.ts';
+import { review, type ReviewInput } from '../src/pipeline/review.ts';
 import { SimulationMemo } from '../src/core/simulation-memo.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
 

@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(9953);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/core/review.ts + 29 modules
-var review = __webpack_require__(9127);
+// EXTERNAL MODULE: ./src/pipeline/review.ts + 29 modules
+var review = __webpack_require__(8116);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/render/markdown.ts + 2 modules
@@ -383,8 +383,8 @@ async function writeSummary(markdown) {
 
 // EXTERNAL MODULE: ./src/core/parse.ts + 6 modules
 var parse = __webpack_require__(6446);
-// EXTERNAL MODULE: ./src/core/settings.ts
-var settings = __webpack_require__(1922);
+// EXTERNAL MODULE: ./src/pipeline/settings.ts
+var settings = __webpack_require__(6757);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/github/content.ts

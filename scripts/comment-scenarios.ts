@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ReviewInput } from '../src/core/review.ts';
+import type { ReviewInput } from '../src/pipeline/review.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const example = (p: string) => readFileSync(join(root, 'examples', p), 'utf8');

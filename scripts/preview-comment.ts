@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
-import { review, type ReviewInput } from '../src/core/review.ts';
+import { review, type ReviewInput } from '../src/pipeline/review.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
 import { SCENARIOS } from './comment-scenarios.ts';
 

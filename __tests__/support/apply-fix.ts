@@ -3,7 +3,7 @@
 import { formatOf, type Format } from '../../src/core/parse.ts';
 import { shellValuePattern } from '../../src/core/edit-text.ts';
 import type { Report } from '../../src/core/report.ts';
-import { review, type ReviewInput, type ReviewOptions } from '../../src/core/review.ts';
+import { review, type ReviewInput, type ReviewOptions } from '../../src/pipeline/review.ts';
 import type { Finding, Fix } from '../../src/core/types.ts';
 
 type Edit = Fix['edits'][number];

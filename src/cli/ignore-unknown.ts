@@ -3,7 +3,7 @@
 // not a training config, or that cannot be parsed and names no schedule key (a Helm template), is skipped silently
 // instead of being reported, and the settings' `ignore` globs apply to named files too.
 import { matchesAny } from '../core/glob.ts';
-import type { Settings } from '../core/settings.ts';
+import type { Settings } from '../pipeline/settings.ts';
 
 export const IGNORE_UNKNOWN_OPTION = { 'ignore-unknown': { type: 'boolean', short: 'u', default: false } } as const;
 

@@ -7,8 +7,8 @@ import settingsSchema from '../../schemas/trainlint-config.schema.json' with { t
 import { DIALECTS, findDialect } from '../dialects/index.ts';
 import { globToRegExp, matchesAny } from '../core/glob.ts';
 import { jsonReportText, type Report } from '../core/report.ts';
-import { review, type ReviewInput } from '../core/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../core/settings.ts';
+import { review, type ReviewInput } from '../pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../pipeline/settings.ts';
 import { findRule, RULES } from '../rules/index.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { renderSarif } from '../render/sarif.ts';

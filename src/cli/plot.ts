@@ -1,5 +1,5 @@
 // `trainlint plot FILE`: the LR curve only, as a chart or as JSON points.
-import { review } from '../core/review.ts';
+import { review } from '../pipeline/review.ts';
 import { chartFor } from '../render/file-chart.ts';
 import { readAtRef, readCapped } from './files.ts';
 import { loadSettings, parseOptions, UsageError, type Io } from './main.ts';

@@ -1,18 +1,18 @@
 // Every dialect trainlint knows. Adding a framework: one file here, its schema, its examples.
 import type { Dialect } from '../core/plan.ts';
-import { nanotron } from './nanotron.ts';
-import { olmo } from './olmo.ts';
-import { deepspeed } from './deepspeed.ts';
-import { litgpt } from './litgpt.ts';
+import { nanotron } from './pretrain/nanotron.ts';
+import { olmo } from './pretrain/olmo.ts';
+import { deepspeed } from './torch/deepspeed.ts';
+import { litgpt } from './torch/litgpt.ts';
 import { torchtitan } from './torch/torchtitan/index.ts';
-import { torchtune } from './torchtune.ts';
-import { nanogpt } from './nanogpt.ts';
-import { minimind } from './minimind.ts';
-import { llmsFromScratch } from './llms-from-scratch.ts';
-import { onetrainer } from './onetrainer.ts';
-import { hfTrainer } from './hf-trainer.ts';
-import { axolotl } from './axolotl.ts';
-import { llamaFactory } from './llama-factory.ts';
+import { torchtune } from './torch/torchtune.ts';
+import { nanogpt } from './scripts/nanogpt.ts';
+import { minimind } from './scripts/minimind.ts';
+import { llmsFromScratch } from './scripts/llms-from-scratch.ts';
+import { onetrainer } from './diffusion/onetrainer.ts';
+import { hfTrainer } from './hf/hf-trainer.ts';
+import { axolotl } from './hf/axolotl.ts';
+import { llamaFactory } from './hf/llama-factory.ts';
 import { megatronLm } from './megatron/megatron-lm.ts';
 import { gptNeox } from './megatron/gpt-neox.ts';
 

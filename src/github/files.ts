@@ -2,7 +2,7 @@
 // candidates for review, and which lines of each the PR added (for one-click suggestions).
 import { inSkippedFolder, matchesAny } from '../core/glob.ts';
 import { formatOf } from '../core/parse.ts';
-import type { Settings } from '../core/settings.ts';
+import type { Settings } from '../pipeline/settings.ts';
 import type { GitHubApi } from './api.ts';
 
 /** GitHub's cap on the pull-request file listing. */

@@ -6,8 +6,8 @@
 import * as core from '@actions/core';
 import { collectInputs, exitCodeFor, readInputs, VERSION } from '../cli/main.ts';
 import { buildReport, type Report } from '../core/report.ts';
-import { review } from '../core/review.ts';
-import type { Settings } from '../core/settings.ts';
+import { review } from '../pipeline/review.ts';
+import type { Settings } from '../pipeline/settings.ts';
 import { workTreeView } from '../cli/repo-view.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { ApiError, GitHubApi } from './api.ts';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSettings } from '../cli/main.ts';
-import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../core/settings.ts';
+import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../pipeline/settings.ts';
 import type { ContentReader } from './content.ts';
 import type { ActionInputs } from './context.ts';
 

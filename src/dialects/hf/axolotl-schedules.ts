@@ -6,10 +6,10 @@
 // Counters: a LambdaLR (and OneCycleLR) is built at last_epoch 0, so update k reads step k. RexLR is built at 0 and
 // its initial step moves it to 1 (update k reads k + 1; 0.8.x: k). JaggedLRRestartScheduler starts from the inner
 // scheduler's counter and takes one more initial step: update k reads the inner counter + 1.
-import type { Phase } from '../core/types.ts';
-import { constantFrom, cosineWarmupDecayConstant, cosineWithMinLr, jaggedScale, quadraticWarmupCosine, rexLrAtStep, rexStepOf, type JaggedArgs } from '../schedules/axolotl.ts';
-import { torchLr, type TorchScheduler } from '../schedules/torch.ts';
-import { buildHfSchedule, type HfSchedule, type HfSchedulerType } from '../schedules/transformers.ts';
+import type { Phase } from '../../core/types.ts';
+import { constantFrom, cosineWarmupDecayConstant, cosineWithMinLr, jaggedScale, quadraticWarmupCosine, rexLrAtStep, rexStepOf, type JaggedArgs } from '../../schedules/axolotl.ts';
+import { torchLr, type TorchScheduler } from '../../schedules/torch.ts';
+import { buildHfSchedule, type HfSchedule, type HfSchedulerType } from '../../schedules/transformers.ts';
 
 export interface AxolotlSchedulerInput {
   /** cfg.lr_scheduler, `cosine` when unset. */

@@ -1,10 +1,10 @@
 // Plans for configs that are TrainingArguments (hf-trainer, LLaMA-Factory): the run length and warmup under every
 // transformers era the config may meet, the schedule of the era followed, and TL005 notes where the eras disagree.
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { PlanContext, PlanFixes, PlanProblem, PlanResult, TrainingPlan } from '../core/plan.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Origin, Resolved } from '../core/types.ts';
-import { buildHfSchedule, HF_SCHEDULER_TYPES, type HfSchedule, type HfSchedulerType } from '../schedules/transformers.ts';
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import type { PlanContext, PlanFixes, PlanProblem, PlanResult, TrainingPlan } from '../../core/plan.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Origin, Resolved } from '../../core/types.ts';
+import { buildHfSchedule, HF_SCHEDULER_TYPES, type HfSchedule, type HfSchedulerType } from '../../schedules/transformers.ts';
 import {
   atLeast,
   CEIL_STEPS_FROM,
@@ -24,7 +24,7 @@ import {
   type WarmupResult,
 } from './hf-steps.ts';
 import { trainerFixes } from './hf-fixes.ts';
-import { attachVersionNotes, type VersionNote } from './version-notes.ts';
+import { attachVersionNotes, type VersionNote } from '../version-notes.ts';
 
 /** Releases where the Trainer's reading of these keys changes. */
 const BOUNDARIES: Triple[] = [CEIL_STEPS_FROM, V5_WARMUP_FROM, INVERSE_SQRT_KWARGS_FROM, NO_WARMUP_RATIO_FROM];

@@ -6,15 +6,15 @@
 // loop changed upstream; the code in the repository (the script, and trainer/trainer_utils.py for an
 // imported get_lr) decides which applies, else settings.frameworks.minimind (a commit or a date), else
 // trainer/trainer_utils.py + trainer/train_pretrain.py @d65ef2c0.
-import schema from '../../schemas/minimind.schema.json' with { type: 'json' };
-import { formatNumber, formatValue, type DocReader } from '../core/access.ts';
-import { assumeEpochs, formatEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { parsePythonModule, pythonModule, type PythonModule } from '../core/parse-python.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Resolved } from '../core/types.ts';
+import schema from '../../../schemas/minimind.schema.json' with { type: 'json' };
+import { formatNumber, formatValue, type DocReader } from '../../core/access.ts';
+import { assumeEpochs, formatEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { parsePythonModule, pythonModule, type PythonModule } from '../../core/parse-python.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Resolved } from '../../core/types.ts';
 import { argparseArguments, argumentValue, type Argument } from './argparse-reader.ts';
-import { findLaunchLines } from './launch-lines.ts';
+import { findLaunchLines } from '../launch-lines.ts';
 import { codeTokens } from './python-shared.ts';
 
 type FormulaId = 'lr/10 + cosine' | 'min_lr cosine' | 'lr x (0.1 + 0.45 cosine)';

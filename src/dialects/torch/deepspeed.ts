@@ -7,17 +7,17 @@
 // last_batch_iteration = k - 1 (fp16 overflow skips are not modelled). A DeepSpeed config does not state how
 // long the run is (the training script does): the plan assumes the scheduler's own total_num_steps where it
 // has one, else shows a window and keeps the decay out of the plan so no rule judges a length it does not know.
-import schema from '../../schemas/deepspeed.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult, TrainingPlan } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Phase, Resolved } from '../core/types.ts';
-import { closest } from '../core/validate.ts';
-import { torchLr, torchPhases, type TorchScheduler } from '../schedules/torch.ts';
+import schema from '../../../schemas/deepspeed.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import type { Dialect, PlanContext, PlanResult, TrainingPlan } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Phase, Resolved } from '../../core/types.ts';
+import { closest } from '../../core/validate.ts';
+import { torchLr, torchPhases, type TorchScheduler } from '../../schedules/torch.ts';
 import { DS_TYPES, KNOWN_SCHEDULERS, METRIC_DRIVEN, TORCH_CODE_ONLY, TORCH_SIMULATED, torchScheduler, torchVersion, type TorchVersion } from './deepspeed-torch.ts';
 import { oneCycleLr, warmupCosineLr, warmupLr, type CosineArgs, type OneCycleArgs, type WarmupArgs } from './deepspeed-schedules.ts';
-import { isObject } from './shared.ts';
+import { isObject } from '../shared.ts';
 
 const VERSION = 'deepspeed@38327e07';
 /** Keys only a DeepSpeed config has (HF TrainingArguments share gradient_accumulation_steps, so that one does not count). */

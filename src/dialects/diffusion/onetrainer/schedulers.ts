@@ -3,7 +3,7 @@
 // scheduler_steps, dispatch) and modules/util/enum/LearningRateScheduler.py, at 714d7a48 (the parent of fix
 // 2678f667) and 23df3832 (current). Every lambda is wrapped in torch's LambdaLR: update k uses
 // base_lr * lambda(k), and the value the scheduler holds after the last update is lambda(total).
-import type { Phase } from '../../core/types.ts';
+import type { Phase } from '../../../core/types.ts';
 
 /** LearningRateScheduler members (the same eight at 714d7a48 and at 23df3832). */
 export const SCHEDULER_NAMES = [

@@ -3,7 +3,7 @@
 // progress to (scheduler_steps - 1) / scheduler_steps. learning_rate_min_factor arrived later (dab5fc23, 2025-01-18).
 // The choice comes from `.trainlint.yml` (`frameworks: { onetrainer: ... }`), else from what the config records
 // (`__version`, written by BaseConfig.to_dict), else the current code.
-import type { DocReader } from '../../core/access.ts';
+import type { DocReader } from '../../../core/access.ts';
 
 export interface Semantics {
   id: 'pre-fix' | 'post-fix';

@@ -1,15 +1,15 @@
 // OLMo (allenai/OLMo): `scheduler` + `optimizer` + `max_duration`. Semantics follow olmo/optim.py
 // (schedulers, build_scheduler), olmo/config.py (SchedulerConfig defaults) and olmo/train.py
 // (max_steps / max_tokens, and `global_step += 1` before the LR is set) @59a53e3f.
-import schema from '../../schemas/olmo.schema.json' with { type: 'json' };
-import { DocReader, countOf, defaulted, formatNumber, formatValue, roundestIn } from '../core/access.ts';
-import { PYYAML_INT, readPlainScalar, type LoaderModel } from '../core/loaders.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan, type UnitCheck } from '../core/plan.ts';
-import { escapePointerToken, type ParsedDoc } from '../core/parse.ts';
-import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Phase, Resolved } from '../core/types.ts';
-import { isObject } from './shared.ts';
+import schema from '../../../schemas/olmo.schema.json' with { type: 'json' };
+import { DocReader, countOf, defaulted, formatNumber, formatValue, roundestIn } from '../../core/access.ts';
+import { PYYAML_INT, readPlainScalar, type LoaderModel } from '../../core/loaders.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan, type UnitCheck } from '../../core/plan.ts';
+import { escapePointerToken, type ParsedDoc } from '../../core/parse.ts';
+import { pythonFloat, pythonInt } from '../../core/python-numbers.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Phase, Resolved } from '../../core/types.ts';
+import { isObject } from '../shared.ts';
 
 const VERSION = 'olmo@59a53e3f';
 /** olmo/train.py fit(): `stop_at = max_steps + 10` when unset. */

@@ -14,14 +14,14 @@
 // litgpt/args.py TrainArgs for the fields and checks; the setup() defaults of each script for unset fields.
 // Configs are read by jsonargparse 4.41 (PyYAML SafeLoader with a float resolver that accepts `1e-4`), and
 // typed fields re-parse a string with that loader.
-import schema from '../../schemas/litgpt.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Phase, Resolved } from '../core/types.ts';
-import { torchLr } from '../schedules/torch.ts';
-import { isObject } from './shared.ts';
+import schema from '../../../schemas/litgpt.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Phase, Resolved } from '../../core/types.ts';
+import { torchLr } from '../../schedules/torch.ts';
+import { isObject } from '../shared.ts';
 
 const VERSION = 'litgpt@26857050';
 const TRAIN_KEYS = ['global_batch_size', 'micro_batch_size', 'lr_warmup_steps', 'lr_warmup_fraction', 'max_tokens', 'save_interval', 'log_interval', 'min_lr'];

@@ -5,11 +5,11 @@
 // keeps files whose lower-cased extension is a supported image extension and whose stem does not end in -masklabel or
 // -condlabel; VariationSorting / DiskCache then give each concept floor(files x balancing) samples (REPEATS) or
 // int(balancing) samples (SAMPLES). Image contents are never read.
-import type { DocReader } from '../../core/access.ts';
-import { formatNumber } from '../../core/access.ts';
-import type { PlanContext, RepoView } from '../../core/plan.ts';
-import type { Origin } from '../../core/types.ts';
-import { isObject } from '../shared.ts';
+import type { DocReader } from '../../../core/access.ts';
+import { formatNumber } from '../../../core/access.ts';
+import type { PlanContext, RepoView } from '../../../core/plan.ts';
+import type { Origin } from '../../../core/types.ts';
+import { isObject } from '../../shared.ts';
 
 /** Samples per epoch assumed when nothing says how large the dataset is. */
 export const ASSUMED_SAMPLES = 100;

@@ -7,10 +7,10 @@
 // - async GRPO (recipes/dev/async_grpo_full_finetune_distributed.py, torchtune/dev/rl/workers/trainers/training.py): the
 //   trainer runs orchestration.num_steps steps of training.ppo_epochs updates with training.optimizer and never builds
 //   a scheduler (its _lr_scheduler is None), so the LR is constant.
-import { defaulted, type DocReader } from '../core/access.ts';
-import type { AssumedLength, PlanContext, PlanResult, TrainingPlan } from '../core/plan.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Resolved } from '../core/types.ts';
+import { defaulted, type DocReader } from '../../core/access.ts';
+import type { AssumedLength, PlanContext, PlanResult, TrainingPlan } from '../../core/plan.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Resolved } from '../../core/types.ts';
 
 export interface Length {
   total: Resolved;

@@ -2,10 +2,10 @@
 // (get_scheduler(num_training_steps=max_steps)), so an edit of max_steps, the warmup or a kwarg moves the whole curve;
 // each hook therefore rebuilds the schedule with the edited values and offers the edit only when the rebuilt curve does
 // what the hook promises.
-import type { DocReader } from '../core/access.ts';
-import type { FixEdit, PlanFixes } from '../core/plan.ts';
-import type { Phase, Resolved } from '../core/types.ts';
-import { buildHfSchedule, type HfSchedule, type HfSchedulerType } from '../schedules/transformers.ts';
+import type { DocReader } from '../../core/access.ts';
+import type { FixEdit, PlanFixes } from '../../core/plan.ts';
+import type { Phase, Resolved } from '../../core/types.ts';
+import { buildHfSchedule, type HfSchedule, type HfSchedulerType } from '../../schedules/transformers.ts';
 import { trainerWarmup, type TransformersSemantics } from './hf-steps.ts';
 
 export interface TrainerFixInput {

@@ -1,8 +1,8 @@
 // Findings whose cause is the repository, not the file (no framework version pinned), are one finding: the first file's
 // finding names every other file it applies to and the one line of .trainlint.yml that settles them all.
 import type { Rule } from '../rules/rule.ts';
-import { compareFindings } from './report.ts';
-import type { Finding } from './types.ts';
+import { compareFindings } from '../core/report.ts';
+import type { Finding } from '../core/types.ts';
 
 export function groupAcrossFiles(findings: readonly Finding[], rules: readonly Rule[]): Finding[] {
   const grouped = new Set(rules.filter((r) => r.groupsAcrossFiles).map((r) => r.id));

@@ -7,17 +7,17 @@
 // Warmup (core/builders/base.py _configure_warmup_and_logging): warmup_steps; else int(warmup_ratio x total_num_steps);
 // else min(int(0.03 x total_num_steps), 100); a result of 1 becomes 2. Scheduler dispatch:
 // core/trainers/mixins/scheduler.py; the schedulers themselves: src/schedules/axolotl.ts and transformers.ts.
-import schema from '../../schemas/axolotl.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanProblem, type PlanResult } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import type { Origin, Resolved } from '../core/types.ts';
-import { HF_SCHEDULER_TYPES, type HfSchedulerType } from '../schedules/transformers.ts';
+import schema from '../../../schemas/axolotl.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanProblem, type PlanResult } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import type { Origin, Resolved } from '../../core/types.ts';
+import { HF_SCHEDULER_TYPES, type HfSchedulerType } from '../../schedules/transformers.ts';
 import { buildAxolotlSchedule, type AxolotlSchedulerInput } from './axolotl-schedules.ts';
 import { assemblePlan } from './hf-plan.ts';
 import { atLeast, parseVersion, schedulerKwargs, versionText, WORLD_SIZE_ONE, worldSize, type Triple } from './hf-steps.ts';
-import { isObject } from './shared.ts';
-import { attachVersionNotes, type VersionNote } from './version-notes.ts';
+import { isObject } from '../shared.ts';
+import { attachVersionNotes, type VersionNote } from '../version-notes.ts';
 
 const HEAD = 'axolotl @067b021c';
 /** RexLR's warmup fix (b882dfb6, 2025-04-21) first shipped in 0.9.0; 0.8.x has the older class. */

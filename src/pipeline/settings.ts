@@ -1,10 +1,10 @@
 // Project settings (.trainlint.yml), already parsed and validated by the edge; the core only reads them.
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
 import { findRule, RULES } from '../rules/index.ts';
-import { matchesAny } from './glob.ts';
-import { parseText } from './parse.ts';
-import type { Severity, SeverityOrOff } from './types.ts';
-import { closest, validate } from './validate.ts';
+import { matchesAny } from '../core/glob.ts';
+import { parseText } from '../core/parse.ts';
+import type { Severity, SeverityOrOff } from '../core/types.ts';
+import { closest, validate } from '../core/validate.ts';
 
 export interface Settings {
   failOn: Severity | 'never';

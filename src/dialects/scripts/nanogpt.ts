@@ -7,16 +7,16 @@
 //   max_iters + 1 updates since 2febf446 (`>`), max_iters before it (`>=`).
 // Which version applies: the get_lr and loop of the repository's own train.py when it is there to read,
 // else settings.frameworks.nanogpt (a commit or a date), else HEAD.
-import schema from '../../schemas/nanogpt.schema.json' with { type: 'json' };
-import { formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult, RepoView } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { parsePythonModule, pythonModule, type PythonModule } from '../core/parse-python.ts';
-import type { Binding } from '../core/python-eval.ts';
-import { formatPy, known, numberOf, type Known, type PyValue } from '../core/python-values.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Origin, Phase, Resolved } from '../core/types.ts';
-import { findLaunchLines, type LaunchLine } from './launch-lines.ts';
+import schema from '../../../schemas/nanogpt.schema.json' with { type: 'json' };
+import { formatNumber, type DocReader } from '../../core/access.ts';
+import type { Dialect, PlanContext, PlanResult, RepoView } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { parsePythonModule, pythonModule, type PythonModule } from '../../core/parse-python.ts';
+import type { Binding } from '../../core/python-eval.ts';
+import { formatPy, known, numberOf, type Known, type PyValue } from '../../core/python-values.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Origin, Phase, Resolved } from '../../core/types.ts';
+import { findLaunchLines, type LaunchLine } from '../launch-lines.ts';
 import { literalEval, originsOf, resolvedNumber, skippedNote, truthy, codeTokens } from './python-shared.ts';
 
 interface Semantics {

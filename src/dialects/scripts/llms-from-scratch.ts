@@ -5,15 +5,15 @@
 //   k < warmup_steps: initial_lr + k * (peak_lr - initial_lr) / warmup_steps
 //   else: min_lr + (peak_lr - min_lr) * 0.5 * (1 + cos(pi * (k - warmup_steps) / (total_steps - warmup_steps)))
 // The cosine never reaches min_lr: the last update is at progress (total - 1 - warmup) / (total - warmup).
-import schema from '../../schemas/llms-from-scratch.schema.json' with { type: 'json' };
-import { formatNumber, type DocReader } from '../core/access.ts';
-import { assumeEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { pythonModule } from '../core/parse-python.ts';
-import type { Binding, CallInfo, Evaluation } from '../core/python-eval.ts';
-import { known, unknown, type Evaluated } from '../core/python-values.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Resolved } from '../core/types.ts';
+import schema from '../../../schemas/llms-from-scratch.schema.json' with { type: 'json' };
+import { formatNumber, type DocReader } from '../../core/access.ts';
+import { assumeEpochs, NOMINAL_UPDATES_PER_EPOCH, type Dialect, type PlanContext, type PlanResult } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { pythonModule } from '../../core/parse-python.ts';
+import type { Binding, CallInfo, Evaluation } from '../../core/python-eval.ts';
+import { known, unknown, type Evaluated } from '../../core/python-values.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Resolved } from '../../core/types.ts';
 import { resolvedNumber, skippedNote, truthy } from './python-shared.ts';
 
 const VERSION = 'LLMs-from-scratch@28c65cdf (appendix-D train_model)';

@@ -4,9 +4,9 @@
 // (pytorch/pytorch @008f727e) by default and of torch 1.13.1 (Debian python3-torch) when `.trainlint.yml`
 // pins `frameworks: { torch: "1.13" }`: the LRs of a fresh scheduler are the same in both; the differences are
 // which names exist (PolynomialLR from 1.13) and CyclicLR's momentum check (betas accepted from 2.x).
-import { formatNumber, pointerOf, type DocReader } from '../core/access.ts';
-import type { Resolved } from '../core/types.ts';
-import type { TorchScheduler } from '../schedules/torch.ts';
+import { formatNumber, pointerOf, type DocReader } from '../../core/access.ts';
+import type { Resolved } from '../../core/types.ts';
+import type { TorchScheduler } from '../../schedules/torch.ts';
 
 export const DS_TYPES = ['WarmupLR', 'WarmupDecayLR', 'WarmupCosineLR', 'OneCycle', 'LRRangeTest'] as const;
 export const TORCH_SIMULATED = [

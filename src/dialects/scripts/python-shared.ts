@@ -1,11 +1,11 @@
 // Helpers the Python dialects (nanogpt, minimind, llms-from-scratch) share: turning what the Python reader
 // evaluated into Resolved numbers with their arithmetic and origin, saying what it could not evaluate,
 // and reading command-line values the way the scripts' own parsers do.
-import { formatNumber } from '../core/access.ts';
-import type { Binding, Evaluation } from '../core/python-eval.ts';
-import { formatPy, mergeFrom, numberOf, readNumberLiteral, readStringLiteral, type PyValue } from '../core/python-values.ts';
-import type { Origin, Resolved } from '../core/types.ts';
-import { parsePythonModule } from '../core/parse-python.ts';
+import { formatNumber } from '../../core/access.ts';
+import type { Binding, Evaluation } from '../../core/python-eval.ts';
+import { formatPy, mergeFrom, numberOf, readNumberLiteral, readStringLiteral, type PyValue } from '../../core/python-values.ts';
+import type { Origin, Resolved } from '../../core/types.ts';
+import { parsePythonModule } from '../../core/parse-python.ts';
 
 /** How a binding got its value: `learning_rate: 6e-4`, `warmup_steps = int(0.2 x 135) = 27`. */
 export function howOf(b: Binding, value: PyValue): string {

@@ -3,13 +3,13 @@
 // then each value becomes an argparse default; argparse converts a string default with the field's type, so
 // `learning_rate: 2e-5`, a string to PyYAML, reaches the Trainer as a float, and an unknown key is an error).
 // Scheduler lambdas: src/schedules/transformers.ts; step and warmup arithmetic per release: hf-steps.ts.
-import schema from '../../schemas/hf-trainer.schema.json' with { type: 'json' };
-import type { DocReader } from '../core/access.ts';
-import type { Dialect, PlanContext, PlanResult } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
+import schema from '../../../schemas/hf-trainer.schema.json' with { type: 'json' };
+import type { DocReader } from '../../core/access.ts';
+import type { Dialect, PlanContext, PlanResult } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
 import { erasBetween, planTrainerConfig } from './hf-plan.ts';
 import { parseVersion, TRANSFORMERS_NEWEST, versionText } from './hf-steps.ts';
-import { isObject } from './shared.ts';
+import { isObject } from '../shared.ts';
 
 /** Keys only TrainingArguments (and the scripts built on it) use at the top level. */
 const STRONG_KEYS = ['lr_scheduler_type', 'per_device_train_batch_size', 'num_train_epochs', 'warmup_ratio', 'lr_scheduler_kwargs', 'per_device_eval_batch_size'];

@@ -7,19 +7,19 @@
 // create_custom_scheduler fills warmup_stable_decay's num_stable_steps / num_decay_steps (24afcedd, 0.9.3).
 // v1 configs (src/llamafactory/v1, `model:` + `model_class:`): core/base_trainer.py runs max_steps (or
 // num_train_epochs x batches) updates with a constant LambdaLR unless lr_scheduler_config names a plugin.
-import schema from '../../schemas/llama-factory.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import { readPlainScalar } from '../core/loaders.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult } from '../core/plan.ts';
-import { scalars, type ParsedDoc } from '../core/parse.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Resolved } from '../core/types.ts';
-import { portableFloat } from '../rules/TL004-loader-mismatch.ts';
+import schema from '../../../schemas/llama-factory.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import { readPlainScalar } from '../../core/loaders.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult } from '../../core/plan.ts';
+import { scalars, type ParsedDoc } from '../../core/parse.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Resolved } from '../../core/types.ts';
+import { portableFloat } from '../../rules/TL004-loader-mismatch.ts';
 import { erasBetween, planTrainerConfig } from './hf-plan.ts';
 import { atLeast, parseVersion, versionText, worldSize, type Triple } from './hf-steps.ts';
 import { trainingArgumentsScore } from './hf-trainer.ts';
-import { isObject } from './shared.ts';
-import { attachVersionNotes, type VersionNote } from './version-notes.ts';
+import { isObject } from '../shared.ts';
+import { attachVersionNotes, type VersionNote } from '../version-notes.ts';
 
 const HEAD = 'LLaMA-Factory @ff6d4d12';
 /** First release that loads YAML with OmegaConf (a5a93597). */

@@ -1,13 +1,13 @@
 // nanotron (huggingface/nanotron): `optimizer.learning_rate_scheduler` + `tokens.train_steps`.
 // Semantics follow src/nanotron/helpers.py `lr_scheduler_builder` and config/config.py `LRSchedulerArgs`
 // @2411b022 (the scheduler code last changed in 7bc99232). SmolLM's pre-training configs are the reference.
-import schema from '../../schemas/nanotron.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import type { Dialect, FixEdit, PlanContext, PlanFixes, PlanResult } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Phase, Resolved } from '../core/types.ts';
-import { isObject } from './shared.ts';
+import schema from '../../../schemas/nanotron.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import type { Dialect, FixEdit, PlanContext, PlanFixes, PlanResult } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Phase, Resolved } from '../../core/types.ts';
+import { isObject } from '../shared.ts';
 
 const VERSION = 'nanotron@2411b022';
 const SCHED = ['optimizer', 'learning_rate_scheduler'] as const;

@@ -16,13 +16,13 @@
 // Without a dataset size: with max_steps_per_epoch the run is at most epochs x max_steps_per_epoch updates and is
 // drawn at that bound (so a warmup longer than it is certain); without it, the run is drawn over its epochs at
 // an assumed length (plan.assumedLength) and the checks against the run's length are skipped.
-import schema from '../../schemas/torchtune.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../core/access.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Phase, Resolved } from '../core/types.ts';
-import { isObject } from './shared.ts';
+import schema from '../../../schemas/torchtune.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type TrainingPlan } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Phase, Resolved } from '../../core/types.ts';
+import { isObject } from '../shared.ts';
 import { asyncGrpoPlan, dataloaderLength, grpoLength, needs, ppoLength, type Length } from './torchtune-rl.ts';
 
 const VERSION = 'torchtune@bd2a0fc7';

@@ -18,9 +18,9 @@
 //         __post_init__ copies it over warmup_steps whenever it is set, so it wins when both are given.
 //   5.14+: warmup_ratio removed (PR #46917, merged 2026-06-29; absent from 5.14.0 per user reports, checked absent
 //         in 5.18.0): the argument parsers refuse the key.
-import { assumeEpochs, type AssumedLength, type PlanContext } from '../core/plan.ts';
-import { defaulted, formatNumber } from '../core/access.ts';
-import type { Origin, Resolved } from '../core/types.ts';
+import { assumeEpochs, type AssumedLength, type PlanContext } from '../../core/plan.ts';
+import { defaulted, formatNumber } from '../../core/access.ts';
+import type { Origin, Resolved } from '../../core/types.ts';
 
 export type Triple = [number, number, number];
 

@@ -3,18 +3,18 @@
 // modules/util/NamedParameterGroup.py, modules/util/config/TrainConfig.py (defaults) and modules/trainer/GenericTrainer.py
 // (one update per gradient_accumulation_steps micro-batches, counted across epochs, then lr_scheduler.step()),
 // at 23df3832 (current) and 714d7a48 (before fix 2678f667). The scheduler files live in ./onetrainer/.
-import schema from '../../schemas/onetrainer.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, formatValue, type DocReader } from '../core/access.ts';
-import type { LoaderModel } from '../core/loaders.ts';
-import { assumeEpochs, type Dialect, type FixEdit, type PlanContext, type PlanResult, type TrainingPlan } from '../core/plan.ts';
-import type { ParsedDoc } from '../core/parse.ts';
-import { makeSchedule } from '../core/schedule.ts';
-import type { Resolved } from '../core/types.ts';
+import schema from '../../../schemas/onetrainer.schema.json' with { type: 'json' };
+import { defaulted, formatNumber, formatValue, type DocReader } from '../../core/access.ts';
+import type { LoaderModel } from '../../core/loaders.ts';
+import { assumeEpochs, type Dialect, type FixEdit, type PlanContext, type PlanResult, type TrainingPlan } from '../../core/plan.ts';
+import type { ParsedDoc } from '../../core/parse.ts';
+import { makeSchedule } from '../../core/schedule.ts';
+import type { Resolved } from '../../core/types.ts';
 import { resolveDataset } from './onetrainer/dataset.ts';
 import { DIVIDES_BY_SCHEDULER_STEPS, factorAt, isSchedulerName, lrAt, scheduleShape, type LambdaScheduler, type SchedulerArgs } from './onetrainer/schedulers.ts';
 import { chooseVersion, FIX_COMMIT, FRACTION_WARMUP_COMMIT, writtenBeforeFractionWarmup, type Semantics, type VersionChoice } from './onetrainer/version.ts';
-import { isObject } from './shared.ts';
-import { attachVersionNotes, type VersionNote } from './version-notes.ts';
+import { isObject } from '../shared.ts';
+import { attachVersionNotes, type VersionNote } from '../version-notes.ts';
 
 // json.load, then BaseConfig.from_dict: int()/float() per declared type, and a value it cannot convert is skipped
 // (the default stays) with a printed "Could not set"; unknown keys are ignored.
