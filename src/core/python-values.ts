@@ -73,10 +73,22 @@ export interface EvalOptions {
 export const unknown = (reason: string, from: Origin[] = []): Unknown => ({ ok: false, reason, from });
 export const known = (value: PyValue, shown: string, from: Origin[] = []): Known => ({ ok: true, value, shown, from });
 
+/**
+ * Origins one value keeps. A finding names the first; the rest only say which keys a value came through, so a chain of
+ * thousands of names, each defined from the previous one, costs the same per name as a chain of two (linear, not
+ * quadratic, in the file's size).
+ */
+export const MAX_ORIGINS = 16;
+
 export function mergeFrom(...lists: Origin[][]): Origin[] {
   const seen = new Set<string>();
   const out: Origin[] = [];
-  for (const o of lists.flat()) if (!seen.has(o.pointer)) (seen.add(o.pointer), out.push(o));
+  for (const list of lists) {
+    for (const o of list) {
+      if (out.length >= MAX_ORIGINS) return out;
+      if (!seen.has(o.pointer)) (seen.add(o.pointer), out.push(o));
+    }
+  }
   return out;
 }
 

@@ -15,6 +15,8 @@ import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
 import type { Dialect, PlanContext, RepoView } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
+import { BudgetExceeded, withBudget } from './budget.ts';
+import { unreachableStepCount } from './plan-guard.ts';
 import { curveStats } from './schedule.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, type Settings } from './settings.ts';
 import { suppressedRules } from './suppress.ts';
@@ -140,12 +142,28 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   try {
     result = dialect.plan(new DocReader(doc, data), planContext);
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw err;
     // A dialect bug must not stop the other files: report it on this file.
     result = { ok: false as const, problem: stoppedPlan(err) ?? { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
   }
-  if (!result.ok) context.planProblem = result.problem;
+  // A step count no framework can count to (NaN, infinite, past 2^53) is the finding; nothing is simulated from it.
+  const unreachable = result.ok ? unreachableStepCount(result.plan) : null;
+  if (unreachable) context.planProblem = unreachable;
+  else if (!result.ok) context.planProblem = result.problem;
   else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
   return { context, dialect, status: statusOf(context) };
+}
+
+/** One analysis under the per-file budget (budget.ts): a file that needs more is `unparsed` with a TL003 naming the budget. */
+function withinBudget(path: string, run: () => Analysis): Analysis {
+  try {
+    return withBudget(run);
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+    const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
+    context.parseProblem = { kind: 'unsafe', message: err.message, line: 1, column: 1 };
+    return { context, dialect: null, status: 'unparsed' };
+  }
 }
 
 /** A plan that stopped because the schedule is set elsewhere, or because the file trains nothing, says so in its status. */
@@ -173,10 +191,11 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 
 /** One file as given (and at its base): its report entry and findings, or null when discovery leaves it out. */
 function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): { file: FileReport; findings: Finding[] } | null {
-  const head = analyse(input.path, input.text, settings, options.entryPoint, options.repo);
+  const head = withinBudget(input.path, () => analyse(input.path, input.text, settings, options.entryPoint, options.repo));
   let base: ReviewedVersion | undefined;
   if (typeof input.baseText === 'string' && head.dialect) {
-    base = analyse(input.path, input.baseText, settings, options.entryPoint, options.repo).context.head;
+    const baseText = input.baseText;
+    base = withinBudget(input.path, () => analyse(input.path, baseText, settings, options.entryPoint, options.repo)).context.head;
     if (base) head.context.base = base;
   }
   if (!input.explicit && (head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem)))) return null;
