@@ -253,7 +253,7 @@ function withVerifiedFixes(input: ReviewInput, reviewed: { file: FileReport; fin
 }
 
 function runRules(context: FileContext, settings: Settings, text: string): Finding[] {
-  const suppressed = suppressedRules(text);
+  const suppressed = suppressedRules(text, formatOf(context.path));
   const out: Finding[] = [];
   for (const rule of RULES) {
     let hits: RuleHit[];
