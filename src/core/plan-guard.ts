@@ -10,8 +10,8 @@ import type { PlanProblem, TrainingPlan } from './plan.ts';
 import type { Resolved } from './types.ts';
 
 function describe(value: number): string {
-  if (Number.isNaN(value)) return 'not a number (NaN)';
-  if (!Number.isFinite(value)) return value > 0 ? 'infinite' : 'minus infinity';
+  if (Number.isNaN(value)) return 'nan (not a number)';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf (infinite)' : '-inf (minus infinite)';
   return formatNumber(value);
 }
 
@@ -23,7 +23,7 @@ function problemOf(what: string, r: Resolved | undefined, value: number | undefi
     return {
       kind: 'invalid',
       ...(r?.from[0] ? { at: r.from[0] } : {}),
-      message: `${what} is ${describe(value)} (from ${named}): the framework either fails converting it to a step count (int() of NaN or infinity raises) or compares its step counter with it for ever, so the run never ends. Write a finite number of steps`,
+      message: `${what} is ${describe(value)} (from ${named}): the framework either fails converting it to a step count (int() of nan or inf raises) or compares its step counter with it for ever, so the run never ends. Write a finite number of steps`,
     };
   }
   if (Math.abs(value) > MAX_EXACT_STEP) {
@@ -36,14 +36,80 @@ function problemOf(what: string, r: Resolved | undefined, value: number | undefi
   return null;
 }
 
-/** The first step count of the plan that no framework can count to, as the error that names its key. */
+/** An LR that is not a finite number: every update would write nan (or inf) into the weights. */
+function lrProblem(what: string, r: Resolved | undefined): PlanProblem | null {
+  if (!r || Number.isFinite(r.value)) return null;
+  const key = r.from[0]?.key;
+  return {
+    kind: 'invalid',
+    ...(r.from[0] ? { at: r.from[0] } : {}),
+    message: `${what} is ${describe(r.value)} (from ${key ? `\`${key}\`` : 'the config'}): the framework takes it as a float, and the first update that uses it turns every weight into nan, so the run trains nothing. Write a positive finite learning rate`,
+  };
+}
+
+/** A run of no optimizer update at all: the framework's loop never steps the optimizer, so nothing is trained. */
+function noUpdates(plan: TrainingPlan): PlanProblem | null {
+  const total = plan.totalSteps.value;
+  if (!(total < 1) || Number.isNaN(total)) return null;
+  const key = plan.totalSteps.from[0]?.key;
+  return {
+    kind: 'invalid',
+    ...(plan.totalSteps.from[0] ? { at: plan.totalSteps.from[0] } : {}),
+    message: `the run makes ${formatNumber(total)} optimizer updates (${plan.totalSteps.how}${key ? `, from \`${key}\`` : ''}): the training loop never steps the optimizer, so the run trains nothing. Set the run's length to the number of updates it should make`,
+  };
+}
+
+/** The first step count no framework can count to, or LR no update can use, as the error that names its key. */
 export function unreachableStepCount(plan: TrainingPlan): PlanProblem | null {
   return (
+    noUpdates(plan) ??
     problemOf('the run length in optimizer updates', plan.totalSteps) ??
     problemOf('the run length in optimizer updates', plan.totalSteps, plan.schedule.totalSteps) ??
     problemOf('the warmup length', plan.warmup?.steps) ??
     problemOf('the step where the decay starts', plan.decay?.start) ??
     problemOf('the decay length', plan.decay?.steps) ??
-    problemOf("the scheduler's horizon", plan.horizon)
+    problemOf("the scheduler's horizon", plan.horizon) ??
+    lrProblem('the peak LR', plan.optimizer.lr) ??
+    lrProblem('the LR the decay ends at', plan.decay?.minLr) ??
+    lrProblem('the LR the warmup starts from', plan.warmup?.startLr) ??
+    (Number.isFinite(plan.schedule.peakLr) ? null : lrProblem('the peak LR', { ...plan.optimizer.lr, value: plan.schedule.peakLr }))
   );
+}
+
+/**
+ * The first update whose LR the schedule's formula does not give as a finite number, with finite inputs: Python raises
+ * ZeroDivisionError where the formula divides by zero, or applies nan / inf where it overflows. Either way the run is
+ * broken at that update; the error is placed on the peak LR's key, the input every LR is a multiple of.
+ */
+export function nonFiniteCurve(plan: TrainingPlan, samples: ReadonlyArray<readonly [number, number]>): PlanProblem | null {
+  const bad = samples.find(([, lr]) => !Number.isFinite(lr));
+  if (!bad) return null;
+  const [step, lr] = bad;
+  const at = plan.optimizer.lr.from[0];
+  return {
+    kind: 'invalid',
+    ...(at ? { at } : {}),
+    message: `the ${plan.semantics} scheduler gives no finite LR at update ${formatNumber(step)} (${describe(lr)}) with these values (peak LR ${formatNumber(plan.optimizer.lr.value)}, ${formatNumber(plan.totalSteps.value)} updates${plan.warmup ? `, warmup ${formatNumber(plan.warmup.steps.value)}` : ''}${plan.decay ? `, decay ${formatNumber(plan.decay.start.value)} + ${formatNumber(plan.decay.steps.value)} to ${formatNumber(plan.decay.minLr.value)}` : ''}): its formula divides by zero there (Python raises ZeroDivisionError) or overflows, so the run fails or trains on nan. Check the values the schedule is built from`,
+  };
+}
+
+/**
+ * A number a message interpolates as JavaScript prints it (`NaN`, `Infinity`) is written as Python and the framework
+ * print it (`nan`, `inf`): the findings speak the config's language, never the engine's.
+ */
+export function pythonSpelling(text: string): string {
+  return text.replace(/-Infinity\b/g, '-inf').replace(/\bInfinity\b/g, 'inf').replace(/\bNaN\b/g, 'nan');
+}
+
+/** The plan's words (derivations, assumptions) in Python's spelling of non-finite numbers; the numbers are finite by now. */
+export function spellPlanText(plan: TrainingPlan): TrainingPlan {
+  const fix = (r: Resolved<unknown> | undefined) => {
+    if (r) r.how = pythonSpelling(r.how);
+  };
+  for (const r of [plan.optimizer.lr, plan.optimizer.name, plan.optimizer.defaultLr, plan.totalSteps, plan.batchSize, plan.warmup?.steps, plan.warmup?.startLr, plan.decay?.start, plan.decay?.steps, plan.decay?.minLr, plan.horizon]) fix(r);
+  plan.assumptions = plan.assumptions.map(pythonSpelling);
+  if (plan.assumedLength) plan.assumedLength.why = pythonSpelling(plan.assumedLength.why);
+  if (plan.decay) plan.decay.style = pythonSpelling(plan.decay.style);
+  if (plan.warmup) plan.warmup.style = pythonSpelling(plan.warmup.style);
+  return plan;
 }

@@ -13,11 +13,11 @@ import { groupAcrossFiles } from './group-findings.ts';
 import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, type ParseResult } from './parse.ts';
 import { parsePython } from './parse-python.ts';
 import { parseToml } from './parse-toml.ts';
-import type { Dialect, PlanContext, RepoView } from './plan.ts';
+import type { Dialect, PlanContext, RepoView, TrainingPlan } from './plan.ts';
 import { buildReport, type FileReport, type Report } from './report.ts';
 import { BudgetExceeded, withBudget } from './budget.ts';
-import { unreachableStepCount } from './plan-guard.ts';
-import { curveStats } from './schedule.ts';
+import { nonFiniteCurve, pythonSpelling, spellPlanText, unreachableStepCount } from './plan-guard.ts';
+import { curveStats, type CurveStats } from './schedule.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, type Settings } from './settings.ts';
 import { suppressedRules } from './suppress.ts';
 import type { Finding, RuleHit } from './types.ts';
@@ -150,7 +150,12 @@ export function analyse(path: string, text: string, settings: Settings, entryPoi
   const unreachable = result.ok ? unreachableStepCount(result.plan) : null;
   if (unreachable) context.planProblem = unreachable;
   else if (!result.ok) context.planProblem = result.problem;
-  else context.head = { plan: result.plan, curve: curveStats(result.plan.schedule) };
+  else {
+    const curve = zeroPeakCurve(result.plan, curveStats(result.plan.schedule));
+    const broken = nonFiniteCurve(result.plan, curve.samples) ?? (Number.isFinite(curve.finalLr) || result.plan.schedule.totalSteps <= 0 ? null : nonFiniteCurve(result.plan, [[result.plan.schedule.totalSteps - 1, curve.finalLr]]));
+    if (broken) context.planProblem = broken;
+    else context.head = { plan: spellPlanText(result.plan), curve };
+  }
   return { context, dialect, status: statusOf(context) };
 }
 
@@ -164,6 +169,16 @@ function withinBudget(path: string, run: () => Analysis): Analysis {
     context.parseProblem = { kind: 'unsafe', message: err.message, line: 1, column: 1 };
     return { context, dialect: null, status: 'unparsed' };
   }
+}
+
+/**
+ * A peak LR of 0 is TL106's error; schedules that normalise by the peak (nanotron's `lmbda /= initial_lr`) give 0/0 for
+ * it. Every LR the optimizer could apply is then the base LR 0 times a factor, so the curve is drawn at 0, not as nan.
+ */
+function zeroPeakCurve(plan: TrainingPlan, curve: CurveStats): CurveStats {
+  if (plan.optimizer.lr.value !== 0 || curve.samples.every(([, lr]) => Number.isFinite(lr))) return curve;
+  const zero = (lr: number) => (Number.isFinite(lr) ? lr : 0);
+  return { ...curve, maxUsedLr: zero(curve.maxUsedLr), finalLr: zero(curve.finalLr), samples: curve.samples.map(([k, lr]) => [k, zero(lr)]) };
 }
 
 /** A plan that stopped because the schedule is set elsewhere, or because the file trains nothing, says so in its status. */
@@ -208,8 +223,8 @@ function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptio
     head: head.context.head,
     base,
     baseStatus: input.baseText === undefined ? 'not-compared' : input.baseText === null ? 'added' : base ? 'reviewed' : 'not-reviewed',
-    ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
-    ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
+    ...(head.context.planProblem ? { note: pythonSpelling(head.context.planProblem.message) } : {}),
+    ...(head.context.parseProblem ? { note: pythonSpelling(head.context.parseProblem.message) } : {}),
   };
   return { file, findings };
 }
@@ -277,20 +292,29 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
         column: span.column,
         endLine: span.endLine,
         endColumn: span.endColumn,
-        message: hit.message,
-        data: hit.data,
+        message: pythonSpelling(hit.message),
+        data: finiteData(hit.data),
         fingerprint: fingerprint(rule.id, context.path, key, hit.message, rule.id === 'TL001' || rule.id === 'TL003'),
         key,
       };
-      if (hit.fix) {
+      // A fix is an edit to a number a person can write: one that would write nan or inf is no fix.
+      if (hit.fix && !hit.fix.edits.some((e) => typeof e.value === 'number' && !Number.isFinite(e.value))) {
         finding.fix = {
-          description: hit.fix.description,
+          description: pythonSpelling(hit.fix.description),
           edits: hit.fix.edits.map((e) => ({ path: context.path, line: e.at.span.line, key: e.at.key.split('.').pop() ?? e.at.key, value: e.value })),
         };
       }
       out.push(finding);
     }
   }
+  return out;
+}
+
+/** A finding's data is JSON: a non-finite number (which JSON would write as null) is given in Python's spelling. */
+function finiteData(data: RuleHit['data']): RuleHit['data'] {
+  if (!Object.values(data).some((v) => typeof v === 'number' && !Number.isFinite(v))) return data;
+  const out: RuleHit['data'] = {};
+  for (const [k, v] of Object.entries(data)) out[k] = typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf') : v;
   return out;
 }
 
