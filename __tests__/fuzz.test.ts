@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { caseArb, checkCase, loadSeeds } from './support/fuzz-harness.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
 
 test(`fuzz: ${RUNS} mutated configs of every dialect through the whole pipeline (seed ${SEED})`, () => {
