@@ -23,7 +23,7 @@ const seconds = ((performance.now() - start) / 1000).toFixed(1);
 if (details.failed) {
   console.log(`fuzz: FAILED after ${details.numRuns} cases in ${seconds} s; seed ${seed}, path ${details.counterexamplePath}`);
   console.log(`  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${details.numRuns} node scripts/run-tests.mjs fuzz.test`);
-  console.log(`  error: ${String((details.errorInstance as Error | undefined)?.message ?? details.error).split('\n').slice(0, 3).join('\n  ')}`);
+  console.log(`  error: ${String((details.errorInstance as Error | undefined)?.message ?? 'unknown error').split('\n').slice(0, 3).join('\n  ')}`);
   console.log(`  counterexample: ${JSON.stringify(details.counterexample)}`);
   process.exit(1);
 }

@@ -37,13 +37,14 @@ function problemOf(what: string, r: Resolved | undefined, value: number | undefi
 }
 
 /** An LR that is not a finite number: every update would write nan (or inf) into the weights. */
-function lrProblem(what: string, r: Resolved | undefined): PlanProblem | null {
+function lrProblem(what: string, r: Resolved | undefined, reportedBy?: 'TL106'): PlanProblem | null {
   if (!r || Number.isFinite(r.value)) return null;
   const key = r.from[0]?.key;
   return {
     kind: 'invalid',
+    ...(reportedBy ? { reportedBy } : {}),
     ...(r.from[0] ? { at: r.from[0] } : {}),
-    message: `${what} is ${describe(r.value)} (from ${key ? `\`${key}\`` : 'the config'}): the framework takes it as a float, and the first update that uses it turns every weight into nan, so the run trains nothing. Write a positive finite learning rate`,
+    message: `${what} is ${describe(r.value)} (from ${key ? `\`${key}\`` : 'the config'}): the framework takes it as a float, and the first update that uses it turns every weight into nan, so the run trains nothing. Write a positive finite learning rate, or no update changes the weights usefully`,
   };
 }
 
@@ -69,10 +70,10 @@ export function unreachableStepCount(plan: TrainingPlan): PlanProblem | null {
     problemOf('the step where the decay starts', plan.decay?.start) ??
     problemOf('the decay length', plan.decay?.steps) ??
     problemOf("the scheduler's horizon", plan.horizon) ??
-    lrProblem('the peak LR', plan.optimizer.lr) ??
+    lrProblem('the peak LR', plan.optimizer.lr, 'TL106') ??
     lrProblem('the LR the decay ends at', plan.decay?.minLr) ??
     lrProblem('the LR the warmup starts from', plan.warmup?.startLr) ??
-    (Number.isFinite(plan.schedule.peakLr) ? null : lrProblem('the peak LR', { ...plan.optimizer.lr, value: plan.schedule.peakLr }))
+    (Number.isFinite(plan.schedule.peakLr) ? null : lrProblem('the peak LR', { ...plan.optimizer.lr, value: plan.schedule.peakLr }, 'TL106'))
   );
 }
 
