@@ -99,7 +99,7 @@ export function nonFiniteCurve(plan: TrainingPlan, samples: ReadonlyArray<readon
  * print it (`nan`, `inf`): the findings speak the config's language, never the engine's.
  */
 export function pythonSpelling(text: string): string {
-  return text.replace(/-Infinity\b/g, '-inf').replace(/\bInfinity\b/g, 'inf').replace(/\bNaN\b/g, 'nan');
+  return text.replace(/-Infinity/g, '-inf').replace(/Infinity/g, 'inf').replace(/\bNaN(?![a-z])/g, 'nan');
 }
 
 /** The plan's words (derivations, assumptions) in Python's spelling of non-finite numbers; the numbers are finite by now. */

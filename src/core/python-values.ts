@@ -177,11 +177,18 @@ export function readStringLiteral(text: string): string | undefined {
   const quote = m[2]!;
   const body = text.slice(m[0].length, text.length - quote.length);
   if (prefix.includes('r')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (all, e: string) => {
-    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+  // A truncated \x / \u / \U escape, or one past U+10FFFF, is a SyntaxError in Python: no value.
+  let invalid = false;
+  const value = body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (all, e: string) => {
+    if (/^[xuU]/.test(e)) {
+      const code = parseInt(e.slice(1), 16);
+      if (!(code >= 0 && code <= 0x10ffff)) return ((invalid = true), '');
+      return String.fromCodePoint(code);
+    }
     if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
     return SIMPLE_ESCAPES[e] ?? all; // unknown escapes keep the backslash, as in Python
   });
+  return invalid ? undefined : value;
 }
 
 // ---------------------------------------------------------------------------------------------------
