@@ -115,3 +115,11 @@ describe('the per-file budget', () => {
     assert.equal(report.files.find((f) => f.path === 'config/train_big.py')?.status, 'unparsed');
   });
 });
+
+describe('every status says why', () => {
+  test('an explicitly named file no dialect recognises says so', () => {
+    const report = review([{ path: 'notes.yaml', text: 'foo: 1\nbar: 2\n', explicit: true }]);
+    assert.equal(report.files[0]?.status, 'unknown-dialect');
+    assert.equal(report.files[0]?.note, 'not recognised as a training config of a supported framework');
+  });
+});

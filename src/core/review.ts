@@ -223,6 +223,7 @@ function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptio
     head: head.context.head,
     base,
     baseStatus: input.baseText === undefined ? 'not-compared' : input.baseText === null ? 'added' : base ? 'reviewed' : 'not-reviewed',
+    ...(head.status === 'unknown-dialect' ? { note: 'not recognised as a training config of a supported framework' } : {}),
     ...(head.context.planProblem ? { note: pythonSpelling(head.context.planProblem.message) } : {}),
     ...(head.context.parseProblem ? { note: pythonSpelling(head.context.parseProblem.message) } : {}),
   };
@@ -298,7 +299,7 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
         key,
       };
       // A fix is an edit to a number a person can write: one that would write nan or inf is no fix.
-      if (hit.fix && !hit.fix.edits.some((e) => typeof e.value === 'number' && !Number.isFinite(e.value))) {
+      if (hit.fix && !hit.fix.edits.some((e) => (typeof e.value === 'number' && !Number.isFinite(e.value)) || (typeof e.value === 'string' && /Infinity|\bNaN\b/.test(e.value)))) {
         finding.fix = {
           description: pythonSpelling(hit.fix.description),
           edits: hit.fix.edits.map((e) => ({ path: context.path, line: e.at.span.line, key: e.at.key.split('.').pop() ?? e.at.key, value: e.value })),
