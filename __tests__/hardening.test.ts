@@ -123,3 +123,20 @@ describe('every status says why', () => {
     assert.equal(report.files[0]?.note, 'not recognised as a training config of a supported framework');
   });
 });
+
+describe('messages', () => {
+  test('a range message says "must be" once', () => {
+    const text = 'base_model: x\nlearning_rate: 0.0002\nlr_scheduler: cosine\nmax_steps: 400\nmicro_batch_size: 0\n';
+    const f = review([{ path: 'axolotl.yaml', text, explicit: true }]).findings.find((x) => x.ruleId === 'TL002');
+    assert.ok(f);
+    assert.match(f.message, /it must be >= 1/);
+    assert.doesNotMatch(f.message, /must be must be/);
+  });
+  test('the node limit of a JSON file does not speak of aliases', () => {
+    const text = JSON.stringify({ learning_rate: 1e-4, data: Array.from({ length: 210_000 }, () => 0) });
+    const r = review([{ path: 'trainer_config.json', text, explicit: true }]);
+    const f = r.findings.find((x) => x.ruleId === 'TL003');
+    assert.ok(f, JSON.stringify(r.files));
+    assert.doesNotMatch(f.message, /alias/);
+  });
+});

@@ -22,7 +22,8 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   }
   const builder = new Builder(spanOf, anchors.targets);
   const data = builder.build(document.contents as Node | null, '', 0);
-  if (builder.problem) return { ok: false, problem: builder.problem };
+  // JSON has no aliases: its node limit is a plain count of values.
+  if (builder.problem) return { ok: false, problem: format === 'json' ? { ...builder.problem, message: builder.problem.message.replace(' after expanding aliases', '') } : builder.problem };
   const doc: ParsedDoc = { format, data, nodes: builder.nodes, duplicateKeys: builder.duplicateKeys, lineCount: read.lineCount, text };
   if (format === 'yaml') {
     const refusals: ParseProblem[] = [];

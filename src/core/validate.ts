@@ -142,7 +142,7 @@ function describe(error: ErrorObject): SchemaProblem | null {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer: where, message: `${label} is ${describeValue(error.data)}; it must be ${error.message ?? ''}`, unknownKey: false };
+      return { pointer: where, message: `${label} is ${describeValue(error.data)}; it must be ${(error.message ?? '').replace(/^must be /, '')}`, unknownKey: false };
     case 'anyOf':
     case 'oneOf':
     case 'if':
