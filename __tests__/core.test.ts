@@ -36,7 +36,7 @@ test('did-you-mean finds typos, case and separator slips, and nothing for unrela
 
 test('inline suppression: next line only, or from the directive on', () => {
   const text = ['a: 1', '# trainlint-disable-next-line TL101', 'b: 2', 'c: 3', '# trainlint-disable decay-ends-before-training', 'd: 4'].join('\n');
-  const suppressed = suppressedRules(text);
+  const suppressed = suppressedRules(text, 'yaml');
   const rule = { id: 'TL101', name: 'decay-ends-before-training' };
   assert.equal(suppressed(rule, 3), true);
   assert.equal(suppressed(rule, 4), false);

@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(9953);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/pipeline/review.ts + 29 modules
-var review = __webpack_require__(8116);
+// EXTERNAL MODULE: ./src/pipeline/review.ts + 30 modules
+var review = __webpack_require__(1177);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/render/markdown.ts + 2 modules
@@ -387,10 +387,13 @@ var parse = __webpack_require__(6446);
 var settings = __webpack_require__(6757);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./src/core/git-safety.ts
+var git_safety = __webpack_require__(6306);
 ;// CONCATENATED MODULE: ./src/github/content.ts
 // File contents at a commit, as data (nothing from the PR is ever executed). From the local checkout
 // when it holds both commits (`git cat-file --batch`: one process for all files, no API calls), else
 // through GraphQL with many blobs per query: a PR with hundreds of configs costs a handful of calls.
+
 
 
 
@@ -403,7 +406,7 @@ const blobKey = (r) => `${r.sha}:${r.path}`;
  */
 const GRAPHQL_BATCH = 2000;
 function git(cwd, args, input) {
-    const r = (0,external_node_child_process_.spawnSync)('git', args, { cwd, input, maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
+    const r = (0,external_node_child_process_.spawnSync)('git', (0,git_safety/* safeGitArgs */.tQ)(args), { cwd, input, env: (0,git_safety/* safeGitEnv */.tl)(), maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
     return r.status === 0 ? r.stdout : null;
 }
 /** A local reader when `workspace` is a git repository that has both commits. */
@@ -505,7 +508,7 @@ function commitView(cwd, sha) {
             if (!entry || entry.type !== 'blob' || entry.mode === '120000')
                 return null;
             try {
-                return (0,external_node_child_process_.execFileSync)('git', ['cat-file', 'blob', `${sha}:${clean}`], { cwd, maxBuffer: parse/* LIMITS */.b1.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+                return (0,external_node_child_process_.execFileSync)('git', (0,git_safety/* safeGitArgs */.tQ)(['cat-file', 'blob', `${sha}:${clean}`]), { cwd, env: (0,git_safety/* safeGitEnv */.tl)(), maxBuffer: parse/* LIMITS */.b1.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
             }
             catch (err) {
                 const partial = err.stdout;
@@ -844,10 +847,10 @@ function planSuggestions(report, changed) {
     return out;
 }
 function keyOf(body) {
-    const at = (body ?? '').indexOf(SUGGESTION_MARKER);
-    if (at < 0)
+    // Only a marker that opens the body is ours: the same text quoted further down (a reply, a config value) is not.
+    if (!(body ?? '').startsWith(SUGGESTION_MARKER))
         return null;
-    const m = /^([\w-]+) -->/.exec((body ?? '').slice(at + SUGGESTION_MARKER.length));
+    const m = /^([\w-]+) -->/.exec((body ?? '').slice(SUGGESTION_MARKER.length));
     return m ? m[1] : null;
 }
 /** Marks the review that carries a run's new suggestions (GitHub asks a review of event COMMENT for a body). */

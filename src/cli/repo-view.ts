@@ -1,14 +1,28 @@
 // The work tree as a read-only RepoView for dialects that look beside a config (dataset folders,
 // launch scripts). Nothing outside `root` is reachable and links are not followed.
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { RepoView } from '../core/plan.ts';
 import { readCapped } from './files.ts';
 
 export function workTreeView(root: string): RepoView {
+  let realRoot = resolve(root);
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    // a root that does not exist has nothing to read
+  }
+  const within = (abs: string, base: string) => abs === base || abs.startsWith(base + sep);
+  // `..` is resolved by path, and a committed symlink anywhere on the way (a `data -> /etc` folder link, not only the
+  // last name) by the file system: the real path must still lie inside the checkout, or the file is not reached.
   const inside = (path: string): string | null => {
     const abs = resolve(root, path);
-    return abs === root || abs.startsWith(root + sep) ? abs : null;
+    if (!within(abs, resolve(root))) return null;
+    try {
+      return within(realpathSync(abs), realRoot) ? abs : null;
+    } catch {
+      return null;
+    }
   };
   const file = (path: string): string | null => {
     const abs = inside(path);

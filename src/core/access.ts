@@ -87,7 +87,9 @@ function withoutFloatNoise(raw: number): number {
  * dropped (0.1 x 3e-4 reads 3e-5, not 2.9999999999999997e-5); values as written stay exact.
  */
 export function formatNumber(raw: number): string {
-  if (!Number.isFinite(raw)) return String(raw);
+  // Python's own spelling (what the framework prints), never JavaScript's NaN / Infinity.
+  if (Number.isNaN(raw)) return 'nan';
+  if (!Number.isFinite(raw)) return raw > 0 ? 'inf' : '-inf';
   if (Number.isInteger(raw) && Math.abs(raw) < 1e15) return String(raw);
   const value = withoutFloatNoise(raw);
   const plain = String(value);

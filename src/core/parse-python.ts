@@ -15,6 +15,7 @@
 // `nodes` has each name's position. Everything else the dialects need (values the reader could not
 // evaluate and why, calls such as argparse's add_argument, function definitions, imports) is in the
 // PythonModule that `pythonModule(doc)` returns.
+import { BudgetExceeded } from './budget.ts';
 import { parser } from '@lezer/python';
 import type { Tree } from '@lezer/common';
 import { LIMITS, type NodeInfo, type ParsedDoc, type ParseResult } from './parse.ts';
@@ -190,6 +191,7 @@ export function parsePythonModule(text: string): PythonModule | { problem: Parse
   try {
     return readModule(text);
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw err; // the pipeline reports it as TL003 naming the budget
     // A pathological input must be this file's problem, never the whole run's.
     const message = err instanceof Error ? err.message : String(err);
     return { problem: { ok: false, problem: { kind: err instanceof RangeError ? 'unsafe' : 'syntax', message: `the Python reader failed: ${message}`, line: 1, column: 1 } } };

@@ -22,7 +22,8 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   }
   const builder = new Builder(spanOf, anchors.targets);
   const data = builder.build(document.contents as Node | null, '', 0);
-  if (builder.problem) return { ok: false, problem: builder.problem };
+  // JSON has no aliases: its node limit is a plain count of values.
+  if (builder.problem) return { ok: false, problem: format === 'json' ? { ...builder.problem, message: builder.problem.message.replace(' after expanding aliases', '') } : builder.problem };
   const doc: ParsedDoc = { format, data, nodes: builder.nodes, duplicateKeys: builder.duplicateKeys, lineCount: read.lineCount, text };
   if (format === 'yaml') {
     const refusals: ParseProblem[] = [];
@@ -32,6 +33,17 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       const first = position(firstOffset);
       refusals.push(pyyamlProblem(`found duplicate anchor &${name} (first on line ${first.line}); rename one of them`, position(offset)));
     }
+    const tagged = refusedTag(document.contents as Node | null);
+    if (tagged) {
+      const shown = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      const python = /^tag:yaml\.org,2002:python\//.test(tagged.tag);
+      const message = `could not determine a constructor for the tag '${shown}': yaml.safe_load (and OmegaConf and jsonargparse, which load with its SafeLoader) refuses ${python ? 'Python object tags' : 'tags it does not know'}, so the run does not start; trainlint constructs nothing from it either. Remove the tag${python ? ' and write the value as plain YAML' : ''}`;
+      // The node's range starts after its tag: point at the `!` that opens the tag, on the same line.
+      let bang = text.lastIndexOf('!', tagged.offset);
+      while (bang > 0 && text[bang - 1] === '!') bang--;
+      const at = bang >= 0 && !text.slice(bang, tagged.offset).includes('\n') ? bang : tagged.offset;
+      refusals.push(pyyamlProblem(message, position(at)));
+    }
     if (builder.unhashableKey) {
       const message = 'found unhashable key: a list or mapping used as a mapping key cannot be a Python dict key';
       refusals.push(pyyamlProblem(message, position(builder.unhashableKey.range?.[0] ?? 0)));
@@ -40,6 +52,29 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
     if (first) doc.pyyamlRefusal = first;
   }
   return { ok: true, doc };
+}
+
+/** The tags PyYAML's SafeConstructor builds (constructor.py SafeConstructor.add_constructor); `!` is non-specific. */
+const SAFE_TAGS = new Set(['null', 'bool', 'int', 'float', 'binary', 'timestamp', 'omap', 'pairs', 'set', 'str', 'seq', 'map', 'merge', 'value'].map((t) => `tag:yaml.org,2002:${t}`).concat(['!']));
+
+/** The first node (in document order) whose explicit tag yaml.safe_load has no constructor for. Iterative, bounded. */
+function refusedTag(root: Node | null): { tag: string; offset: number } | null {
+  const stack: unknown[] = [root];
+  let seen = 0;
+  let first: { tag: string; offset: number } | null = null;
+  while (stack.length && seen++ < LIMITS.maxNodes) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || isAlias(node)) continue;
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    const tag = (node as { tag?: unknown }).tag;
+    const offset = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
+    if (typeof tag === 'string' && !SAFE_TAGS.has(tag) && (first === null || offset < first.offset)) first = { tag, offset };
+    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  return first;
 }
 
 interface Anchors {

@@ -159,6 +159,8 @@ export interface PlanProblem {
    * file configures no optimizer update loop (a generation, evaluation or quantization config, a saved trainer state).
    */
   kind: 'needs-data' | 'invalid' | 'not-simulated' | 'not-training';
+  /** An `invalid` plan another rule than TL002 explains (a peak LR that is not a finite number is TL106's). */
+  reportedBy?: 'TL106';
 }
 
 export type PlanResult = { ok: true; plan: TrainingPlan } | { ok: false; problem: PlanProblem };

@@ -4,10 +4,14 @@
 import type { SyntaxNode } from '@lezer/common';
 import { children, hasError, isExpr, pointerOfName, PUNCT, type SourceView } from './python-tree.ts';
 import { arith, BUILTINS, formatShown, known, MATH, mergeFrom, numeric, readNumberLiteral, readStringLiteral, unknown, type Binding, type CallInfo, type EvalOptions, type Evaluated, type Evaluation, type FunctionInfo, type Known } from './python-values.ts';
+import { spend } from './budget.ts';
 import type { Origin, Span } from './types.ts';
 
 /** Expressions nested deeper than this are not evaluated (the tree may be thousands of levels deep). */
 const MAX_DEPTH = 100;
+/** Longest string a concatenation may build, and longest arithmetic text kept for a message. */
+const MAX_STRING = 10_000;
+const MAX_SHOWN = 2_000;
 
 const NOT_EVALUATED: Record<string, string> = {
   ConditionalExpression: 'a conditional expression depends on the run',
@@ -64,6 +68,7 @@ export class ExpressionWalker {
     const b = this.bindings.get(name);
     if (b) {
       const from = mergeFrom([b.origin], b.result.from);
+      if (b.result.ok && b.result.value.t === 'str') spend(Math.ceil(b.result.value.v.length / 64), 'evaluating Python expressions');
       if (b.result.ok) return known(b.result.value, b.result.value.t === 'module' ? name : formatShown(b.result.value), from);
       return unknown(b.result.reason.startsWith('depends on') ? b.result.reason : `depends on \`${name}\` (line ${b.origin.span.line}): ${b.result.reason}`, from);
     }
@@ -77,6 +82,7 @@ export class ExpressionWalker {
 
   expr(n: SyntaxNode | null | undefined, depth = 0): Evaluated {
     if (!n) return unknown('missing expression');
+    spend(1, 'evaluating Python expressions');
     if (depth > MAX_DEPTH) return unknown(`expression nests deeper than ${MAX_DEPTH} levels`);
     if (hasError(n, this.src)) return unknown('the reader could not parse this expression');
     const text = this.text(n);
@@ -171,7 +177,11 @@ export class ExpressionWalker {
     if (!a.ok) return { ...a, from };
     if (!b.ok) return { ...b, from };
     const shown = `${a.shown} ${opText === '*' ? 'x' : opText} ${b.shown}`;
-    if (a.value.t === 'str' && b.value.t === 'str' && opText === '+') return known({ t: 'str', v: a.value.v + b.value.v }, shown, from);
+    if (a.value.t === 'str' && b.value.t === 'str' && opText === '+') {
+      // `s = s + s` repeated doubles the text: a config's strings are paths and names, far below this.
+      if (a.value.v.length + b.value.v.length > MAX_STRING) return unknown(`a string longer than ${MAX_STRING} characters is not evaluated`, from);
+      return known({ t: 'str', v: a.value.v + b.value.v }, shown.length > MAX_SHOWN ? `${a.shown.slice(0, 40)}... + ...` : shown, from);
+    }
     const x = numeric(a.value);
     const y = numeric(b.value);
     if (!x || !y) return unknown(`${opText} on ${a.value.t} and ${b.value.t} is not evaluated`, from);

@@ -73,10 +73,22 @@ export interface EvalOptions {
 export const unknown = (reason: string, from: Origin[] = []): Unknown => ({ ok: false, reason, from });
 export const known = (value: PyValue, shown: string, from: Origin[] = []): Known => ({ ok: true, value, shown, from });
 
+/**
+ * Origins one value keeps. A finding names the first; the rest only say which keys a value came through, so a chain of
+ * thousands of names, each defined from the previous one, costs the same per name as a chain of two (linear, not
+ * quadratic, in the file's size).
+ */
+export const MAX_ORIGINS = 16;
+
 export function mergeFrom(...lists: Origin[][]): Origin[] {
   const seen = new Set<string>();
   const out: Origin[] = [];
-  for (const o of lists.flat()) if (!seen.has(o.pointer)) (seen.add(o.pointer), out.push(o));
+  for (const list of lists) {
+    for (const o of list) {
+      if (out.length >= MAX_ORIGINS) return out;
+      if (!seen.has(o.pointer)) (seen.add(o.pointer), out.push(o));
+    }
+  }
   return out;
 }
 
@@ -165,11 +177,18 @@ export function readStringLiteral(text: string): string | undefined {
   const quote = m[2]!;
   const body = text.slice(m[0].length, text.length - quote.length);
   if (prefix.includes('r')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (all, e: string) => {
-    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+  // A truncated \x / \u / \U escape, or one past U+10FFFF, is a SyntaxError in Python: no value.
+  let invalid = false;
+  const value = body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (all, e: string) => {
+    if (/^[xuU]/.test(e)) {
+      const code = parseInt(e.slice(1), 16);
+      if (!(code >= 0 && code <= 0x10ffff)) return ((invalid = true), '');
+      return String.fromCodePoint(code);
+    }
     if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
     return SIMPLE_ESCAPES[e] ?? all; // unknown escapes keep the backslash, as in Python
   });
+  return invalid ? undefined : value;
 }
 
 // ---------------------------------------------------------------------------------------------------

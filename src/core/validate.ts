@@ -142,7 +142,7 @@ function describe(error: ErrorObject): SchemaProblem | null {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer: where, message: `${label} is ${describeValue(error.data)}; it must be ${error.message ?? ''}`, unknownKey: false };
+      return { pointer: where, message: `${label} is ${describeValue(error.data)}; it must be ${(error.message ?? '').replace(/^must be /, '')}`, unknownKey: false };
     case 'anyOf':
     case 'oneOf':
     case 'if':
@@ -157,6 +157,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // Python's spelling of a float that is not finite (YAML `.nan` / `.inf`), as the framework would print it.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `the float ${Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf'}`;
   return String(value);
 }
 

@@ -3,6 +3,7 @@
 // through GraphQL with many blobs per query: a PR with hundreds of configs costs a handful of calls.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as core from '@actions/core';
+import { safeGitArgs, safeGitEnv } from '../core/git-safety.ts';
 import type { RepoView } from '../core/plan.ts';
 import { LIMITS } from '../core/parse.ts';
 import { ApiError, type GitHubApi } from './api.ts';
@@ -30,7 +31,7 @@ export interface ContentReader {
 export const GRAPHQL_BATCH = 2000;
 
 function git(cwd: string, args: string[], input?: Buffer): Buffer | null {
-  const r = spawnSync('git', args, { cwd, input, maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
+  const r = spawnSync('git', safeGitArgs(args), { cwd, input, env: safeGitEnv(), maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
   return r.status === 0 ? r.stdout : null;
 }
 
@@ -118,7 +119,7 @@ function commitView(cwd: string, sha: string): RepoView {
       const entry = entries(slash < 0 ? '' : clean.slice(0, slash))?.find((e) => e.name === clean.slice(slash + 1));
       if (!entry || entry.type !== 'blob' || entry.mode === '120000') return null;
       try {
-        return execFileSync('git', ['cat-file', 'blob', `${sha}:${clean}`], { cwd, maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+        return execFileSync('git', safeGitArgs(['cat-file', 'blob', `${sha}:${clean}`]), { cwd, env: safeGitEnv(), maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
       } catch (err) {
         const partial = (err as { stdout?: Buffer }).stdout;
         return partial && partial.length > LIMITS.maxBytes ? partial.toString('utf8') : null;

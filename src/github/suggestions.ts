@@ -72,9 +72,9 @@ export interface SuggestionOutcome {
 }
 
 function keyOf(body: string | undefined): string | null {
-  const at = (body ?? '').indexOf(SUGGESTION_MARKER);
-  if (at < 0) return null;
-  const m = /^([\w-]+) -->/.exec((body ?? '').slice(at + SUGGESTION_MARKER.length));
+  // Only a marker that opens the body is ours: the same text quoted further down (a reply, a config value) is not.
+  if (!(body ?? '').startsWith(SUGGESTION_MARKER)) return null;
+  const m = /^([\w-]+) -->/.exec((body ?? '').slice(SUGGESTION_MARKER.length));
   return m ? m[1]! : null;
 }
 

@@ -6,6 +6,7 @@ import { looksLikeTrainlintReport, notATrainingConfig } from '../dialects/non-co
 import { RULES } from '../rules/index.ts';
 import { contextFor, type FileContext, type ReviewedVersion } from '../rules/rule.ts';
 import { DocReader } from '../core/access.ts';
+import { BudgetExceeded, withBudget } from '../core/budget.ts';
 import { resolveInterpolations, stoppedPlan } from '../core/interpolate.ts';
 import { frameworkView, loaderDifferences, plainReadings } from '../core/loaders.ts';
 import { applyEdits } from '../core/edit-text.ts';
@@ -14,9 +15,10 @@ import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, ty
 import { parsePython } from '../core/parse-python.ts';
 import { parseToml } from '../core/parse-toml.ts';
 import { parseShell } from '../core/parse-shell.ts';
-import type { Dialect, PlanContext, RepoView } from '../core/plan.ts';
+import type { Dialect, PlanContext, RepoView, TrainingPlan } from '../core/plan.ts';
+import { nonFiniteCurve, pythonSpelling, spellPlanText, unreachableStepCount } from '../core/plan-guard.ts';
 import { buildReport, type FileReport, type Report } from '../core/report.ts';
-import { curveStats } from '../core/schedule.ts';
+import { curveStats, type CurveStats } from '../core/schedule.ts';
 import { SimulationMemo } from '../core/simulation-memo.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, type Settings } from './settings.ts';
 import { suppressedRules } from '../core/suppress.ts';
@@ -168,15 +170,44 @@ function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, setting
   try {
     result = dialect.plan(new DocReader(doc, data), planContext);
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw err;
     // A dialect bug must not stop the other files: report it on this file.
     result = { ok: false as const, problem: stoppedPlan(err) ?? { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
   }
-  if (!result.ok) context.planProblem = result.problem;
+  // A step count no framework can count to (NaN, infinite, past 2^53) is the finding; nothing is simulated from it.
+  const unreachable = result.ok ? unreachableStepCount(result.plan) : null;
+  if (unreachable) context.planProblem = unreachable;
+  else if (!result.ok) context.planProblem = result.problem;
   else {
     traceRunSize(result.plan, planContext);
-    context.head = { plan: result.plan, curve: memo ? memo.simulate(result.plan) : curveStats(result.plan.schedule) };
+    const curve = zeroPeakCurve(result.plan, memo ? memo.simulate(result.plan) : curveStats(result.plan.schedule));
+    const broken = nonFiniteCurve(result.plan, curve.samples) ?? (Number.isFinite(curve.finalLr) || result.plan.schedule.totalSteps <= 0 ? null : nonFiniteCurve(result.plan, [[result.plan.schedule.totalSteps - 1, curve.finalLr]]));
+    if (broken) context.planProblem = broken;
+    else context.head = { plan: spellPlanText(result.plan), curve };
   }
   return { context, dialect, status: statusOf(context) };
+}
+
+/** One analysis under the per-file budget (budget.ts): a file that needs more is `unparsed` with a TL003 naming the budget. */
+function withinBudget(path: string, run: () => Analysis[]): Analysis[] {
+  try {
+    return withBudget(run);
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+    const context: FileContext = { path, dialectId: null, loaderDifferences: [], schemaProblems: [] };
+    context.parseProblem = { kind: 'unsafe', message: err.message, line: 1, column: 1 };
+    return [{ context, dialect: null, status: 'unparsed' }];
+  }
+}
+
+/**
+ * A peak LR of 0 is TL106's error; schedules that normalise by the peak (nanotron's `lmbda /= initial_lr`) give 0/0 for
+ * it. Every LR the optimizer could apply is then the base LR 0 times a factor, so the curve is drawn at 0, not as nan.
+ */
+function zeroPeakCurve(plan: TrainingPlan, curve: CurveStats): CurveStats {
+  if (plan.optimizer.lr.value !== 0 || curve.samples.every(([, lr]) => Number.isFinite(lr))) return curve;
+  const zero = (lr: number) => (Number.isFinite(lr) ? lr : 0);
+  return { ...curve, maxUsedLr: zero(curve.maxUsedLr), finalLr: zero(curve.finalLr), samples: curve.samples.map(([k, lr]) => [k, zero(lr)]) };
 }
 
 /** A plan that stopped because the schedule is set elsewhere, or because the file trains nothing, says so in its status. */
@@ -205,10 +236,11 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 
 /** One file as given (and at its base): its report entries (one per config) and findings, or null when discovery leaves it out. */
 function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): Reviewed | null {
-  const heads = analyseConfigs(input.path, input.text, settings, options);
+  const heads = withinBudget(input.path, () => analyseConfigs(input.path, input.text, settings, options));
   const bases = new Map<string, ReviewedVersion | undefined>();
   if (typeof input.baseText === 'string' && heads[0]!.dialect) {
-    for (const b of analyseConfigs(input.path, input.baseText, settings, options)) bases.set(b.context.config ?? '', b.context.head);
+    const baseText = input.baseText;
+    for (const b of withinBudget(input.path, () => analyseConfigs(input.path, baseText, settings, options))) bases.set(b.context.config ?? '', b.context.head);
   }
   const kept = heads.filter((head) => input.explicit || !(head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem))));
   if (kept.length === 0) return null;
@@ -228,8 +260,9 @@ function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptio
       head: head.context.head,
       base,
       baseStatus: compared,
-      ...(head.context.planProblem ? { note: head.context.planProblem.message } : {}),
-      ...(head.context.parseProblem ? { note: head.context.parseProblem.message } : {}),
+      ...(head.status === 'unknown-dialect' ? { note: 'not recognised as a training config of a supported framework' } : {}),
+      ...(head.context.planProblem ? { note: pythonSpelling(head.context.planProblem.message) } : {}),
+      ...(head.context.parseProblem ? { note: pythonSpelling(head.context.parseProblem.message) } : {}),
     });
   }
   return out;
@@ -286,7 +319,7 @@ function withVerifiedFixes(input: ReviewInput, reviewed: Reviewed, settings: Set
 }
 
 function runRules(context: FileContext, settings: Settings, text: string): Finding[] {
-  const suppressed = suppressedRules(text);
+  const suppressed = suppressedRules(text, formatOf(context.path));
   const out: Finding[] = [];
   for (const rule of RULES) {
     let hits: RuleHit[];
@@ -313,20 +346,29 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
         column: span.column,
         endLine: span.endLine,
         endColumn: span.endColumn,
-        message: config === undefined ? hit.message : `config \`${config}\`: ${hit.message}`,
-        data: config === undefined ? hit.data : { ...hit.data, config },
+        message: pythonSpelling(config === undefined ? hit.message : `config \`${config}\`: ${hit.message}`),
+        data: finiteData(config === undefined ? hit.data : { ...hit.data, config }),
         fingerprint: fingerprint(rule.id, context.path, config === undefined ? key : `${config}::${key}`, hit.message, rule.id === 'TL001' || rule.id === 'TL003'),
         key,
       };
-      if (hit.fix) {
+      // A fix is an edit to a number a person can write: one that would write nan or inf is no fix.
+      if (hit.fix && !hit.fix.edits.some((e) => (typeof e.value === 'number' && !Number.isFinite(e.value)) || (typeof e.value === 'string' && /Infinity|\bNaN\b/.test(e.value)))) {
         finding.fix = {
-          description: hit.fix.description,
+          description: pythonSpelling(hit.fix.description),
           edits: hit.fix.edits.map((e) => ({ path: context.path, line: e.at.span.line, key: e.at.key.split('.').pop() ?? e.at.key, value: e.value })),
         };
       }
       out.push(finding);
     }
   }
+  return out;
+}
+
+/** A finding's data is JSON: a non-finite number (which JSON would write as null) is given in Python's spelling. */
+function finiteData(data: RuleHit['data']): RuleHit['data'] {
+  if (!Object.values(data).some((v) => typeof v === 'number' && !Number.isFinite(v))) return data;
+  const out: RuleHit['data'] = {};
+  for (const [k, v] of Object.entries(data)) out[k] = typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf') : v;
   return out;
 }
 

@@ -39,7 +39,7 @@ const LEGEND_SEP = '   ';
 
 /** Steps in compact form: 600000 -> "600k", 1500000 -> "1.5M", 135 -> "135". */
 export function compactNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
   const round1 = (x: number): number => Math.round(x * 10) / 10;
   const units = ['', 'k', 'M', 'B', 'T'];
   let v = Math.abs(n);
@@ -55,7 +55,7 @@ export function compactNumber(n: number): string {
 /** LR in compact form: 0.003 -> "3e-3", 0.00015 -> "1.5e-4", 0 -> "0", 1 -> "1". */
 export function compactLr(x: number): string {
   if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
   const sign = x < 0 ? '-' : '';
   const a = Math.abs(x);
   const [mant = '', exp = '0'] = a.toExponential(1).split('e');

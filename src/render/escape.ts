@@ -31,7 +31,9 @@ export function escapeMarkdown(text: string): string {
  * inside a code span, so GFM wants it as `\|` there (and only there).
  */
 export function codeSpan(text: string, inTable = false): string {
-  let body = text.replace(/\r?\n|\r/g, ' ');
+  // The comment's own structure stays ours: a zero-width space after `<` keeps trainlint's `<!-- trainlint:` markers
+  // (which the comment finder looks for) and `<details>` / `<summary>` tags out of config text, even inside code.
+  let body = text.replace(/\r?\n|\r/g, ' ').replace(/<(?=!--|\/?(?:details|summary)\b)/gi, `<${ZERO_WIDTH_SPACE}`);
   if (inTable) body = body.replace(/\|/g, '\\|');
   if (body === '') body = ' ';
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));

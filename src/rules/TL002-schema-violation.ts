@@ -37,7 +37,7 @@ export const schemaViolation: Rule = {
       hits.push({ at, message: `\`${at.key}\` is written twice in the same mapping; the loader keeps only this later value.`, data: { key: at.key }, severity: 'warning' });
     }
     const problem = context.planProblem;
-    if (problem && problem.kind === 'invalid') {
+    if (problem && problem.kind === 'invalid' && !problem.reportedBy) {
       hits.push({ at: problem.at ?? fileOrigin(), message: `${problem.message}; the schedule cannot be reviewed.`, data: {} });
     }
     return hits;

@@ -44,7 +44,8 @@ export const loaderMismatch: Rule = {
           at,
           message: `\`${at.key}: ${diff.written}\` looks like the number ${diff.looksLike}, but ${context.dialectId}'s loader (${model.citation}) reads it as the ${seen}: YAML 1.1 floats need a dot and a signed exponent; ${consequence}.`,
           data: { key: at.key, written: diff.written, frameworkType: typeName(diff.frameworkReads) },
-          fix: { description: `Write \`${fixed}\`.`, edits: [{ at, value: fixed }] },
+          // A value past the float range (1e400) has no spelling that makes it a usable number: no fix to offer.
+          ...(Number.isFinite(diff.looksLike) ? { fix: { description: `Write \`${fixed}\`.`, edits: [{ at, value: fixed }] } } : {}),
         });
       } else {
         hits.push({

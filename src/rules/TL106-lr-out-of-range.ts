@@ -51,6 +51,9 @@ export const lrOutOfRange: Rule = {
   summary: 'The peak LR is outside the usual range for the optimizer family (at the batch size, where the family scales with it), or not a positive finite number.',
   check(context) {
     const { head } = context;
+    // A peak LR that is not a finite number stops the plan (nothing is simulated from it): the error is still this rule's.
+    const stopped = context.planProblem;
+    if (!head && stopped?.reportedBy === 'TL106') return [{ ...(stopped.at ? { at: stopped.at } : {}), severity: 'error', data: {}, message: `${stopped.message}.` }];
     if (!head) return [];
     const { optimizer, batchSize } = head.plan;
     const name = optimizer.name.value;

@@ -4,6 +4,7 @@
 // dispatch differs by version in one place: `inverse_sqrt` receives lr_scheduler_kwargs (timescale) only from
 // 5.4 on (PR #44909); @005edacb and 4.57.6 drop them. The Trainer builds a LambdaLR before training and steps it
 // after every optimizer update, so update k uses `learning_rate * lambda(k)` (goldens/README.md).
+import { firstStepWhere } from '../core/budget.ts';
 import type { Phase } from '../core/types.ts';
 
 export const HF_SCHEDULER_TYPES = [
@@ -81,17 +82,9 @@ function linearWarmup(k: number, w: number): number {
   return k / Math.max(1, w);
 }
 
-/** First update k >= from at which `reached(k)` holds (monotone in k), searched up to `limit`. */
+/** First update k >= from at which `reached(k)` holds (monotone in k), searched up to `limit` by bisection. */
 function firstStep(from: number, limit: number, reached: (k: number) => boolean): number {
-  let lo = from;
-  let hi = Math.max(from, limit);
-  if (!reached(hi)) return hi;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (reached(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstStepWhere(from, Math.max(from, limit), reached);
 }
 
 /**

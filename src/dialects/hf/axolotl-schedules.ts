@@ -178,7 +178,7 @@ function jagged(j: JaggedArgs, inner: HfSchedule, atCounter: (s: number) => numb
   // Every step of each re-warmup after a restart is an intended rise.
   const restarts: number[] = [];
   for (let s = j.restartSteps; j.restartSteps > 0 && s - offset < total && restarts.length < 200_000; s += j.restartSteps) {
-    for (let i = 1; i <= Math.max(1, Math.ceil(j.warmupSteps)); i++) restarts.push(s - offset + i);
+    for (let i = 1; i <= Math.max(1, Math.ceil(j.warmupSteps)) && restarts.length < 200_000; i++) restarts.push(s - offset + i);
   }
   const shift = (x: number) => (Number.isFinite(x) ? Math.max(0, x - 1) : x);
   return {

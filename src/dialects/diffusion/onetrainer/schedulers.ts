@@ -119,7 +119,10 @@ export function hardRestartSteps(a: SchedulerArgs): number[] {
   for (let j = 1; j < a.cycles && j <= MAX_MARKED_CYCLES; j++) {
     const estimate = Math.floor((j * s) / a.cycles);
     if (estimate >= s) break;
-    for (let k = Math.max(1, estimate - 1); k <= estimate + 2 && k < s; k++) {
+    // A fixed number of candidates (k++ stops advancing past 2^53, so the bound is on the offset, not on k).
+    for (let d = -1; d <= 2; d++) {
+      const k = Math.max(1, estimate + d);
+      if (k >= s) break;
       if (hardCyclePosition(a, k) < hardCyclePosition(a, k - 1)) {
         if (out[out.length - 1] !== k) out.push(k);
         break;
@@ -141,7 +144,9 @@ export function waveTroughSteps(a: SchedulerArgs): number[] {
   for (let j = 0; (j + 0.5) / a.cycles < 1 && j <= MAX_MARKED_CYCLES; j++) {
     const trough = Math.floor(((j + 0.5) * s) / a.cycles);
     if (trough >= s) break;
-    for (let k = Math.max(1, trough - 1); k <= trough + 3 && k < s; k++) {
+    for (let d = -1; d <= 3; d++) {
+      const k = Math.max(1, trough + d);
+      if (k >= s) break;
       if (f(k) > f(k - 1)) {
         if (out[out.length - 1] !== k) out.push(k);
         break;
