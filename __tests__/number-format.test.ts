@@ -165,3 +165,10 @@ describe('one decay end for the table, the chart and TL101/TL102', () => {
     assert.ok(row(report.files[0]!, 'decay end').startsWith(`${at} `), `${row(report.files[0]!, 'decay end')} vs ${finding.message}`);
   });
 });
+
+test('two values compared in one sentence get the digits that tell them apart (TL108: not "from 6e-5 to 6e-5")', async () => {
+  const { formatPair } = await import('../src/core/access.ts');
+  assert.deepEqual(formatPair(6e-5, 6.0001e-5), ['6e-5', '6.0001e-5']);
+  assert.deepEqual(formatPair(1e-4, 3e-4), ['1e-4', '3e-4']);
+  assert.deepEqual(formatPair(2, 2), ['2', '2']);
+});

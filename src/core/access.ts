@@ -71,6 +71,16 @@ export function formatValue(value: number): string {
   return formatNumber(Number(value.toPrecision(4)));
 }
 
+/** Two values compared in one sentence, with as many digits as it takes to tell them apart (`6.0001e-5` to `6.0032e-5`, not `6e-5` to `6e-5`). */
+export function formatPair(a: number, b: number): [string, string] {
+  for (let digits = 4; digits <= 12; digits++) {
+    const x = Number.isFinite(a) && !Number.isInteger(a) ? formatNumber(Number(a.toPrecision(digits))) : formatNumber(a);
+    const y = Number.isFinite(b) && !Number.isInteger(b) ? formatNumber(Number(b.toPrecision(digits))) : formatNumber(b);
+    if (x !== y || a === b) return [x, y];
+  }
+  return [formatNumber(a), formatNumber(b)];
+}
+
 /**
  * `raw` without binary float noise: 0.1 x 3e-4 is 2.9999999999999997e-5, which to 15 digits is 3e-5. Only a value
  * whose 15-digit form is short (12 significant digits or fewer) is taken for noise over that decimal; a long value such

@@ -1,4 +1,4 @@
-import { formatValue } from '../core/access.ts';
+import { formatPair, formatValue } from '../core/access.ts';
 import type { Rule } from './rule.ts';
 
 export const lrSpike: Rule = {
@@ -36,10 +36,11 @@ export const lrSpike: Rule = {
       const at = head.plan.decay?.style ? (head.plan.decay.steps.from[0] ?? head.plan.totalSteps.from[0]) : head.plan.totalSteps.from[0];
       const past = k1 >= total ? `: step ${k1} is where the scheduler stands after the last update (${total - 1}), the LR it logs at the end and the one any further update would use` : '';
       const advice = head.plan.fixes?.restartAt?.(k1);
+      const [from, to] = formatPair(lr0, lr1);
       return [
         {
           ...(at ? { at } : {}),
-          message: `after warmup the LR rises from ${formatValue(lr0)} at step ${k0} to ${formatValue(lr1)} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there${past}.`,
+          message: `after warmup the LR rises from ${from} at step ${k0} to ${to} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there${past}.`,
           data: { fromStep: k0, toStep: k1, fromLr: lr0, toLr: lr1 },
           ...(advice ? { fix: { description: advice.description, edits: advice.edit ? [advice.edit] : [] } } : {}),
         },
