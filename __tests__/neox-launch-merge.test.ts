@@ -91,4 +91,16 @@ describe('GPT-NeoX configs merged by a launch', () => {
     const report = run({ 'configs/model.yml': MODEL, 'configs/schedule.yml': SCHEDULE }, ['configs/model.yml']);
     assert.equal(report.files[0]?.status, 'not-simulated');
   });
+
+  test('when the run length is in another NeoX file, that file reviews the merge and this one says so', () => {
+    const model = ['{', '  "pipe_parallel_size": 1,', '  "model_parallel_size": 1,', '  "num_layers": 12,', '  "hidden_size": 768,', '  "lr_decay_style": "cosine",', '}'].join('\n');
+    const schedule = ['{', '  "optimizer": { "type": "Adam", "params": { "lr": 0.0006 } },', '  "train_iters": 10000,', '  "lr_decay_iters": 10000,', '  "min_lr": 0.00006,', '  "warmup": 0.01,', '}'].join('\n');
+    const report = run({ 'configs/model.yml': model, 'configs/schedule.yml': schedule, 'run.sh': SCRIPT });
+    const first = report.files.find((f) => f.path === 'configs/model.yml')!;
+    const second = report.files.find((f) => f.path === 'configs/schedule.yml')!;
+    assert.equal(first.status, 'not-simulated');
+    assert.match(first.note ?? '', /reviewed with configs\/schedule\.yml/);
+    assert.equal(second.status, 'reviewed');
+    assert.equal(second.head?.plan.decay?.style, 'cosine', 'lr_decay_style comes from the model file');
+  });
 });
