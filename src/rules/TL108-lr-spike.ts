@@ -37,10 +37,19 @@ export const lrSpike: Rule = {
       const past = k1 >= total ? `: step ${k1} is where the scheduler stands after the last update (${total - 1}), the LR it logs at the end and the one any further update would use` : '';
       const advice = head.plan.fixes?.restartAt?.(k1);
       const [from, to] = formatPair(lr0, lr1);
+      // A rise that goes on to the end (a cosine not clamped past its horizon) is told by how high it gets by the last update.
+      const lastStep = total - 1;
+      const lastLr = lastStep > k1 ? schedule.lrAt(lastStep) : lr1;
+      const climbs = lastLr > lr1 + tolerance && !restarts.some((r) => r > k1 && r <= lastStep) && samples.every(([k, lr], j) => j === 0 || k <= k1 || k > lastStep || lr >= samples[j - 1]![1] - tolerance);
+      const rise = climbs
+        ? `rises from ${formatPair(lr0, lastLr)[0]} at step ${k0} and climbs to ${formatPair(lr0, lastLr)[1]} by the last update (step ${lastStep}, ${((100 * lastLr) / schedule.peakLr).toFixed(0)} % of peak)`
+        : `rises from ${from} at step ${k0} to ${to} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak)`;
+      // Where the decay's end is set when that key is in no line of this file (another file of a merged config).
+      const setIn = !at && head.plan.decay ? ` (the decay ends as ${head.plan.decay.steps.how})` : '';
       return [
         {
           ...(at ? { at } : {}),
-          message: `after warmup the LR rises from ${from} at step ${k0} to ${to} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak), and the schedule declares no restart there${past}.`,
+          message: `after warmup the LR ${rise}, and the schedule declares no restart there${past}${setIn}.`,
           data: { fromStep: k0, toStep: k1, fromLr: lr0, toLr: lr1 },
           ...(advice ? { fix: { description: advice.description, edits: advice.edit ? [advice.edit] : [] } } : {}),
         },

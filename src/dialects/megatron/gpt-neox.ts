@@ -10,6 +10,8 @@ import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { isObject } from '../shared.ts';
 import { neoxLr, neoxPhases, type NeoxDecayStyle, type NeoxSchedulerArgs } from './neox-scheduler.ts';
+import { mergedLaunch } from './neox-launch.ts';
+import { MergedNeoxReader } from './neox-merge.ts';
 
 const HEAD = 'gpt-neox@ea7aefd8';
 const BEFORE_FIX = 'gpt-neox@6203ac67';
@@ -48,10 +50,19 @@ export function neoxVersion(pin: string | undefined): { fix: boolean; label: str
   return { fix: true, label: HEAD, note: `version ${pin} is not one trainlint knows; the current AnnealingLR (${HEAD}) is assumed` };
 }
 
+// yaml.load(..., Loader=yaml.FullLoader) (arguments.py from_ymls @ea7aefd8); NeoXArgs.validate_types refuses a value of
+// the wrong type (a string where a float is declared) and the launch stops.
+const LOADER = { yaml: 'pyyaml', stringForNumber: 'fails', citation: 'PyYAML FullLoader + NeoXArgs.validate_types, gpt-neox @ea7aefd8' } as const;
+
 type Stop = Extract<PlanResult, { ok: false }>;
 const stop = (kind: Stop['problem']['kind'], message: string, at?: Origin): Stop => ({ ok: false, problem: { kind, message, ...(at ? { at } : {}) } });
 
-function plan(r: DocReader, context: PlanContext): PlanResult {
+function plan(alone: DocReader, context: PlanContext): PlanResult {
+  // A file deepy.py loads with others is reviewed as the merged config (neox-launch.ts).
+  const launch = mergedLaunch(alone, context, { detect, loader: LOADER });
+  if (launch && 'stop' in launch) return { ok: false, problem: launch.stop };
+  const r = launch?.reader ?? alone;
+  const where = (key: string | undefined) => (key !== undefined && r instanceof MergedNeoxReader ? r.where(key) : '');
   const data = r.data as Record<string, unknown>;
   // from_ymls: keys in file order, `-` -> `_`; a key whose spelling as written is already stored raises ValueError.
   const rawOf = new Map<string, string>();
@@ -61,7 +72,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   }
   const path = (name: string) => [rawOf.get(name) ?? name];
   const num = (name: string): Resolved | undefined => (r.raw(path(name)) === null ? undefined : r.number(path(name)));
-  const assumptions: string[] = [];
+  const assumptions: string[] = launch ? [...launch.notes] : [];
   // deepy.py --autotuning hands the config to DeepSpeed's autotuner, which runs short throughput experiments.
   if (isObject(data.autotuning) || isObject(data.autotuning_config) || isObject(data['autotuning-config'])) return stop('not-simulated', 'an autotuning config: DeepSpeed\'s autotuner runs short throughput experiments with it (deepy.py --autotuning), not the training schedule', r.origin([rawOf.has('autotuning') ? 'autotuning' : (rawOf.get('autotuning_config') ?? 'autotuning')]));
 
@@ -77,14 +88,14 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const minLr = num('min_lr') ?? defaulted(0, 'min_lr unset: 0 (neox_args.py default)');
   const styleRaw = r.raw(path('lr_decay_style'));
   const style = (typeof styleRaw === 'string' ? styleRaw : 'linear') as NeoxDecayStyle;
-  if (!(STYLES as readonly string[]).includes(style)) return stop('invalid', `lr_decay_style ${String(styleRaw)} is not one of ${STYLES.join(', ')} (NeoXArgs refuses it)`, r.origin(path('lr_decay_style')));
+  if (!(STYLES as readonly string[]).includes(style)) return stop('invalid', `lr_decay_style ${String(styleRaw)}${where(path('lr_decay_style')[0])} is not one of ${STYLES.join(', ')} (NeoXArgs refuses it)`, r.origin(path('lr_decay_style')));
   const warmup = num('warmup') ?? defaulted(0.01, 'warmup unset: 0.01 (neox_args.py default)');
 
   // Run length: train_iters, else update_iterations: len(train_dataloader) x train_epochs // gradient_accumulation_steps.
   let trainIters = num('train_iters');
   if (!trainIters) {
     const epochs = num('train_epochs');
-    if (!epochs) return stop('not-simulated', 'neither train_iters nor train_epochs is in this file: deepy.py merges the config files it is given (NeoXArgs.from_ymls), so the run length is in another of them', r.origin([]));
+    if (!epochs) return stop('not-simulated', launch ? `neither train_iters nor train_epochs is in the files ${launch.files} merged by ${launch.at}` : 'neither train_iters nor train_epochs is in this file: deepy.py merges the config files it is given (NeoXArgs.from_ymls), so the run length is in another of them', r.origin([]));
     const gas = num('gradient_accumulation_steps') ?? defaulted(1, 'gradient_accumulation_steps unset: 1');
     if (context.datasetSize === undefined) return stop('needs-data', `train_epochs ${epochs.value} without train_iters: NeoX sets train_iters = len(train_dataloader) x train_epochs // gradient_accumulation_steps (update_iterations), and the train dataloader's length (micro-batches per epoch) is not in the config: give it in .trainlint.yml \`datasets\``, epochs.from[0]);
     const value = Math.floor((context.datasetSize * epochs.value) / gas.value);
@@ -113,7 +124,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     assumptions.push(`update 0 runs at ${formatNumber(neoxLr(args, 0))} like update 1, as AnnealingLR does since 19f294d5 (2026-05-19, #1379); a checkout before it runs update 0 at LR 0 (pin \`frameworks: { gpt-neox: <commit or date> }\`)`);
   }
   const warmupSteps: Resolved = { value: warmupEnd, how: `warmup ${formatNumber(warmup.value)} x ${decayIters ? 'lr_decay_iters' : decayFraction ? 'the decay horizon' : 'train_iters'} ${endIter} = ${formatNumber(warmupIter)} iterations${horizon.value !== trainIters.value ? ` (a fraction of the decay horizon ${endIter}, not of train_iters ${trainIters.value})` : ''}`, from: [...warmup.from, ...horizon.from] };
-  const fixes: PlanFixes = neoxFixes(r, path, { decayIters, decayFraction, trainIters, warmup, endIter });
+  const fixes: PlanFixes = neoxFixes(r, path, where, { decayIters, decayFraction, trainIters, warmup, endIter });
   return {
     ok: true,
     plan: {
@@ -148,17 +159,21 @@ interface NeoxWritten {
   endIter: number;
 }
 
-function neoxFixes(r: DocReader, path: (name: string) => string[], w: NeoxWritten): PlanFixes {
+function neoxFixes(r: DocReader, path: (name: string) => string[], where: (key: string | undefined) => string, w: NeoxWritten): PlanFixes {
   const at = (name: string) => r.origin(path(name));
-  const horizonTo = (step: number) => (w.decayIters ? { at: at('lr_decay_iters'), value: step } : w.decayFraction && w.trainIters.from[0] ? { at: at('lr_decay_fraction'), value: Number((step / w.trainIters.value).toPrecision(6)) } : undefined);
+  // Only keys of this file are edited; a key another merged file sets is named in words (restartAt).
+  const here = (name: string) => r.has(path(name));
+  const horizonTo = (step: number) =>
+    w.decayIters ? (here('lr_decay_iters') ? { at: at('lr_decay_iters'), value: step } : undefined) : w.decayFraction && w.trainIters.from[0] && here('lr_decay_fraction') ? { at: at('lr_decay_fraction'), value: Number((step / w.trainIters.value).toPrecision(6)) } : undefined;
   return {
     decayEndAt: (step) => horizonTo(step),
     totalStepsTo: (n) => (w.decayIters && w.trainIters.from[0] && r.has(path('train_iters')) ? { at: at('train_iters'), value: n } : undefined),
     warmupTo: (n) => (r.has(path('warmup')) ? { at: at('warmup'), value: Number((n / w.endIter).toPrecision(6)) } : undefined),
     restartAt: () => {
       const edit = horizonTo(w.trainIters.value);
+      const elsewhere = w.decayIters && !edit ? where(path('lr_decay_iters')[0]) : '';
       return {
-        description: `AnnealingLR's cosine is not clamped past its horizon (${w.endIter}): let it end with the run (${w.trainIters.value} iterations)${edit ? `: set \`${edit.at.key.split('.').pop()}: ${formatNumber(edit.value)}\`` : ''}.`,
+        description: `AnnealingLR's cosine is not clamped past its horizon (${w.endIter}): let it end with the run (${w.trainIters.value} iterations)${edit ? `: set \`${edit.at.key.split('.').pop()}: ${formatNumber(edit.value)}\`` : elsewhere ? `: set \`lr_decay_iters: ${w.trainIters.value}\`${elsewhere}` : ''}.`,
         ...(edit ? { edit } : {}),
       };
     },
@@ -170,9 +185,7 @@ export const gptNeox: Dialect = {
   title: 'GPT-NeoX',
   follows: 'EleutherAI/gpt-neox @ea7aefd8 (megatron/learning_rates.py AnnealingLR after 19f294d5, megatron/training.py, neox_arguments/) ; before 19f294d5 by pin',
   schema,
-  // yaml.load(..., Loader=yaml.FullLoader) (arguments.py from_ymls @ea7aefd8); NeoXArgs.validate_types refuses a value of
-  // the wrong type (a string where a float is declared) and the launch stops.
-  loader: { yaml: 'pyyaml', stringForNumber: 'fails', citation: 'PyYAML FullLoader + NeoXArgs.validate_types, gpt-neox @ea7aefd8' },
+  loader: LOADER,
   versionKeys: ['neox', 'gpt_neox'],
   detect,
   plan,
