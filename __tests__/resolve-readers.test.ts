@@ -1,0 +1,88 @@
+// Dataset readers of torchtune, litgpt, TRL / alignment-handbook, axolotl and OLMo (issue 13): the local data a config
+// names, counted as each framework's loader does, with its own rounding, and the bounds that hold where only a bound does.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, settingsFromText } from '../src/pipeline/settings.ts';
+import type { TrainingPlan } from '../src/core/plan.ts';
+import { memoryRepo } from './support/memory-repo.ts';
+
+const rows = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ input: `q${i} [a], {b}`, output: `"${i}"` })));
+const lines = (n: number) => '{"text": "x"}\n'.repeat(n);
+
+function planOf(path: string, text: string, files: Record<string, string | Uint8Array>, settingsText?: string): TrainingPlan {
+  const settings = settingsText ? settingsFromText(settingsText, '.trainlint.yml') : DEFAULT_SETTINGS;
+  const report = review([{ path, text, explicit: true }], { settings, repo: memoryRepo(files) });
+  const plan = report.files[0]!.head?.plan;
+  assert.ok(plan, JSON.stringify(report.files[0], null, 1).slice(0, 2000));
+  return plan!;
+}
+
+const traced = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+
+// torchtune @bd2a0fc7: instruct_dataset(source, split="train", packed=False, ...) -> load_dataset(source, data_files=...);
+// recipes: steps_per_epoch = len(dataloader) // gradient_accumulation_steps, dataloader drop_last=True.
+const TT = (dataset: string) => `model:
+  _component_: torchtune.models.llama3_2.lora_llama3_2_1b
+tokenizer:
+  _component_: torchtune.models.llama3.llama3_tokenizer
+  path: /tmp/tokenizer.model
+${dataset}
+seed: null
+shuffle: True
+batch_size: 4
+optimizer:
+  _component_: torch.optim.AdamW
+  lr: 3e-4
+lr_scheduler:
+  _component_: torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup
+  num_warmup_steps: 10
+loss:
+  _component_: torchtune.modules.loss.CEWithChunkedOutputLoss
+epochs: 2
+gradient_accumulation_steps: 2
+`;
+
+test('torchtune: source json + data_files is counted (split train by default); steps = epochs x (floor(N / batch) // accumulation)', () => {
+  const plan = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json\n  column_map: {input: input}'), { 'data/my.json': rows(203) });
+  assert.equal(plan.assumedLength, undefined);
+  // floor(203 / 4) = 50 batches, // 2 = 25 per epoch, x 2 = 50.
+  assert.equal(plan.totalSteps.value, 50);
+  traced(plan, /dataset size 203 samples: data\/my\.json: 203 records \(JSON array\)/);
+});
+
+test('torchtune: csv, text and parquet sources, a list of data_files, and a dataset list (ConcatDataset) summed', () => {
+  const files = { 'd/a.csv': 'a,b\n1,2\n3,4\n5,6\n', 'd/t.txt': 'one\ntwo\n', 'd/p1.jsonl': lines(10), 'd/p2.jsonl': lines(7) };
+  const ds = `dataset:
+  - _component_: torchtune.datasets.instruct_dataset
+    source: csv
+    data_files: d/a.csv
+  - _component_: torchtune.datasets.text_completion_dataset
+    source: text
+    data_files: d/t.txt
+  - _component_: torchtune.datasets.chat_dataset
+    source: json
+    data_files: [d/p1.jsonl, d/p2.jsonl]
+    conversation_style: openai`;
+  const plan = planOf('configs/lora.yaml', TT(ds), files);
+  // 3 + 2 + 17 = 22 samples: floor(22 / 4) = 5 batches, // 2 = 2 per epoch, x 2 = 4.
+  assert.equal(plan.totalSteps.value, 4);
+  traced(plan, /dataset size 22 samples: 22 samples from 3 datasets in a ConcatDataset/);
+});
+
+test('torchtune: packed: true and filter_fn give only an upper bound; a split other than train of bare data_files is not counted', () => {
+  const packed = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json\n  packed: true'), { 'data/my.json': rows(203) });
+  assert.ok(packed.assumedLength);
+  traced(packed, /packed: true packs several samples .* 203 samples .* are an upper bound/);
+  const split = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json\n  split: validation'), { 'data/my.json': rows(203) });
+  assert.ok(split.assumedLength);
+  traced(split, /split validation of data_files given without split names/);
+  const hub = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.alpaca_dataset\n  source: yahma/alpaca-cleaned'), {});
+  assert.ok(hub.assumedLength);
+  traced(hub, /Hub dataset yahma\/alpaca-cleaned: its size is looked up only with --hub/);
+});
+
+test('torchtune: .trainlint.yml datasets still wins over the counted file', () => {
+  const plan = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json'), { 'data/my.json': rows(203) }, 'datasets:\n  "configs/lora.yaml": 80\n');
+  assert.equal(plan.totalSteps.value, 2 * Math.floor(Math.floor(80 / 4) / 2));
+});
