@@ -86,3 +86,51 @@ test('torchtune: .trainlint.yml datasets still wins over the counted file', () =
   const plan = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json'), { 'data/my.json': rows(203) }, 'datasets:\n  "configs/lora.yaml": 80\n');
   assert.equal(plan.totalSteps.value, 2 * Math.floor(Math.floor(80 / 4) / 2));
 });
+
+// litgpt @26857050: litgpt.data.JSON; a file is split with torch random_split([1 - f, f]) (f defaults to 0.05), a folder
+// gives train.json. finetune/lora.py: len(train_dataloader) = ceil(N / micro_batch_size) on one device, and
+// lr_max_steps = epochs x (len // gradient_accumulation_iters).
+const LITGPT = (data: string) => `checkpoint_dir: checkpoints/org/model
+out_dir: out/finetune/lora
+precision: bf16-true
+devices: 1
+num_nodes: 1
+lora_r: 8
+${data}
+train:
+  save_interval: 800
+  log_interval: 1
+  global_batch_size: 4
+  micro_batch_size: 2
+  lr_warmup_steps: 10
+  epochs: 3
+  max_seq_length: 512
+  min_lr: 6.0e-05
+optimizer:
+  class_path: torch.optim.AdamW
+  init_args:
+    lr: 0.0002
+`;
+
+test('litgpt: a JSON file is split by torch random_split with val_split_fraction 0.05 by default, the remainder going to train', () => {
+  const data = 'data:\n  class_path: litgpt.data.JSON\n  init_args:\n    json_path: data/mine.json\n    seed: 42';
+  const plan = planOf('config_hub/finetune/lora.yaml', LITGPT(data), { 'data/mine.json': rows(1001) });
+  assert.equal(plan.assumedLength, undefined);
+  // random_split(1001, [0.95, 0.05]): floor 950 + floor 50, the remaining 1 to train: 951. ceil(951 / 2) = 476 batches,
+  // // ga 2 = 238 per epoch, x 3 = 714.
+  traced(plan, /dataset size 951 samples: data\/mine\.json: 1001 records \(JSON array\); val_split_fraction unset: 0\.05 for a single file -> 951 train/);
+  assert.equal(plan.totalSteps.value, 714);
+  const tenth = planOf('config_hub/finetune/lora.yaml', LITGPT(data.replace('seed: 42', 'val_split_fraction: 0.1')), { 'data/mine.json': rows(1001) });
+  // floor(1001 x 0.9) = 900, floor(100.1) = 100, remainder 1 -> 901 train.
+  traced(tenth, /dataset size 901 samples/);
+});
+
+test('litgpt: a json_path folder reads train.json (or train.jsonl); a .json file that is not an array is not counted', () => {
+  const data = 'data:\n  class_path: litgpt.data.JSON\n  init_args:\n    json_path: data/split';
+  const plan = planOf('config_hub/finetune/lora.yaml', LITGPT(data), { 'data/split/train.jsonl': lines(40), 'data/split/val.jsonl': lines(5) });
+  traced(plan, /dataset size 40 samples: data\/split\/train\.jsonl: 40 records/);
+  assert.equal(plan.totalSteps.value, 3 * Math.floor(20 / 2));
+  const bad = planOf('config_hub/finetune/lora.yaml', LITGPT(data.replace('data/split', 'data/lines.json')), { 'data/lines.json': lines(40) });
+  assert.ok(bad.assumedLength);
+  traced(bad, /not a JSON array: litgpt json\.load-s a \.json file/);
+});
