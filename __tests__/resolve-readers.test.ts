@@ -134,3 +134,73 @@ test('litgpt: a json_path folder reads train.json (or train.jsonl); a .json file
   assert.ok(bad.assumedLength);
   traced(bad, /not a JSON array: litgpt json\.load-s a \.json file/);
 });
+
+// TRL @f2cd5771 trl/scripts/utils.py get_dataset and alignment-handbook @925acdf src/alignment/data.py get_dataset.
+// transformers' Trainer: ceil(N / batch) batches, ceil(/ accumulation) updates per epoch (4.52+).
+const TRL = (extra: string) => `model_name_or_path: Qwen/Qwen2.5-0.5B
+bf16: true
+${extra}
+max_length: 1024
+learning_rate: 2.0e-05
+lr_scheduler_type: cosine
+warmup_ratio: 0.1
+num_train_epochs: 2
+per_device_train_batch_size: 4
+gradient_accumulation_steps: 2
+output_dir: out
+`;
+
+test('TRL: a local dataset_name folder loads its train-named files; packing gives only an upper bound', () => {
+  const files = { 'data/chat/train.jsonl': lines(100), 'data/chat/test.jsonl': lines(9) };
+  const plan = planOf('recipes/sft.yaml', TRL('dataset_name: data/chat'), files);
+  assert.equal(plan.assumedLength, undefined);
+  traced(plan, /dataset size 100 samples: data\/chat\/train\.jsonl: 100 records .*train split of the folder data\/chat/);
+  // ceil(100 / 4) = 25 batches, ceil(25 / 2) = 13 updates per epoch, x 2 = 26.
+  assert.equal(plan.totalSteps.value, 26);
+  const packed = planOf('recipes/sft.yaml', TRL('dataset_name: data/chat\npacking: true'), files);
+  assert.ok(packed.assumedLength);
+  traced(packed, /packing: true: .* 100 samples .* upper bound/);
+  const file = planOf('recipes/sft.yaml', TRL('dataset_name: data/chat/train.jsonl'), files);
+  assert.ok(file.assumedLength);
+  traced(file, /a data file given as a dataset path/);
+});
+
+test('TRL: dataset_mixture with data_files, fraction weights (largest mixture without oversampling, Python round) and test_split_size (ceil)', () => {
+  const files = { 'd/a.jsonl': lines(90), 'd/b.json': rows(30) };
+  const mix = `dataset_mixture:
+  datasets:
+    - path: json
+      data_files: d/a.jsonl
+      columns: [text]
+      fraction: 0.5
+    - path: json
+      data_files: d/b.json
+      fraction: 0.5
+  test_split_size: 0.1`;
+  const plan = planOf('recipes/sft.yaml', TRL(mix), files);
+  // weights 0.5/0.5, total = min(90 / 0.5, 30 / 0.5) = 60, round(30) rows each = 60; test ceil(6) -> 54 train.
+  traced(plan, /dataset size 54 samples: 60 samples from 2 datasets concatenated .*test_split_size 0\.1 -> 54 train/);
+  // ceil(54 / 4) = 14, ceil(14 / 2) = 7, x 2 = 14.
+  assert.equal(plan.totalSteps.value, 14);
+});
+
+test('alignment-handbook: a mixture entry weight keeps int(len x weight) rows of a local folder', () => {
+  const files = { 'data/a/train-00000.jsonl': lines(51), 'data/b/part.csv': 'text\n' + 'x\n'.repeat(20) };
+  const mix = `dataset_mixture:
+  datasets:
+    - id: data/a
+      columns: [text]
+      weight: 0.5
+    - id: data/b
+  seed: 0
+dataset_num_proc: 4`;
+  const plan = planOf('recipes/sft.yaml', TRL(mix), files);
+  // int(51 x 0.5) = 25, + 20 = 45. ceil(45 / 4) = 12, ceil(12 / 2) = 6, x 2 = 12.
+  traced(plan, /dataset size 45 samples: .*weight 0\.5 -> int\(51 x 0\.5\) = 25/);
+  assert.equal(plan.totalSteps.value, 12);
+});
+
+test('hf-trainer: a dataset_name read by another script (run_clm block_size) is not counted', () => {
+  const plan = planOf('recipes/clm.yaml', TRL('dataset_name: data/chat\nblock_size: 512'), { 'data/chat/train.jsonl': lines(100) });
+  assert.ok(plan.assumedLength);
+});
