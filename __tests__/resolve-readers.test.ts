@@ -204,3 +204,28 @@ test('hf-trainer: a dataset_name read by another script (run_clm block_size) is 
   const plan = planOf('recipes/clm.yaml', TRL('dataset_name: data/chat\nblock_size: 512'), { 'data/chat/train.jsonl': lines(100) });
   assert.ok(plan.assumedLength);
 });
+
+// axolotl @067b021c: a local file loads as its extension's builder, split train; entries concatenated; val_set_size
+// splits with train_test_split. Length filtering after tokenising keeps this an upper bound, never an exact size.
+const AXOLOTL = (extra: string) => `base_model: org/model
+sequence_len: 1024
+${extra}
+micro_batch_size: 2
+gradient_accumulation_steps: 4
+num_epochs: 3
+optimizer: adamw_torch
+lr_scheduler: cosine
+learning_rate: 0.0002
+warmup_ratio: 0.1
+`;
+
+test('axolotl: local datasets give only an upper bound (datasetUpperBound), val_set_size applied with ceil; no exact size is set', () => {
+  const files = { 'data/a.jsonl': lines(300), 'data/b/x.json': rows(50) };
+  const ds = 'datasets:\n  - path: data/a.jsonl\n    type: alpaca\n  - path: data/b\n    data_files: [data/b/x.json]\n    type: alpaca\nval_set_size: 0.05';
+  const plan = planOf('examples/qlora.yml', AXOLOTL(ds), files);
+  assert.ok(plan.assumedLength, 'an upper bound must not become the run length');
+  // 350 rows, ceil(0.05 x 350) = 18 test -> 332.
+  traced(plan, /at most 332 training samples \(350 rows from 2 datasets concatenated .*val_set_size 0\.05 -> 332 train.*longer than sequence_len 1024/);
+  const packed = planOf('examples/qlora.yml', AXOLOTL('datasets:\n  - path: data/a.jsonl\n    type: alpaca\nsample_packing: true'), files);
+  traced(packed, /at most 300 training samples .*sample_packing packs/);
+});
