@@ -229,3 +229,39 @@ test('axolotl: local datasets give only an upper bound (datasetUpperBound), val_
   const packed = planOf('examples/qlora.yml', AXOLOTL('datasets:\n  - path: data/a.jsonl\n    type: alpaca\nsample_packing: true'), files);
   traced(packed, /at most 300 training samples .*sample_packing packs/);
 });
+
+// OLMo @59a53e3f: MemMapDataset._get_file_length = file_size // (itemsize x max_sequence_length), summed over
+// data.paths; olmo/train.py max_steps = epochs x (instances // global_train_batch_size).
+const OLMO = (data: string) => `run_name: tiny
+model:
+  d_model: 256
+  n_heads: 4
+  n_layers: 2
+  max_sequence_length: 128
+optimizer:
+  name: adamw
+  learning_rate: 4.0e-4
+scheduler:
+  name: cosine_with_warmup
+  t_warmup: 5
+max_duration: 2ep
+global_train_batch_size: 8
+device_train_microbatch_size: 8
+${data}
+`;
+
+test('OLMo: instances of each .npy token file are byte size // (itemsize x max_sequence_length), summed over data.paths', () => {
+  // uint16: 2 x 128 = 256 bytes per instance. 256 x 40 + 100 bytes -> 40; 256 x 25 -> 25: 65 instances.
+  const files = { 'data/a.npy': new Uint8Array(256 * 40 + 100), 'data/b.npy': new Uint8Array(256 * 25) };
+  const plan = planOf('configs/tiny.yaml', OLMO('data:\n  paths:\n    - data/a.npy\n    - data/b.npy'), files);
+  assert.equal(plan.assumedLength, undefined);
+  traced(plan, /dataset size 65 samples: 65 instances of max_sequence_length 128 uint16 tokens \(data\/a\.npy: 10340 bytes \/\/ \(2 x 128\) = 40/);
+  // 2 epochs x floor(65 / 8) = 16 steps.
+  assert.equal(plan.totalSteps.value, 16);
+  const wide = planOf('configs/tiny.yaml', OLMO('data:\n  memmap_dtype: uint32\n  datasets:\n    b: [data/b.npy]\n    a: [data/a.npy]'), files);
+  // uint32: 512 bytes per instance: 20 + 12 = 32 -> 2 x 4 = 8 steps.
+  traced(wide, /dataset size 32 samples/);
+  const remote = planOf('configs/tiny.yaml', OLMO('data:\n  paths:\n    - s3://bucket/a.npy'), files);
+  assert.ok(remote.assumedLength);
+  traced(remote, /s3:\/\/bucket\/a\.npy is remote/);
+});
