@@ -265,3 +265,15 @@ test('OLMo: instances of each .npy token file are byte size // (itemsize x max_s
   assert.ok(remote.assumedLength);
   traced(remote, /s3:\/\/bucket\/a\.npy is remote/);
 });
+
+test("torchtune: alpaca_cleaned_dataset's default source is the Hub dataset yahma/alpaca-cleaned, counted when the Hub sizes are given", () => {
+  const asked: string[] = [];
+  const hub = { rows: (dataset: string, _config: string | undefined, split: string) => (asked.push(`${dataset}:${split}`), { ok: true as const, rows: 1003 }) };
+  const text = TT('dataset:\n  _component_: torchtune.datasets.alpaca_cleaned_dataset\n  packed: False');
+  const report = review([{ path: 'configs/lora.yaml', text, explicit: true }], { settings: DEFAULT_SETTINGS, repo: memoryRepo({}), hub });
+  const plan = report.files[0]!.head!.plan;
+  assert.deepEqual(asked, ['yahma/alpaca-cleaned:train']);
+  // floor(1003 / 4) = 250 batches, // 2 = 125 per epoch, x 2 = 250.
+  assert.equal(plan.totalSteps.value, 250);
+  traced(plan, /Hub yahma\/alpaca-cleaned train split: 1003 rows \(the default source of torchtune\.datasets\.alpaca_cleaned_dataset\)/);
+});

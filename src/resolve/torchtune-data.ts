@@ -15,6 +15,12 @@ import type { DataSize, DataSizeInput } from './types.ts';
 
 const FILE_BUILDERS = new Set(['json', 'csv', 'text', 'parquet', 'arrow']);
 
+/** Builders whose default `source` is a Hub dataset read whole (split "train", no filter): datasets/_alpaca.py. */
+const DEFAULT_SOURCE: Record<string, string> = {
+  'torchtune.datasets.alpaca_dataset': 'tatsu-lab/alpaca',
+  'torchtune.datasets.alpaca_cleaned_dataset': 'yahma/alpaca-cleaned',
+};
+
 type One = { ok: true; rows: number; how: string; from: Origin[]; upper: string[] } | { ok: false; why: string };
 
 function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
@@ -23,10 +29,10 @@ function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
   const name = component || at.join('.');
   if (!component.startsWith('torchtune.datasets.')) return { ok: false, why: `dataset ${name} is not a torchtune dataset builder, so how many samples it gives is unknown` };
   if (node.streaming === true) return { ok: false, why: `${name} streams its data: a streamed dataset has no length (set max_steps_per_epoch)` };
-  const source = node.source;
+  const source = node.source ?? DEFAULT_SOURCE[component];
   if (typeof source !== 'string') return { ok: false, why: `${name} uses its builder's default source (a Hub dataset); trainlint counts only a source the config names` };
   const split = typeof node.split === 'string' ? node.split : 'train';
-  const from: Origin[] = [r.origin([...at, 'source'])];
+  const from: Origin[] = [r.origin([...at, node.source === undefined ? '_component_' : 'source'])];
   let rows: number;
   let how: string;
   if (FILE_BUILDERS.has(source) || (input.repo && locate(input.repo, input.path, source))) {
@@ -50,7 +56,7 @@ function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
     if (!looked) return { ok: false, why: `${name} loads the Hub dataset ${source}: its size is looked up only with --hub (or hub: true in .trainlint.yml)` };
     if (!looked.ok) return { ok: false, why: looked.why };
     rows = looked.rows;
-    how = `Hub ${source}${config ? ` (${config})` : ''} ${split} split: ${rows} rows`;
+    how = `Hub ${source}${config ? ` (${config})` : ''} ${split} split: ${rows} rows${node.source === undefined ? ` (the default source of ${component})` : ''}`;
   }
   const upper: string[] = [];
   if (node.filter_fn !== undefined && node.filter_fn !== null) upper.push(`${name} filter_fn can only drop rows`);
