@@ -1,6 +1,86 @@
-// Not read yet (issue 13, left for a follow-up): this framework's dataset keys; until then its size comes from .trainlint.yml.
+// torchtune's training set size, as its dataset builders load it (pytorch/torchtune @bd2a0fc7):
+//   datasets/_instruct.py, _chat.py, _text_completion.py, _preference.py ...: each builder takes `source`, `split`
+//     (default "train"), `packed` (default False), `filter_fn`, and passes the rest to datasets.load_dataset.
+//   datasets/_sft.py SFTDataset: load_dataset(source, split=..., **kwargs), then `.filter(filter_fn)` when given;
+//     one sample per row.
+//   datasets/_packed.py PackedDataset: packs rows up to max_seq_len, so packed: true can only lower the count.
+//   recipes/full_finetune_*.py _setup_data: a list under `dataset` becomes a ConcatDataset (lengths summed).
+// Local files go through `datasets`' json / csv / text / parquet builders (source: json + data_files), where a
+// data_files string or list is the "train" split.
+import type { DocReader } from '../core/access.ts';
+import type { Origin, Resolved } from '../core/types.ts';
+import { countWritten, pathList } from './local-data.ts';
+import { locate } from './repo-paths.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
-export function torchtuneDataSize(_input: DataSizeInput): DataSize {
-  return { notes: [] };
+const FILE_BUILDERS = new Set(['json', 'csv', 'text', 'parquet', 'arrow']);
+
+/** Builders whose default `source` is a Hub dataset read whole (split "train", no filter): datasets/_alpaca.py. */
+const DEFAULT_SOURCE: Record<string, string> = {
+  'torchtune.datasets.alpaca_dataset': 'tatsu-lab/alpaca',
+  'torchtune.datasets.alpaca_cleaned_dataset': 'yahma/alpaca-cleaned',
+};
+
+type One = { ok: true; rows: number; how: string; from: Origin[]; upper: string[] } | { ok: false; why: string };
+
+function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
+  const node = r.raw(at) as Record<string, unknown>;
+  const component = typeof node._component_ === 'string' ? node._component_ : '';
+  const name = component || at.join('.');
+  if (!component.startsWith('torchtune.datasets.')) return { ok: false, why: `dataset ${name} is not a torchtune dataset builder, so how many samples it gives is unknown` };
+  if (node.streaming === true) return { ok: false, why: `${name} streams its data: a streamed dataset has no length (set max_steps_per_epoch)` };
+  const source = node.source ?? DEFAULT_SOURCE[component];
+  if (typeof source !== 'string') return { ok: false, why: `${name} uses its builder's default source (a Hub dataset); trainlint counts only a source the config names` };
+  const split = typeof node.split === 'string' ? node.split : 'train';
+  const from: Origin[] = [r.origin([...at, node.source === undefined ? '_component_' : 'source'])];
+  let rows: number;
+  let how: string;
+  if (FILE_BUILDERS.has(source) || (input.repo && locate(input.repo, input.path, source))) {
+    if (!input.repo) return { ok: false, why: '' };
+    let written: string[] | null;
+    if (FILE_BUILDERS.has(source)) {
+      const files = node.data_files;
+      const bySplit = files !== null && typeof files === 'object' && !Array.isArray(files) ? (files as Record<string, unknown>)[split] : files;
+      written = pathList(bySplit);
+      if (!written) return { ok: false, why: `${name}: source ${source} needs data_files naming the ${split} split's files` };
+      if (bySplit === files && split !== 'train') return { ok: false, why: `${name}: split ${split} of data_files given without split names (datasets calls them "train"), so load_dataset raises` };
+      from.push(r.origin([...at, 'data_files']));
+    } else written = [source];
+    const counted = countWritten(input.repo, input.path, written);
+    if (!counted.ok) return { ok: false, why: `the size of ${name} is unknown: ${counted.why}` };
+    rows = counted.count;
+    how = counted.how;
+  } else {
+    const config = typeof node.name === 'string' ? node.name : undefined;
+    const looked = input.hub?.rows(source, config, split);
+    if (!looked) return { ok: false, why: `${name} loads the Hub dataset ${source}: its size is looked up only with --hub (or hub: true in .trainlint.yml)` };
+    if (!looked.ok) return { ok: false, why: looked.why };
+    rows = looked.rows;
+    how = `Hub ${source}${config ? ` (${config})` : ''} ${split} split: ${rows} rows${node.source === undefined ? ` (the default source of ${component})` : ''}`;
+  }
+  const upper: string[] = [];
+  if (node.filter_fn !== undefined && node.filter_fn !== null) upper.push(`${name} filter_fn can only drop rows`);
+  if (node.packed === true) upper.push(`${name} packed: true packs several samples into one max_seq_len sequence`);
+  return { ok: true, rows, how, from, upper };
+}
+
+export function torchtuneDataSize(input: DataSizeInput): DataSize {
+  const { reader: r } = input;
+  const node = r.raw(['dataset']);
+  if (node === undefined || node === null || typeof node !== 'object') return { notes: [] };
+  const at: string[][] = Array.isArray(node) ? node.map((_, i) => ['dataset', String(i)]) : [['dataset']];
+  if (at.length === 0) return { notes: [] };
+  const parts: Array<Extract<One, { ok: true }>> = [];
+  for (const path of at) {
+    if (r.raw(path) === null || typeof r.raw(path) !== 'object') return { notes: [] };
+    const one = readOne(r, path, input);
+    if (!one.ok) return { notes: one.why ? [one.why] : [] };
+    parts.push(one);
+  }
+  const n = parts.reduce((a, p) => a + p.rows, 0);
+  const how = parts.length === 1 ? parts[0]!.how : `${n} samples from ${parts.length} datasets in a ConcatDataset (${parts.map((p) => p.how).join('; ')})`;
+  const size: Resolved = { value: n, how, from: parts.flatMap((p) => p.from) };
+  const upper = parts.flatMap((p) => p.upper);
+  if (upper.length) return { upper: size, notes: [`${upper.join('; ')}: the ${n} samples (${how}) are an upper bound on the samples per epoch`] };
+  return { size, notes: [] };
 }
