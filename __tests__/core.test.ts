@@ -67,7 +67,7 @@ test('discovery stays silent about unparseable files that are not training confi
 
 test('action.yml is valid YAML with the inputs and outputs of the spec, running the committed bundle', () => {
   const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8'));
-  assert.deepEqual(Object.keys(action.inputs).sort(), ['baseline', 'comment', 'config', 'fail-on', 'github-token', 'paths', 'suggestions']);
+  assert.deepEqual(Object.keys(action.inputs).sort(), ['baseline', 'comment', 'config', 'fail-on', 'github-token', 'hub', 'paths', 'suggestions']);
   assert.deepEqual(Object.keys(action.outputs).sort(), ['errors', 'files', 'report', 'warnings']);
   assert.equal(action.runs.main, 'dist/index.js');
   assert.match(action.runs.using, /^node(20|24)$/);

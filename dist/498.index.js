@@ -17,10 +17,12 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(9953);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/pipeline/review.ts + 30 modules
-var review = __webpack_require__(1177);
+// EXTERNAL MODULE: ./src/pipeline/review.ts + 32 modules
+var review = __webpack_require__(4844);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
+// EXTERNAL MODULE: ./src/edge/hub.ts + 1 modules
+var edge_hub = __webpack_require__(8848);
 // EXTERNAL MODULE: ./src/render/markdown.ts + 2 modules
 var markdown = __webpack_require__(4037);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
@@ -688,6 +690,7 @@ async function actionSettings(inputs, workspace, remote) {
 
 
 
+
 function isTrainingConfig(path, text) {
     const format = (0,parse/* formatOf */.be)(path);
     if (format === null)
@@ -766,7 +769,10 @@ async function reviewPullRequest(ctx, pr, api) {
         inputs.push({ path: f.path, text, baseText, explicit: false });
         changed.set(f.path, { text, added: addedLines(f.patch) });
     }
-    const report = (0,review/* review */.NQ)(inputs, { settings, toolVersion: main/* VERSION */.xv, ...(local ? { repo: local.view(pr.headSha) } : {}) });
+    const headView = local ? local.view(pr.headSha) : undefined;
+    // Hub dataset sizes (action input hub, default true): only the dataset names of the changed configs are sent.
+    const hub = core/* getInput */.V4('hub').trim().toLowerCase() === 'false' ? undefined : await (0,edge_hub/* lookUpHubSizes */.g7)((0,edge_hub/* hubRequestsOf */.PO)(inputs, settings, headView), (0,edge_hub/* hubLookupOptions */.cJ)(settings, process.env));
+    const report = (0,review/* review */.NQ)(inputs, { settings, toolVersion: main/* VERSION */.xv, ...(headView ? { repo: headView } : {}), ...(hub ? { hub } : {}) });
     for (const path of [...changed.keys()])
         if (!report.files.some((f) => f.path === path))
             changed.delete(path);
@@ -946,6 +952,7 @@ async function postOne(api, t, s, outcome) {
 
 
 
+
 const NO_CONFIGS = 'This pull request no longer changes any training config.';
 function message(err) {
     return err instanceof Error ? err.message : String(err);
@@ -976,7 +983,11 @@ async function runAction() {
             const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace);
             failOnFromSettings = settings.failOn;
             const targets = (0,main/* collectInputs */.Cm)(ctx.inputs.paths, settings, ctx.workspace);
-            report = applyActionBaseline((0,review/* review */.NQ)((0,main/* readInputs */.Ko)(targets, undefined, ctx.workspace), { settings, toolVersion: main/* VERSION */.xv, repo: (0,repo_view/* workTreeView */.j)(ctx.workspace) }), ctx.workspace, parts.notices);
+            const inputs = (0,main/* readInputs */.Ko)(targets, undefined, ctx.workspace);
+            const repo = (0,repo_view/* workTreeView */.j)(ctx.workspace);
+            // Hub dataset sizes: on by default in the action (input hub), off with hub: false.
+            const hub = core/* getInput */.V4('hub').trim().toLowerCase() === 'false' ? undefined : await (0,edge_hub/* lookUpHubSizes */.g7)((0,edge_hub/* hubRequestsOf */.PO)(inputs, settings, repo), (0,edge_hub/* hubLookupOptions */.cJ)(settings, process.env));
+            report = applyActionBaseline((0,review/* review */.NQ)(inputs, { settings, toolVersion: main/* VERSION */.xv, repo, ...(hub ? { hub } : {}) }), ctx.workspace, parts.notices);
             parts.facts.push(`${ctx.eventName || 'this event'}: every training config in the checkout (${ctx.workspace}); no comment`, `settings: ${from}`, `${report.summary.reviewed} training configs reviewed`);
             if (!report.files.length)
                 parts.notices.push('No training config found in the checkout (is the repository checked out?).');

@@ -1,6 +1,6 @@
 // Entry point of the bundle (dist/index.js): the GitHub Action when the runner starts it with no
 // arguments, the `trainlint` CLI otherwise.
-import { run } from './cli/main.ts';
+import { runAsync } from './cli/main.ts';
 
 // The runner passes an action's inputs as INPUT_<NAME> (every input of action.yml has a default, so they are
 // always set); a `run: npx trainlint` step in a workflow has none of them and gets the CLI.
@@ -19,7 +19,7 @@ if (isAction) {
   const { runAction } = await import('./github/main.ts');
   process.exitCode = await runAction();
 } else {
-  process.exitCode = run(process.argv.slice(2), {
+  process.exitCode = await runAsync(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

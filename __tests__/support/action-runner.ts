@@ -129,6 +129,8 @@ export async function runBundle(bundle: string, fake: FakeGitHub, options: RunOp
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
     RUNNER_TEMP: dir,
+    // The action looks up Hub dataset sizes by default: the tests' lookups go to the local fake, never the internet.
+    TRAINLINT_HUB_URL: fake.url,
     ...inputEnv(fake, options.inputs ?? {}),
   };
   const first = fake.requests.length;

@@ -27,6 +27,8 @@ Options:
   --baseline FILE            findings recorded in FILE are listed as existing and not counted toward --fail-on
                              (default .trainlint-baseline.json when present); stale entries are reported
   --write-baseline FILE      record every finding of this run in FILE
+  --hub                      look up the row counts of Hugging Face Hub datasets the configs name (dataset viewer
+                             /size; only the name is sent; also hub: true in .trainlint.yml)
   -u, --ignore-unknown       skip named files that are not training configs, as discovery does (for hooks)
   --no-color                 no colour (colour is used only on a terminal, and never when NO_COLOR is set)
 

@@ -20,6 +20,8 @@ import { workTreeView } from './repo-view.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
 import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
+import { hubLookupOptions, hubRequestsOf, lookUpHubSizes } from '../edge/hub.ts';
+import type { HubSizes } from '../resolve/types.ts';
 
 export const VERSION: string = pkg.version;
 
@@ -112,20 +114,44 @@ export function exitCodeFor(report: Report, failOn: Settings['failOn']): 0 | 1 {
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
 
+/** The CLI without network: a check asked to look up Hub sizes (--hub, hub: true) reviews as without them. */
 export function run(argv: string[], io: Io): number {
   try {
-    return dispatch(argv, io);
+    const outcome = dispatch(argv, io);
+    return typeof outcome === 'number' ? outcome : outcome.finish();
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`trainlint: ${err.message}\n`);
-      return 2;
-    }
-    io.stderr(`trainlint: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 2;
+    return failed(err, io);
   }
 }
 
-function dispatch(argv: string[], io: Io): number {
+/** The CLI as the `trainlint` binary runs it: with --hub (or hub in the settings), Hub sizes are looked up first. */
+export async function runAsync(argv: string[], io: Io): Promise<number> {
+  try {
+    const outcome = dispatch(argv, io);
+    if (typeof outcome === 'number') return outcome;
+    return outcome.finish(outcome.hubWanted ? await outcome.lookUpHub() : undefined);
+  } catch (err) {
+    return failed(err, io);
+  }
+}
+
+function failed(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    io.stderr(`trainlint: ${err.message}\n`);
+    return 2;
+  }
+  io.stderr(`trainlint: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 2;
+}
+
+/** A check with its inputs read, before the review: the async entry looks Hub sizes up in between. */
+interface PreparedCheck {
+  hubWanted: boolean;
+  lookUpHub(): Promise<HubSizes>;
+  finish(hub?: HubSizes): number;
+}
+
+function dispatch(argv: string[], io: Io): number | PreparedCheck {
   const [first, ...rest] = argv;
   if (first === 'help') return help(rest, io);
   // `trainlint COMMAND --help` is `trainlint help COMMAND`.
@@ -145,7 +171,7 @@ export function parseOptions<T extends ParseArgsConfig['options']>(args: string[
   }
 }
 
-function check(argv: string[], io: Io): number {
+function check(argv: string[], io: Io): number | PreparedCheck {
   const parsed = parseOptions(argv, {
     base: { type: 'string' },
     format: { type: 'string' },
@@ -158,6 +184,7 @@ function check(argv: string[], io: Io): number {
     'no-color': { type: 'boolean', default: false },
     version: { type: 'boolean', short: 'V', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    hub: { type: 'boolean', default: false },
     ...BASELINE_OPTIONS,
     ...IGNORE_UNKNOWN_OPTION,
   });
@@ -183,15 +210,23 @@ function check(argv: string[], io: Io): number {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const { report, outcome } = withBaseline(review(inputs, { settings, toolVersion: VERSION, repo: workTreeView(io.cwd) }), values, io);
-  // NO_COLOR (no-color.org): set and not empty turns colour off.
-  const color = io.isTty && !values['no-color'] && !io.env.NO_COLOR && !values.output;
-  const options: FormatOptions = { color, quiet: values.quiet, samples, ...(values.curves ? { curves: values.curves as CurvesMode } : {}) };
-  const text = formatWithBaseline(report, outcome, kind, (r, k) => format(r, k, options), { inputs, cwd: io.cwd });
-  if (values.output) writeOutput(values.output, io.cwd, text);
-  else if (text) io.stdout(`${text}
+  const repo = workTreeView(io.cwd);
+  const finish = (hub?: HubSizes): number => {
+    const { report, outcome } = withBaseline(review(inputs, { settings, toolVersion: VERSION, repo, ...(hub ? { hub } : {}) }), values, io);
+    // NO_COLOR (no-color.org): set and not empty turns colour off.
+    const color = io.isTty && !values['no-color'] && !io.env.NO_COLOR && !values.output;
+    const options: FormatOptions = { color, quiet: values.quiet, samples, ...(values.curves ? { curves: values.curves as CurvesMode } : {}) };
+    const text = formatWithBaseline(report, outcome, kind, (r, k) => format(r, k, options), { inputs, cwd: io.cwd });
+    if (values.output) writeOutput(values.output, io.cwd, text);
+    else if (text) io.stdout(`${text}
 `);
-  return exitCodeFor(report, failOn);
+    return exitCodeFor(report, failOn);
+  };
+  return {
+    hubWanted: values.hub || settings.hub !== undefined,
+    lookUpHub: () => lookUpHubSizes(hubRequestsOf(inputs, settings, repo), hubLookupOptions(settings, io.env)),
+    finish,
+  };
 }
 
 /** `--output` into a folder that does not exist is the user's to fix: say so before reviewing anything. */

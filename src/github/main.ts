@@ -9,6 +9,7 @@ import { buildReport, type Report } from '../core/report.ts';
 import { review } from '../pipeline/review.ts';
 import type { Settings } from '../pipeline/settings.ts';
 import { workTreeView } from '../cli/repo-view.ts';
+import { hubLookupOptions, hubRequestsOf, lookUpHubSizes } from '../edge/hub.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { ApiError, GitHubApi } from './api.ts';
 import { applyActionBaseline } from './baseline.ts';
@@ -49,7 +50,11 @@ export async function runAction(): Promise<number> {
       const { settings, from } = await actionSettings(ctx.inputs, ctx.workspace);
       failOnFromSettings = settings.failOn;
       const targets = collectInputs(ctx.inputs.paths, settings, ctx.workspace);
-      report = applyActionBaseline(review(readInputs(targets, undefined, ctx.workspace), { settings, toolVersion: VERSION, repo: workTreeView(ctx.workspace) }), ctx.workspace, parts.notices);
+      const inputs = readInputs(targets, undefined, ctx.workspace);
+      const repo = workTreeView(ctx.workspace);
+      // Hub dataset sizes: on by default in the action (input hub), off with hub: false.
+      const hub = core.getInput('hub').trim().toLowerCase() === 'false' ? undefined : await lookUpHubSizes(hubRequestsOf(inputs, settings, repo), hubLookupOptions(settings, process.env));
+      report = applyActionBaseline(review(inputs, { settings, toolVersion: VERSION, repo, ...(hub ? { hub } : {}) }), ctx.workspace, parts.notices);
       parts.facts.push(`${ctx.eventName || 'this event'}: every training config in the checkout (${ctx.workspace}); no comment`, `settings: ${from}`, `${report.summary.reviewed} training configs reviewed`);
       if (!report.files.length) parts.notices.push('No training config found in the checkout (is the repository checked out?).');
       annotate(report);

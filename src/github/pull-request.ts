@@ -11,6 +11,7 @@ import { apiReader, blobKey, localReader, type BlobRequest, type ContentReader }
 import type { ActionContext, PullRequestInfo } from './context.ts';
 import { addedLines, FILE_LIST_LIMIT, isCandidate, listPullFiles, type PullFile } from './files.ts';
 import { actionSettings } from './settings.ts';
+import { hubLookupOptions, hubRequestsOf, lookUpHubSizes } from '../edge/hub.ts';
 
 /** A reviewed file's head text and the lines the PR added to it (where suggestions may go). */
 export interface ChangedText {
@@ -113,7 +114,10 @@ export async function reviewPullRequest(ctx: ActionContext, pr: PullRequestInfo,
     inputs.push({ path: f.path, text, baseText, explicit: false });
     changed.set(f.path, { text, added: addedLines(f.patch) });
   }
-  const report = review(inputs, { settings, toolVersion: VERSION, ...(local ? { repo: local.view(pr.headSha)! } : {}) });
+  const headView = local ? local.view(pr.headSha)! : undefined;
+  // Hub dataset sizes (action input hub, default true): only the dataset names of the changed configs are sent.
+  const hub = core.getInput('hub').trim().toLowerCase() === 'false' ? undefined : await lookUpHubSizes(hubRequestsOf(inputs, settings, headView), hubLookupOptions(settings, process.env));
+  const report = review(inputs, { settings, toolVersion: VERSION, ...(headView ? { repo: headView } : {}), ...(hub ? { hub } : {}) });
   for (const path of [...changed.keys()]) if (!report.files.some((f) => f.path === path)) changed.delete(path);
 
   const notices: string[] = [];

@@ -19,6 +19,8 @@ export interface Settings {
   worldSizes: Record<string, number>;
   /** Framework versions whose semantics to follow, by dialect id or framework name. */
   frameworks: Record<string, string>;
+  /** Look up Hub dataset sizes (`hub: true`, or `hub: { token-env: HF_TOKEN }` to send that variable as the token); absent = off. */
+  hub?: { tokenEnv?: string };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,7 +72,17 @@ export function settingsFromData(data: Record<string, unknown>): Settings {
     datasets: { ...((data.datasets as Record<string, number> | undefined) ?? {}) },
     worldSizes: { ...((data['world-size'] as Record<string, number> | undefined) ?? {}) },
     frameworks: { ...((data.frameworks as Record<string, string> | undefined) ?? {}) },
+    ...hubSetting(data.hub),
   };
+}
+
+function hubSetting(raw: unknown): Pick<Settings, 'hub'> {
+  if (raw === true) return { hub: {} };
+  if (raw && typeof raw === 'object') {
+    const tokenEnv = (raw as Record<string, unknown>)['token-env'];
+    return { hub: typeof tokenEnv === 'string' ? { tokenEnv } : {} };
+  }
+  return {};
 }
 
 /**
