@@ -16,6 +16,8 @@ export interface ActionInputs {
   /** Empty: the settings file decides (default error). */
   failOn: FailOn | '';
   comment: CommentMode;
+  /** The login the token writes as, when it is not the `GITHUB_TOKEN`'s github-actions[bot] (a PAT, an app). */
+  commentAuthor: string;
   suggestions: boolean;
 }
 
@@ -68,6 +70,7 @@ export function readInputs(): ActionInputs {
     configExplicit: config !== DEFAULT_CONFIG,
     failOn: failOn as FailOn | '',
     comment,
+    commentAuthor: core.getInput('comment-author').trim(),
     suggestions: suggestionsText === 'true',
   };
 }
