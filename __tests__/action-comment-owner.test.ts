@@ -1,6 +1,6 @@
 // The comment stays ours (issue 17): the action edits, hides or deletes only comments that open with its marker AND
-// were written by the token's own user (github-actions[bot] for GITHUB_TOKEN, the `comment-author` input or the login
-// learnt from the comment it created for another token). Another user's comment carrying the marker, at the start or
+// were written by the token's own user (github-actions[bot] for GITHUB_TOKEN; for another
+// token the login TRAINLINT_COMMENT_AUTHOR names or the one learnt from the comment it created). Another user's comment carrying the marker, at the start or
 // in the middle, is never touched. Runs the bundle against the local fake GitHub.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,7 +74,7 @@ test('another user\'s review comment that opens with the suggestion marker is ne
   assert.ok(fake.reviewComments.some((c) => c.id === 900_001));
 });
 
-test('a personal access token: its earlier comment is found again (learnt from the one it posts, or named by comment-author)', async () => {
+test('a personal access token: its earlier comment is found again (learnt from the one it posts, or named by TRAINLINT_COMMENT_AUTHOR)', async () => {
   fake.addPull({ number: 3, baseSha: SHA.base, headSha: SHA.head });
   const forged = fake.postComment(3, `${MARKER}\n\nforged`, 'mallory');
   fake.tokenUser = 'alice';
@@ -90,11 +90,11 @@ test('a personal access token: its earlier comment is found again (learnt from t
     assert.equal(second.status, 1, show(second));
     assert.deepEqual(byUser(3, 'alice').map((c) => c.id), [mine.id], requestLog(second));
     assert.match(byUser(3, 'alice')[0]!.body, /3000/);
-    assert.match(second.stdout, /comment-author: alice/);
+    assert.match(second.stdout, /TRAINLINT_COMMENT_AUTHOR: alice/);
 
-    // With the input: found by its author, edited in place, nothing posted.
+    // Named in the step's env: found by its author (logins compare without case), edited in place, nothing posted.
     fake.pulls.get(3)!.headSha = SHA.head;
-    const third = await runAction({ pull: 3, inputs: { 'comment-author': 'Alice' } });
+    const third = await runAction({ pull: 3, env: { TRAINLINT_COMMENT_AUTHOR: 'Alice' } });
     assert.equal(third.status, 1, show(third));
     assert.equal(calls(third, 'POST', /\/issues\/\d+\/comments$/).length, 0, requestLog(third));
     assert.equal(calls(third, 'PATCH', new RegExp(`/issues/comments/${mine.id}$`)).length, 1, requestLog(third));

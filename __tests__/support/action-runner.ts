@@ -32,6 +32,8 @@ export interface RunOptions {
   changedFiles?: number;
   /** pull_request.comments / review_comments in the payload (default: what the fake holds); a re-run's payload is stale. */
   counts?: { comments: number; reviewComments: number };
+  /** More variables of the step's env (e.g. TRAINLINT_COMMENT_AUTHOR). */
+  env?: Record<string, string>;
 }
 
 const temps: string[] = [];
@@ -130,6 +132,7 @@ export async function runBundle(bundle: string, fake: FakeGitHub, options: RunOp
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
     RUNNER_TEMP: dir,
     ...inputEnv(fake, options.inputs ?? {}),
+    ...options.env,
   };
   const first = fake.requests.length;
   const child = spawn(process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -25,8 +25,8 @@ export const ACTIONS_BOT = 'github-actions[bot]';
 
 /**
  * Whether a comment was written by the token's own user, known without an API call: the `GITHUB_TOKEN` writes as
- * the Bot `github-actions[bot]`; another token (a PAT, an app) writes as the login given in the `comment-author`
- * input, or as the login learnt from the comment this run created. Anyone else's comment is never ours, whatever
+ * the Bot `github-actions[bot]`; another token (a PAT, an app) writes as the login given in `TRAINLINT_COMMENT_AUTHOR`
+ * (context.ts), or as the login learnt from the comment this run created. Anyone else's comment is never ours, whatever
  * its text. Logins compare without case, as GitHub does.
  */
 export function isOwnAuthor(user: CommentAuthor | null | undefined, authors: readonly string[] = []): boolean {
@@ -94,7 +94,7 @@ export async function upsertComment(
     const learnt = created.user?.login ?? '';
     if (learnt && !isOwnAuthor(created.user, authors)) {
       authors.push(learnt);
-      core.info(`trainlint: this token writes as ${learnt}; set the input comment-author: ${learnt} to find its comment without posting a new one`);
+      core.info(`trainlint: this token writes as ${learnt}; set TRAINLINT_COMMENT_AUTHOR: ${learnt} in the step's env to find its comment without posting a new one`);
     }
     // Another run may have posted at the same time: keep the oldest comment posted after `current`.
     const posted = (await listOwnComments(api, t, authors)).filter((c) => c.id > (current?.id ?? 0));

@@ -84,7 +84,7 @@ export const SUGGESTION_REVIEW_BODY = '<!-- trainlint:suggestions -->\ntrainlint
 export interface SyncOptions {
   /** No review comment can be ours (a first run on a PR without review comments): skip listing them. */
   noneYet?: boolean;
-  /** The `comment-author` input: the login a non-GITHUB_TOKEN token writes as. */
+  /** TRAINLINT_COMMENT_AUTHOR (context.ts): the login a token other than GITHUB_TOKEN writes as. */
   commentAuthor?: string;
 }
 
