@@ -3,9 +3,12 @@
 //     and a generated sweep of 1,000 configs (one PR of a hyper-parameter sweep): files/s, and the cost of a file in
 //     the sweep relative to reviewing one file alone (below 1: schedules shared by configs are simulated once);
 //  2. simulate + render a 1,000,000-step run / a 1,000-step run (target < 2: the cost must not grow with the run);
-//  3. cold start of `node dist/index.js FILE` / `node -e 0` (target < 4).
+//  3. cold start against `node -e 0`, for the CLI (`node dist/index.js FILE`, goal <= 1.5) and for the action
+//     (the same bundle as a runner starts it, on a push event with an empty checkout and no token: no network).
+// TRAINLINT_DIST=DIR measures another build (`node scripts/build.mjs DIR`); BENCH_ONLY=cold-start runs 3 alone.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +44,8 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+const only = process.env.BENCH_ONLY ?? '';
+if (only === '' || only === 'throughput') {
 // 1. Throughput.
 const source = existsSync(corpus) ? corpus : join(root, 'examples');
 const files = listFiles(source).map((p) => ({ path: p.slice(source.length + 1), text: readFileSync(p, 'utf8') }));
@@ -97,11 +102,51 @@ const short = time(simulateAndRender(1000), 41);
 const long = time(simulateAndRender(1_000_000), 41);
 console.log(`1,000,000-step run / 1,000-step run: ${(long / short).toFixed(2)} (target < 2; ${long.toFixed(2)} ms vs ${short.toFixed(2)} ms)`);
 
-// 3. Cold start of the bundle on one file against bare node.
+}
+
+// 3. Cold start of the bundle against bare node: the CLI on one file, and the action on an event it finishes offline.
+const dist = resolve(process.env.TRAINLINT_DIST ?? join(root, 'dist'));
+const bundle = join(dist, 'index.js');
 const example = join(root, 'examples', 'nanotron', 'pretrain-135m-good.yaml');
-const spawnMs = (args: string[]) => () => {
-  execFileSync(process.execPath, args, { stdio: 'ignore' });
+const spawnMs = (args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) => () => {
+  execFileSync(process.execPath, args, { stdio: 'ignore', ...options });
 };
-const bare = time(spawnMs(['-e', '0']), 11);
-const cold = time(spawnMs([join(root, 'dist', 'index.js'), example, '--format', 'json']), 11);
-console.log(`cold start node dist/index.js FILE / node -e 0: ${(cold / bare).toFixed(2)} (target < 4; ${cold.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
+// The action as the runner starts it: every input set (action.yml gives each a default), a push event, an empty
+// checkout and no token, so it reviews nothing, writes its outputs and summary, and exits without a network call.
+const runner = mkdtempSync(join(tmpdir(), 'trainlint-bench-action-'));
+const workspace = join(runner, 'workspace');
+mkdirSync(workspace);
+writeFileSync(join(runner, 'event.json'), JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'bench/bench' } }));
+const actionEnv = (): NodeJS.ProcessEnv => {
+  for (const f of ['output', 'summary']) writeFileSync(join(runner, f), '');
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: runner,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: join(runner, 'event.json'),
+    GITHUB_REPOSITORY: 'bench/bench',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: join(runner, 'output'),
+    GITHUB_STEP_SUMMARY: join(runner, 'summary'),
+    RUNNER_TEMP: runner,
+    'INPUT_GITHUB-TOKEN': '',
+    INPUT_PATHS: '',
+    INPUT_CONFIG: '',
+    'INPUT_FAIL-ON': 'never',
+    INPUT_COMMENT: 'update',
+    INPUT_BASELINE: '',
+    INPUT_SUGGESTIONS: 'true',
+  };
+};
+try {
+  spawnMs([bundle], { env: actionEnv(), cwd: workspace })(); // fails loudly if the action cannot finish offline
+  const bare = time(spawnMs(['-e', '0']), 11);
+  const cli = time(spawnMs([bundle, example, '--format', 'json']), 11);
+  const action = time(() => spawnMs([bundle], { env: actionEnv(), cwd: workspace })(), 11);
+  console.log(`cold start, CLI: node dist/index.js FILE / node -e 0: ${(cli / bare).toFixed(2)} (goal <= 1.5; ${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
+  console.log(`cold start, action: push event, empty checkout, no network / node -e 0: ${(action / bare).toFixed(2)} (${action.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
+} finally {
+  rmSync(runner, { recursive: true, force: true });
+}

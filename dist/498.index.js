@@ -167,9 +167,26 @@ function applyActionBaseline(report, workspace, notices) {
 
 
 
-async function listOwnComments(api, t) {
+/** The author of every comment written with the workflow's `GITHUB_TOKEN`. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Whether a comment was written by the token's own user, known without an API call: the `GITHUB_TOKEN` writes as
+ * the Bot `github-actions[bot]`; another token (a PAT, an app) writes as the login given in `TRAINLINT_COMMENT_AUTHOR`
+ * (context.ts), or as the login learnt from the comment this run created. Anyone else's comment is never ours, whatever
+ * its text. Logins compare without case, as GitHub does.
+ */
+function isOwnAuthor(user, authors = []) {
+    if (!user?.login)
+        return false;
+    const login = user.login.toLowerCase();
+    if (login === ACTIONS_BOT && user.type === 'Bot')
+        return true;
+    return authors.some((a) => a.trim() !== '' && a.trim().toLowerCase() === login);
+}
+/** trainlint's comments: the marker opens the body AND the token's own user wrote it (see isOwnAuthor). */
+async function listOwnComments(api, t, authors = []) {
     const all = await api.octokit.paginate(api.octokit.rest.issues.listComments, { owner: t.owner, repo: t.repo, issue_number: t.number, per_page: 100 });
-    return all.filter((c) => (c.body ?? '').startsWith(markdown/* COMMENT_MARKER */.JO)).sort((a, b) => a.id - b.id);
+    return all.filter((c) => (c.body ?? '').startsWith(markdown/* COMMENT_MARKER */.JO) && isOwnAuthor(c.user, authors)).sort((a, b) => a.id - b.id);
 }
 /** A token that may read but not write (a fork's PR under `pull_request`); a spent quota is not that. */
 function isForbidden(err) {
@@ -179,14 +196,15 @@ function isForbidden(err) {
  * `body` is the comment to show; `null` when the PR touches no training config, in which case an
  * existing comment is replaced by `noConfigsBody` and none is created.
  */
-async function upsertComment(api, t, mode, body, noConfigsBody, knownComments = null) {
+async function upsertComment(api, t, mode, body, noConfigsBody, knownComments = null, commentAuthor = '') {
     if (mode === 'never')
         return { action: 'skipped' };
     const { owner, repo } = t;
     // The event said the PR has no comment at all: nothing to list. Only in `update` mode, where a stale count (a re-run)
     // is harmless: the listing after posting finds the earlier comment, keeps it and deletes this one.
     const skipListing = knownComments === 0 && mode === 'update' && body !== null;
-    const existing = skipListing ? [] : await listOwnComments(api, t);
+    const authors = [commentAuthor];
+    const existing = skipListing ? [] : await listOwnComments(api, t, authors);
     const current = existing.at(-1);
     const wanted = body ?? (current ? noConfigsBody : null);
     if (wanted === null)
@@ -201,8 +219,15 @@ async function upsertComment(api, t, mode, body, noConfigsBody, knownComments = 
         if (current)
             await minimize(api, current);
         const { data: created } = await api.octokit.rest.issues.createComment({ owner, repo, issue_number: t.number, body: wanted });
+        // The created comment names the token's user: a PAT's earlier comments are recognised from here on (with
+        // `current` unknown, the oldest of them survives below and this run's new one is deleted).
+        const learnt = created.user?.login ?? '';
+        if (learnt && !isOwnAuthor(created.user, authors)) {
+            authors.push(learnt);
+            core/* info */.pq(`trainlint: this token writes as ${learnt}; set TRAINLINT_COMMENT_AUTHOR: ${learnt} in the step's env to find its comment without posting a new one`);
+        }
         // Another run may have posted at the same time: keep the oldest comment posted after `current`.
-        const posted = (await listOwnComments(api, t)).filter((c) => c.id > (current?.id ?? 0));
+        const posted = (await listOwnComments(api, t, authors)).filter((c) => c.id > (current?.id ?? 0));
         const survivor = posted[0];
         if (survivor && survivor.id !== created.id) {
             core/* info */.pq(`trainlint: another run posted comment ${survivor.id} at the same time; deleting this run's duplicate ${created.id}`);
@@ -258,6 +283,7 @@ function readInputs() {
         configExplicit: config !== DEFAULT_CONFIG,
         failOn: failOn,
         comment,
+        commentAuthor: core/* getInput */.V4('comment-author').trim() || (process.env.TRAINLINT_COMMENT_AUTHOR ?? '').trim(),
         suggestions: suggestionsText === 'true',
     };
 }
@@ -391,10 +417,13 @@ var settings = __webpack_require__(6757);
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./src/core/git-safety.ts
 var git_safety = __webpack_require__(6306);
+// EXTERNAL MODULE: ./src/core/plan.ts
+var plan = __webpack_require__(4620);
 ;// CONCATENATED MODULE: ./src/github/content.ts
 // File contents at a commit, as data (nothing from the PR is ever executed). From the local checkout
 // when it holds both commits (`git cat-file --batch`: one process for all files, no API calls), else
 // through GraphQL with many blobs per query: a PR with hundreds of configs costs a handful of calls.
+
 
 
 
@@ -465,6 +494,21 @@ function localReader(workspace, shas) {
         },
     };
 }
+/** Why a path that safePath turns down leads outside the repository, or null when it only takes a detour (`a/../b`). */
+function outsideReason(path) {
+    if (path.startsWith('/'))
+        return 'it is an absolute path outside the repository';
+    let depth = 0;
+    for (const part of path.split('/')) {
+        if (part === '..')
+            depth--;
+        else if (part !== '' && part !== '.')
+            depth++;
+        if (depth < 0)
+            return 'its `..` climbs out of the repository';
+    }
+    return null;
+}
 /** Repo-relative, no way out of the repository. */
 function safePath(path) {
     const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
@@ -488,14 +532,40 @@ function commitView(cwd, sha) {
             return { mode, type, name: line.slice(tab + 1) };
         });
     };
+    const refusals = [];
+    const refuse = (path, reason) => {
+        if (refusals.length < plan/* MAX_REFUSALS */.p9)
+            refusals.push({ path, reason });
+        return null;
+    };
+    const LINK = 'it is a symbolic link, which trainlint does not follow in a commit (it could lead outside the repository)';
+    /** The path itself, or a folder on its way, is a committed symbolic link. */
+    const throughLink = (clean) => {
+        const parts = clean.split('/');
+        for (let i = 1; i <= parts.length; i++) {
+            const entry = entries(parts.slice(0, i - 1).join('/'))?.find((e) => e.name === parts[i - 1]);
+            if (!entry)
+                return false;
+            if (entry.mode === '120000')
+                return true;
+            if (entry.type !== 'tree')
+                return false;
+        }
+        return false;
+    };
+    const unsafe = (path) => {
+        const why = outsideReason(path.replace(/^\.\//, ''));
+        return why ? refuse(path, why) : null;
+    };
     return {
+        refused: () => refusals,
         list(dir) {
             const clean = safePath(dir);
             if (clean === null)
-                return null;
+                return unsafe(dir);
             const list = entries(clean);
             if (!list)
-                return null;
+                return clean && throughLink(clean) ? refuse(clean, LINK) : null;
             return list
                 .filter((e) => e.type === 'tree' || (e.type === 'blob' && e.mode !== '120000'))
                 .map((e) => (e.type === 'tree' ? `${e.name}/` : e.name))
@@ -503,11 +573,17 @@ function commitView(cwd, sha) {
         },
         read(path) {
             const clean = safePath(path);
+            if (clean === null)
+                return unsafe(path);
             if (!clean)
                 return null;
             const slash = clean.lastIndexOf('/');
             const entry = entries(slash < 0 ? '' : clean.slice(0, slash))?.find((e) => e.name === clean.slice(slash + 1));
-            if (!entry || entry.type !== 'blob' || entry.mode === '120000')
+            if (!entry)
+                return slash > 0 && throughLink(clean) ? refuse(clean, LINK) : null;
+            if (entry.mode === '120000')
+                return refuse(clean, LINK);
+            if (entry.type !== 'blob')
                 return null;
             try {
                 return (0,external_node_child_process_.execFileSync)('git', (0,git_safety/* safeGitArgs */.tQ)(['cat-file', 'blob', `${sha}:${clean}`]), { cwd, env: (0,git_safety/* safeGitEnv */.tl)(), maxBuffer: parse/* LIMITS */.b1.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
@@ -864,7 +940,8 @@ const SUGGESTION_REVIEW_BODY = '<!-- trainlint:suggestions -->\ntrainlint: one-c
 async function syncSuggestions(api, t, wanted, options = {}) {
     const { owner, repo } = t;
     const listed = options.noneYet ? [] : await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
-    const own = listed.map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c) => c.key !== null).sort((a, b) => a.id - b.id);
+    // Only the token's own user's comments: another user's text that opens with the marker is never deleted.
+    const own = listed.filter((c) => isOwnAuthor(c.user, [options.commentAuthor ?? ''])).map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c) => c.key !== null).sort((a, b) => a.id - b.id);
     const wantedKeys = new Set(wanted.map((s) => s.key));
     const seen = new Set();
     // Stale (the finding or its fix is gone) or a duplicate left by a race: delete our own only.
@@ -1047,7 +1124,7 @@ async function writeToPullRequest(ctx, pr, api, result, parts) {
     try {
         const body = result.touchesConfigs ? (0,markdown/* renderMarkdown */.Gc)(result.report, { notices: result.notices, fullReportHint: 'the job summary of the trainlint check' }) : null;
         const noConfigs = (0,markdown/* renderMarkdown */.Gc)((0,core_report/* buildReport */.FK)([], [], main/* VERSION */.xv), { notices: [NO_CONFIGS] });
-        const outcome = await upsertComment(api, target, ctx.inputs.comment, body, noConfigs, pr.comments);
+        const outcome = await upsertComment(api, target, ctx.inputs.comment, body, noConfigs, pr.comments, ctx.inputs.commentAuthor);
         if (outcome.action === 'forbidden') {
             const text = `The review comment could not be written (${outcome.reason}): ${forbiddenHelp}. The findings are in the annotations and below.`;
             core/* warning */.$e(text);
@@ -1064,7 +1141,7 @@ async function writeToPullRequest(ctx, pr, api, result, parts) {
             const wanted = planSuggestions(result.report, result.changed);
             // This run posted the PR's first comment and the event saw no review comment: none of them can be ours yet.
             const noneYet = outcome.action === 'created' && pr.reviewComments === 0;
-            const s = await syncSuggestions(api, { ...target, headSha: pr.headSha }, wanted, { noneYet });
+            const s = await syncSuggestions(api, { ...target, headSha: pr.headSha }, wanted, { noneYet, commentAuthor: ctx.inputs.commentAuthor });
             if (s.forbidden) {
                 const text = `One-click suggestions could not be posted (${s.forbidden}): ${forbiddenHelp}.`;
                 core/* warning */.$e(text);

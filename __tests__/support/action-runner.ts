@@ -32,6 +32,8 @@ export interface RunOptions {
   changedFiles?: number;
   /** pull_request.comments / review_comments in the payload (default: what the fake holds); a re-run's payload is stale. */
   counts?: { comments: number; reviewComments: number };
+  /** More variables of the step's env (e.g. TRAINLINT_COMMENT_AUTHOR). */
+  env?: Record<string, string>;
 }
 
 const temps: string[] = [];
@@ -132,6 +134,7 @@ export async function runBundle(bundle: string, fake: FakeGitHub, options: RunOp
     // The action looks up Hub dataset sizes by default: the tests' lookups go to the local fake, never the internet.
     TRAINLINT_HUB_URL: fake.url,
     ...inputEnv(fake, options.inputs ?? {}),
+    ...options.env,
   };
   const first = fake.requests.length;
   const child = spawn(process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });

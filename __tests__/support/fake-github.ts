@@ -113,6 +113,8 @@ export class FakeGitHub {
   graphqlObjectLimit: number | null = null;
   /** Runs when the action creates an issue comment, before the answer: simulates a racing run. */
   onCommentCreate: ((pull: number) => void) | null = null;
+  /** The login the action's token writes as (github-actions[bot] for GITHUB_TOKEN; a PAT's owner otherwise). */
+  tokenUser = BOT;
   private faults: Fault[] = [];
   private listings = new Map<string, Array<Record<string, unknown>>>();
   private nextId = 1000;
@@ -196,7 +198,7 @@ export class FakeGitHub {
       if (method === 'GET') return this.paginated(req, res, url, list.map((c) => this.issueCommentJson(Number(m![1]), c)));
       if (method === 'POST') {
         this.onCommentCreate?.(Number(m[1]));
-        const c = this.postComment(Number(m[1]), String(body.body));
+        const c = this.postComment(Number(m[1]), String(body.body), this.tokenUser);
         return this.send(req, res, 201, this.issueCommentJson(Number(m[1]), c));
       }
     }
@@ -365,7 +367,7 @@ export class FakeGitHub {
     if (problem) return this.send(req, res, 422, { message: 'Unprocessable Entity', errors: [`Line ${problem.message}`], documentation_url: DOCS, status: '422' });
     const reviewId = ++this.nextId;
     for (const c of comments) {
-      this.reviewComments.push({ id: ++this.nextId, node_id: `PRRC_kwDOfake${this.nextId}`, pull, body: String(c.body), path: String(c.path), line: c.line as number, side: 'RIGHT', commit_id: pr.headSha, user: BOT });
+      this.reviewComments.push({ id: ++this.nextId, node_id: `PRRC_kwDOfake${this.nextId}`, pull, body: String(c.body), path: String(c.path), line: c.line as number, side: 'RIGHT', commit_id: pr.headSha, user: this.tokenUser });
     }
     this.send(req, res, 200, { id: reviewId, node_id: `PRR_kwDOfake${reviewId}`, user: user(BOT), body: String(body.body ?? ''), state: 'COMMENTED', commit_id: pr.headSha, html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pull}#pullrequestreview-${reviewId}` });
   }
@@ -387,7 +389,7 @@ export class FakeGitHub {
       else if (l.startsWith('+') || l.startsWith(' ')) lines.add(n++);
     }
     if (!lines.has(body.line)) return invalid('pull_request_review_thread.line', 'could not be resolved');
-    const c: ReviewCommentRecord = { id: ++this.nextId, node_id: `PRRC_kwDOfake${this.nextId}`, pull, body: String(body.body), path: String(body.path), line: body.line, side: 'RIGHT', commit_id: pr.headSha, user: BOT };
+    const c: ReviewCommentRecord = { id: ++this.nextId, node_id: `PRRC_kwDOfake${this.nextId}`, pull, body: String(body.body), path: String(body.path), line: body.line, side: 'RIGHT', commit_id: pr.headSha, user: this.tokenUser };
     this.reviewComments.push(c);
     this.send(req, res, 201, this.reviewCommentJson(c));
   }

@@ -1,8 +1,9 @@
 // The work tree as a read-only RepoView for dialects that look beside a config (dataset folders,
-// launch scripts). Nothing outside `root` is reachable and links are not followed.
+// launch scripts). Nothing outside `root` is reachable and links are not followed; what was refused is
+// kept (refused()) so the config that asked can say so.
 import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
-import type { RepoView } from '../core/plan.ts';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { MAX_REFUSALS, type RefusedPath, type RepoView } from '../core/plan.ts';
 import { readCapped } from './files.ts';
 
 export function workTreeView(root: string): RepoView {
@@ -13,15 +14,32 @@ export function workTreeView(root: string): RepoView {
     // a root that does not exist has nothing to read
   }
   const within = (abs: string, base: string) => abs === base || abs.startsWith(base + sep);
+  const refusals: RefusedPath[] = [];
+  const refuse = (path: string, reason: string): null => {
+    if (refusals.length < MAX_REFUSALS) refusals.push({ path, reason });
+    return null;
+  };
   // `..` is resolved by path, and a committed symlink anywhere on the way (a `data -> /etc` folder link, not only the
   // last name) by the file system: the real path must still lie inside the checkout, or the file is not reached.
   const inside = (path: string): string | null => {
     const abs = resolve(root, path);
-    if (!within(abs, resolve(root))) return null;
+    if (!within(abs, resolve(root))) return refuse(path, isAbsolute(path) ? 'it is an absolute path outside the repository' : 'its `..` climbs out of the repository');
+    let real: string;
     try {
-      return within(realpathSync(abs), realRoot) ? abs : null;
+      real = realpathSync(abs);
     } catch {
-      return null;
+      return null; // missing (or a dangling link): nothing to read, nothing refused
+    }
+    return within(real, realRoot) ? abs : refuse(path, 'a symbolic link on the way leads outside the repository');
+  };
+  /** A link met in a listing is left out; one that leads outside the repository is also reported. */
+  const noteLinks = (dir: string, abs: string, names: string[]): void => {
+    for (const name of names) {
+      try {
+        if (!within(realpathSync(resolve(abs, name)), realRoot)) refuse(dir === '' || dir === '.' ? name : `${dir.replace(/\/$/, '')}/${name}`, 'it is a symbolic link that leads outside the repository');
+      } catch {
+        // dangling: nothing behind it
+      }
     }
   };
   const file = (path: string): string | null => {
@@ -34,12 +52,15 @@ export function workTreeView(root: string): RepoView {
     }
   };
   return {
+    refused: () => refusals,
     list(dir) {
       const abs = inside(dir);
       if (!abs) return null;
       try {
         if (!lstatSync(abs).isDirectory()) return null;
-        return readdirSync(abs, { withFileTypes: true })
+        const entries = readdirSync(abs, { withFileTypes: true });
+        noteLinks(dir, abs, entries.filter((e) => e.isSymbolicLink()).map((e) => e.name));
+        return entries
           .filter((e) => e.isFile() || e.isDirectory())
           .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
           .sort();

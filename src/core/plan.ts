@@ -201,7 +201,22 @@ export interface RepoView {
   size?(path: string): number | null;
   /** Up to `length` bytes of a file from byte `start`, or null (data files are read in bounded slices). */
   readBytes?(path: string, start: number, length: number): Uint8Array | null;
+  /**
+   * Every path this view would not follow because it leads outside the repository (a `..` that climbs out, a
+   * symbolic link to elsewhere), in the order asked, with why. The pipeline reports the ones a config asked for (TL006).
+   */
+  refused?(): readonly RefusedPath[];
 }
+
+export interface RefusedPath {
+  /** The path as asked (relative to the repository root). */
+  path: string;
+  /** Why it was not followed, as a clause: "a symbolic link on the way leads outside the repository". */
+  reason: string;
+}
+
+/** At most this many refusals are kept per view: a hostile tree of links cannot grow the log without bound. */
+export const MAX_REFUSALS = 1000;
 
 export interface PlanContext {
   /** Other files of the repository, when the edge can offer them. */

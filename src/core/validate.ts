@@ -15,12 +15,17 @@ export interface SchemaProblem {
 }
 
 // verbose: errors carry the offending data and their schema (for did-you-mean and the value in the message).
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+// validateSchema off: checking our own schemas against the draft-07 meta-schema compiled the meta-schema on every start
+// (more than half of a one-file review's start-up); __tests__/schemas-editor.test.ts compiles each schema with it on.
+// Created on first use and each dialect's schema compiled when a file of that dialect is first validated, so a start
+// pays only for the dialects it meets.
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
+    ajv ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateSchema: false });
     fn = ajv.compile(schema);
     compiled.set(schema, fn);
   }

@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as core from '@actions/core';
 import { safeGitArgs, safeGitEnv } from '../core/git-safety.ts';
-import type { RepoView } from '../core/plan.ts';
+import { MAX_REFUSALS, type RefusedPath, type RepoView } from '../core/plan.ts';
 import { LIMITS } from '../core/parse.ts';
 import { ApiError, type GitHubApi } from './api.ts';
 
@@ -79,6 +79,18 @@ export function localReader(workspace: string, shas: readonly string[]): Content
   };
 }
 
+/** Why a path that safePath turns down leads outside the repository, or null when it only takes a detour (`a/../b`). */
+function outsideReason(path: string): string | null {
+  if (path.startsWith('/')) return 'it is an absolute path outside the repository';
+  let depth = 0;
+  for (const part of path.split('/')) {
+    if (part === '..') depth--;
+    else if (part !== '' && part !== '.') depth++;
+    if (depth < 0) return 'its `..` climbs out of the repository';
+  }
+  return null;
+}
+
 /** Repo-relative, no way out of the repository. */
 function safePath(path: string): string | null {
   const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
@@ -101,12 +113,34 @@ function commitView(cwd: string, sha: string): RepoView {
         return { mode, type, name: line.slice(tab + 1) };
       });
   };
+  const refusals: RefusedPath[] = [];
+  const refuse = (path: string, reason: string): null => {
+    if (refusals.length < MAX_REFUSALS) refusals.push({ path, reason });
+    return null;
+  };
+  const LINK = 'it is a symbolic link, which trainlint does not follow in a commit (it could lead outside the repository)';
+  /** The path itself, or a folder on its way, is a committed symbolic link. */
+  const throughLink = (clean: string): boolean => {
+    const parts = clean.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const entry = entries(parts.slice(0, i - 1).join('/'))?.find((e) => e.name === parts[i - 1]);
+      if (!entry) return false;
+      if (entry.mode === '120000') return true;
+      if (entry.type !== 'tree') return false;
+    }
+    return false;
+  };
+  const unsafe = (path: string): null => {
+    const why = outsideReason(path.replace(/^\.\//, ''));
+    return why ? refuse(path, why) : null;
+  };
   return {
+    refused: () => refusals,
     list(dir) {
       const clean = safePath(dir);
-      if (clean === null) return null;
+      if (clean === null) return unsafe(dir);
       const list = entries(clean);
-      if (!list) return null;
+      if (!list) return clean && throughLink(clean) ? refuse(clean, LINK) : null;
       return list
         .filter((e) => e.type === 'tree' || (e.type === 'blob' && e.mode !== '120000'))
         .map((e) => (e.type === 'tree' ? `${e.name}/` : e.name))
@@ -114,10 +148,13 @@ function commitView(cwd: string, sha: string): RepoView {
     },
     read(path) {
       const clean = safePath(path);
+      if (clean === null) return unsafe(path);
       if (!clean) return null;
       const slash = clean.lastIndexOf('/');
       const entry = entries(slash < 0 ? '' : clean.slice(0, slash))?.find((e) => e.name === clean.slice(slash + 1));
-      if (!entry || entry.type !== 'blob' || entry.mode === '120000') return null;
+      if (!entry) return slash > 0 && throughLink(clean) ? refuse(clean, LINK) : null;
+      if (entry.mode === '120000') return refuse(clean, LINK);
+      if (entry.type !== 'blob') return null;
       try {
         return execFileSync('git', safeGitArgs(['cat-file', 'blob', `${sha}:${clean}`]), { cwd, env: safeGitEnv(), maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
       } catch (err) {

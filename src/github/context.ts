@@ -16,6 +16,11 @@ export interface ActionInputs {
   /** Empty: the settings file decides (default error). */
   failOn: FailOn | '';
   comment: CommentMode;
+  /**
+   * The login the token writes as, when it is not the `GITHUB_TOKEN`'s github-actions[bot] (a PAT, an app): the step's
+   * env `TRAINLINT_COMMENT_AUTHOR` (not an action.yml input: the inputs are fixed by the spec; INPUT_COMMENT-AUTHOR is read too).
+   */
+  commentAuthor: string;
   suggestions: boolean;
 }
 
@@ -68,6 +73,7 @@ export function readInputs(): ActionInputs {
     configExplicit: config !== DEFAULT_CONFIG,
     failOn: failOn as FailOn | '',
     comment,
+    commentAuthor: core.getInput('comment-author').trim() || (process.env.TRAINLINT_COMMENT_AUTHOR ?? '').trim(),
     suggestions: suggestionsText === 'true',
   };
 }

@@ -116,7 +116,7 @@ async function writeToPullRequest(
   try {
     const body = result.touchesConfigs ? renderMarkdown(result.report, { notices: result.notices, fullReportHint: 'the job summary of the trainlint check' }) : null;
     const noConfigs = renderMarkdown(buildReport([], [], VERSION), { notices: [NO_CONFIGS] });
-    const outcome: CommentOutcome = await upsertComment(api, target, ctx.inputs.comment, body, noConfigs, pr.comments);
+    const outcome: CommentOutcome = await upsertComment(api, target, ctx.inputs.comment, body, noConfigs, pr.comments, ctx.inputs.commentAuthor);
     if (outcome.action === 'forbidden') {
       const text = `The review comment could not be written (${outcome.reason}): ${forbiddenHelp}. The findings are in the annotations and below.`;
       core.warning(text);
@@ -131,7 +131,7 @@ async function writeToPullRequest(
       const wanted = planSuggestions(result.report, result.changed);
       // This run posted the PR's first comment and the event saw no review comment: none of them can be ours yet.
       const noneYet = outcome.action === 'created' && pr.reviewComments === 0;
-      const s = await syncSuggestions(api, { ...target, headSha: pr.headSha }, wanted, { noneYet });
+      const s = await syncSuggestions(api, { ...target, headSha: pr.headSha }, wanted, { noneYet, commentAuthor: ctx.inputs.commentAuthor });
       if (s.forbidden) {
         const text = `One-click suggestions could not be posted (${s.forbidden}): ${forbiddenHelp}.`;
         core.warning(text);

@@ -12,7 +12,7 @@ import { findRule } from '../rules/index.ts';
 import { docsUrl } from '../rules/rule.ts';
 import { inlineMarkdown } from '../render/escape.ts';
 import type { GitHubApi } from './api.ts';
-import { isForbidden } from './comment.ts';
+import { isForbidden, isOwnAuthor } from './comment.ts';
 import type { ChangedText } from './pull-request.ts';
 
 export const SUGGESTION_MARKER = '<!-- trainlint:suggestion ';
@@ -84,6 +84,8 @@ export const SUGGESTION_REVIEW_BODY = '<!-- trainlint:suggestions -->\ntrainlint
 export interface SyncOptions {
   /** No review comment can be ours (a first run on a PR without review comments): skip listing them. */
   noneYet?: boolean;
+  /** TRAINLINT_COMMENT_AUTHOR (context.ts): the login a token other than GITHUB_TOKEN writes as. */
+  commentAuthor?: string;
 }
 
 export async function syncSuggestions(
@@ -94,7 +96,8 @@ export async function syncSuggestions(
 ): Promise<SuggestionOutcome> {
   const { owner, repo } = t;
   const listed = options.noneYet ? [] : await api.octokit.paginate(api.octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: t.number, per_page: 100 });
-  const own = listed.map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c): c is { id: number; key: string } => c.key !== null).sort((a, b) => a.id - b.id);
+  // Only the token's own user's comments: another user's text that opens with the marker is never deleted.
+  const own = listed.filter((c) => isOwnAuthor(c.user, [options.commentAuthor ?? ''])).map((c) => ({ id: c.id, key: keyOf(c.body) })).filter((c): c is { id: number; key: string } => c.key !== null).sort((a, b) => a.id - b.id);
   const wantedKeys = new Set(wanted.map((s) => s.key));
   const seen = new Set<string>();
   // Stale (the finding or its fix is gone) or a duplicate left by a race: delete our own only.

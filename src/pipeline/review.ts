@@ -15,7 +15,7 @@ import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, ty
 import { parsePython } from '../core/parse-python.ts';
 import { parseToml } from '../core/parse-toml.ts';
 import { parseShell } from '../core/parse-shell.ts';
-import type { Dialect, PlanContext, RepoView, TrainingPlan } from '../core/plan.ts';
+import type { Dialect, PlanContext, RefusedPath, RepoView, TrainingPlan } from '../core/plan.ts';
 import { nonFiniteCurve, pythonSpelling, spellPlanText, unreachableStepCount } from '../core/plan-guard.ts';
 import { buildReport, type FileReport, type Report } from '../core/report.ts';
 import { curveStats, type CurveStats } from '../core/schedule.ts';
@@ -159,6 +159,8 @@ function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, setting
   const explained = new Set(context.loaderDifferences.map((d) => d.pointer));
   context.schemaProblems = validate(data, dialect.schema).filter((p) => !explained.has(p.pointer));
   const planContext: PlanContext = { path };
+  // The view's refusals from here on are this config's: the paths it named that lead outside the repository.
+  const refusedBefore = repo?.refused?.().length ?? 0;
   const version = [dialect.id, ...(dialect.versionKeys ?? [])].map((k) => settings.frameworks[k]).find((v) => v !== undefined);
   // Dataset and world sizes: found in the repository (data files, dataset indexes, launch lines), .trainlint.yml winning.
   Object.assign(planContext, resolveRunSize({ dialectId: dialect.id, reader: new DocReader(doc, data), path, ...(repo ? { repo } : {}), ...(hub ? { hub } : {}), settingsDatasetSize: datasetSizeFor(settings, path), settingsWorldSize: worldSizeFor(settings, path) }));
@@ -175,6 +177,8 @@ function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, setting
     result = { ok: false as const, problem: stoppedPlan(err) ?? { message: `internal error while planning: ${err instanceof Error ? err.message : String(err)}`, kind: 'invalid' as const } };
   }
   // A step count no framework can count to (NaN, infinite, past 2^53) is the finding; nothing is simulated from it.
+  const refused = refusedSince(repo, refusedBefore);
+  if (refused.length) context.refusedPaths = refused;
   const unreachable = result.ok ? unreachableStepCount(result.plan) : null;
   if (unreachable) context.planProblem = unreachable;
   else if (!result.ok) context.planProblem = result.problem;
@@ -186,6 +190,13 @@ function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, setting
     else context.head = { plan: spellPlanText(result.plan), curve };
   }
   return { context, dialect, status: statusOf(context) };
+}
+
+/** The view's refusals after the first `from`, once per path. */
+function refusedSince(repo: RepoView | undefined, from: number): RefusedPath[] {
+  const seen = new Map<string, RefusedPath>();
+  for (const r of repo?.refused?.().slice(from) ?? []) if (!seen.has(r.path)) seen.set(r.path, r);
+  return [...seen.values()];
 }
 
 /** One analysis under the per-file budget (budget.ts): a file that needs more is `unparsed` with a TL003 naming the budget. */

@@ -49,6 +49,9 @@ export function locate(repo: RepoView, configPath: string, written: string): Loc
     const entries = repo.list(path);
     if (entries) return { kind: 'folder', path, entries };
   }
+  // A relative path that climbs out of the repository from its root: asked as written, the view refuses it and the
+  // config says so (TL006) rather than the file just being missing.
+  if (!/^(?:\/|~|[a-z][a-z0-9+.-]*:\/\/|[A-Za-z]:[\\/])/i.test(written) && normalise(written) === null) isFile(repo, written);
   return null;
 }
 

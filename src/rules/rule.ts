@@ -1,7 +1,7 @@
 // What a rule is: metadata plus a pure check over everything the pipeline learned about one file.
 import type { LoaderDifference, LoaderModel } from '../core/loaders.ts';
 import type { ParseProblem, ParsedDoc } from '../core/parse.ts';
-import type { PlanProblem, TrainingPlan } from '../core/plan.ts';
+import type { PlanProblem, RefusedPath, TrainingPlan } from '../core/plan.ts';
 import type { CurveStats } from '../core/schedule.ts';
 import type { RuleHit, Severity } from '../core/types.ts';
 import type { SchemaProblem } from '../core/validate.ts';
@@ -25,6 +25,8 @@ export interface FileContext {
   head?: ReviewedVersion;
   /** The same file at the base ref, when comparing (absent for a new file). */
   base?: ReviewedVersion;
+  /** Files this config named beside it that were not read because they lead outside the repository (TL006). */
+  refusedPaths?: RefusedPath[];
 }
 
 export interface Rule {

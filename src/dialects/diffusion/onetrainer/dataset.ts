@@ -57,7 +57,9 @@ function candidates(path: string, configPath: string): string[] {
   if (isAbsolute(path)) return [];
   const configDir = configPath.includes('/') ? configPath.slice(0, configPath.lastIndexOf('/')) : '';
   const out = [normalise(path), normalise(`${configDir}/${path}`)];
-  return [...new Set(out)].filter((p) => !p.startsWith('..'));
+  const inside = [...new Set(out)].filter((p) => !p.startsWith('..'));
+  // A path that climbs out from every folder goes to the view as written, which refuses it and says so (TL006).
+  return inside.length ? inside : [out[0]!];
 }
 
 function readConcepts(r: DocReader, context: PlanContext): ConceptList | { missing: string; at: Origin } {
