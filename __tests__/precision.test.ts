@@ -149,3 +149,16 @@ describe('no invented numbers', () => {
     assert.equal(report.findings.filter((f) => f.severity !== 'info').length, 0);
   });
 });
+
+describe('epochs that are not a positive number (found by npm run fuzz, seed 1700764392)', () => {
+  for (const epochs of ['-.inf', '.nan', '-2']) {
+    test(`litgpt train.epochs: ${epochs} is an error on its key and no non-finite number reaches the report`, async () => {
+      const { toJsonReport } = await import('../src/core/report.ts');
+      const text = `checkpoint_dir: checkpoints/x\ntrain:\n  global_batch_size: 8\n  micro_batch_size: 1\n  lr_warmup_steps: 10\n  epochs: ${epochs}\noptimizer:\n  class_path: torch.optim.AdamW\n  init_args:\n    lr: 0.0002\n`;
+      const report = review([{ path: 'finetune.yaml', text, explicit: true }]);
+      assert.ok(report.findings.some((f) => f.severity === 'error' && f.line === 6), report.findings.map((f) => `${f.ruleId} ${f.line} ${f.message}`).join('\n'));
+      assert.doesNotMatch(JSON.stringify(toJsonReport(report)), /Infinity|NaN|null,"updatesPerEpoch"/);
+      assert.equal(report.files[0]?.head, undefined);
+    });
+  }
+});

@@ -64,6 +64,7 @@ function noUpdates(plan: TrainingPlan): PlanProblem | null {
 export function unreachableStepCount(plan: TrainingPlan): PlanProblem | null {
   return (
     noUpdates(plan) ??
+    epochsProblem(plan) ??
     problemOf('the run length in optimizer updates', plan.totalSteps) ??
     problemOf('the run length in optimizer updates', plan.totalSteps, plan.schedule.totalSteps) ??
     problemOf('the warmup length', plan.warmup?.steps) ??
@@ -75,6 +76,24 @@ export function unreachableStepCount(plan: TrainingPlan): PlanProblem | null {
     lrProblem('the LR the warmup starts from', plan.warmup?.startLr) ??
     (Number.isFinite(plan.schedule.peakLr) ? null : lrProblem('the peak LR', { ...plan.optimizer.lr, value: plan.schedule.peakLr }, 'TL106'))
   );
+}
+
+/**
+ * A run drawn over its epochs at an assumed epoch length (`plan.assumedLength`) clamps its drawn length to one update, so
+ * an epoch count that is not a positive finite number would otherwise reach the report as `-inf epochs`.
+ */
+function epochsProblem(plan: TrainingPlan): PlanProblem | null {
+  const epochs = plan.assumedLength?.epochs;
+  if (epochs === undefined) return null;
+  const r = { value: epochs, how: '', from: plan.totalSteps.from };
+  if (!Number.isFinite(epochs)) return problemOf('the number of epochs', r);
+  if (epochs > 0) return null;
+  const at = r.from[0];
+  return {
+    kind: 'invalid',
+    ...(at ? { at } : {}),
+    message: `the number of epochs is ${formatNumber(epochs)}${at ? ` (from \`${at.key}\`)` : ''}: the training loop runs no epoch, so no optimizer update happens. Write a positive number of epochs`,
+  };
 }
 
 /**
