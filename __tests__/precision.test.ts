@@ -162,3 +162,11 @@ describe('epochs that are not a positive number (found by npm run fuzz, seed 170
     });
   }
 });
+
+test('a DeepSpeed torch scheduler argument json.load reads as inf (power 1e400, found by npm run fuzz with seed 486433744) is an error naming it, with no inf in the output', () => {
+  const text = '{\n  "train_batch_size": 64,\n  "optimizer": { "type": "AdamW", "params": { "lr": 2e-4 } },\n  "scheduler": { "type": "PolynomialLR", "params": { "total_iters": 12000, "power": 1e400 } }\n}\n';
+  const report = review([{ path: 'ds.json', text, explicit: true }]);
+  const error = report.findings.find((f) => f.severity === 'error');
+  assert.match(error?.message ?? '', /scheduler\.params\.power is inf/);
+  assert.equal(report.files[0]?.head, undefined);
+});

@@ -83,6 +83,11 @@ export function torchScheduler(type: string, r: DocReader, ctx: TorchContext): T
   const p = (key: string) => r.number(at(key))?.value;
   const need = (key: string): number | { problem: string } =>
     p(key) ?? { problem: `${type} needs scheduler.params.${key} (a required argument of torch.optim.lr_scheduler.${type}, which DeepSpeed builds from the params)` };
+  // json.load reads 1e400 as inf and NaN as nan: no torch scheduler gives a usable LR from them (inf ** 0 and
+  // inf * 0 are nan), so a non-finite argument is the finding, named, before any arithmetic.
+  const params = r.raw(['scheduler', 'params']);
+  const nonFinite = params && typeof params === 'object' ? Object.entries(params).find(([, value]) => typeof value === 'number' && !Number.isFinite(value)) : undefined;
+  if (nonFinite) return { problem: `scheduler.params.${nonFinite[0]} is ${Number.isNaN(nonFinite[1]) ? 'nan' : (nonFinite[1] as number) > 0 ? 'inf' : '-inf'} (json.load reads a number too large for a float, or NaN, this way): torch.optim.lr_scheduler.${type} computes no finite LR from it` };
   const notes: string[] = [];
   const v = ctx.version;
   switch (type) {
