@@ -2,7 +2,7 @@
 // dicts, attribute and index lookups, and calls of a few pure builtins (recorded, never executed). The
 // statement walker in python-eval.ts extends this with assignments, imports and definitions.
 import type { SyntaxNode } from '@lezer/common';
-import { children, hasError, isExpr, pointerOfName, PUNCT, type SourceView } from './python-tree.ts';
+import { callParts, children, hasError, isExpr, pointerOfName, PUNCT, type SourceView } from './python-tree.ts';
 import { arith, BUILTINS, formatShown, known, MATH, mergeFrom, numeric, readNumberLiteral, readStringLiteral, unknown, type Binding, type CallInfo, type EvalOptions, type Evaluated, type Evaluation, type FunctionInfo, type Known } from './python-values.ts';
 import { spend } from './budget.ts';
 import type { Origin, Span } from './types.ts';
@@ -223,20 +223,14 @@ export class ExpressionWalker {
     const [calleeNode, argList] = children(n);
     const callee = calleeNode ? this.text(calleeNode).replace(/\s+/g, '') : '';
     const info: CallInfo = { callee, args: [], argSources: [], kwargs: new Map(), kwargSources: new Map(), span: this.src.span(n.from, n.to) };
-    const parts = argList ? children(argList).filter((c) => !PUNCT.has(c.name)) : [];
-    let starred = false;
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!;
-      if (p.name === '*' || p.name === '**') {
-        starred = true;
-        i++;
-      } else if (p.name === 'VariableName' && parts[i + 1]?.name === 'AssignOp') {
-        info.kwargs.set(this.text(p), this.expr(parts[i + 2], depth + 1));
-        info.kwargSources.set(this.text(p), parts[i + 2] ? this.text(parts[i + 2]!) : '');
-        i += 2;
+    const { parts, starred } = callParts(argList);
+    for (const part of parts) {
+      if (part.kind === 'keyword') {
+        info.kwargs.set(this.text(part.name), this.expr(part.value, depth + 1));
+        info.kwargSources.set(this.text(part.name), part.value ? this.text(part.value) : '');
       } else {
-        info.args.push(this.expr(p, depth + 1));
-        info.argSources.push(this.text(p));
+        info.args.push(this.expr(part.node, depth + 1));
+        info.argSources.push(this.text(part.node));
       }
     }
     const from = mergeFrom(...info.args.map((a) => a.from));

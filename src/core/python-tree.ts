@@ -46,6 +46,27 @@ export function children(node: SyntaxNode): SyntaxNode[] {
 export const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
 export const isExpr = (n: SyntaxNode) => !PUNCT.has(n.name) && n.name !== 'AssignOp' && n.name !== 'TypeDef' && n.name !== 'Comment';
 
+/** A call's arguments in order: a positional one, or a keyword `name=value` (value absent only in a broken tree). */
+export type CallPart = { kind: 'positional'; node: SyntaxNode } | { kind: 'keyword'; name: SyntaxNode; assign: SyntaxNode; value: SyntaxNode | undefined };
+
+/** The argument nodes of a call `f(a, b=1, *c)`, and whether a `*` / `**` argument was passed (it is not evaluated). */
+export function callParts(argList: SyntaxNode | undefined): { parts: CallPart[]; starred: boolean } {
+  const nodes = argList ? children(argList).filter((c) => !PUNCT.has(c.name)) : [];
+  const parts: CallPart[] = [];
+  let starred = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const p = nodes[i]!;
+    if (p.name === '*' || p.name === '**') {
+      starred = true;
+      i++;
+    } else if (p.name === 'VariableName' && nodes[i + 1]?.name === 'AssignOp') {
+      parts.push({ kind: 'keyword', name: p, assign: nodes[i + 1]!, value: nodes[i + 2] });
+      i += 2;
+    } else parts.push({ kind: 'positional', node: p });
+  }
+  return { parts, starred };
+}
+
 /** Whether the parser recovered from an error anywhere inside `node`. */
 export function hasError(node: SyntaxNode, src: SourceView): boolean {
   return node.type.isError || src.errorIn(node.from, node.to);

@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { PythonModule } from '../../../core/parse-python.ts';
 import { ExpressionWalker } from '../../../core/python-expr.ts';
-import { children, isExpr, PUNCT, type SourceView } from '../../../core/python-tree.ts';
+import { callParts, children, isExpr, PUNCT, type SourceView } from '../../../core/python-tree.ts';
 import { unknown, type Evaluated } from '../../../core/python-values.ts';
 import type { Span } from '../../../core/types.ts';
 
@@ -272,18 +272,12 @@ export class RegistryReader {
     const callee = calleeNode ? this.text(calleeNode).replace(/\s+/g, '') : '';
     const args: Value[] = [];
     const kwargs = new Map<string, Field>();
-    const parts = argList ? children(argList).filter((c) => !PUNCT.has(c.name)) : [];
-    let starred = false;
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!;
-      if (p.name === '*' || p.name === '**') {
-        starred = true;
-        i++;
-      } else if (p.name === 'VariableName' && parts[i + 1]?.name === 'AssignOp' && parts[i + 2]) {
-        const v = parts[i + 2]!;
-        kwargs.set(this.text(p), { value: this.value(v, scope, run), keySpan: this.span(p), valueSpan: this.span(v), source: this.text(v) });
-        i += 2;
-      } else args.push(this.value(p, scope, run));
+    const { parts, starred } = callParts(argList);
+    for (const part of parts) {
+      if (part.kind === 'positional') args.push(this.value(part.node, scope, run));
+      else if (part.value) kwargs.set(this.text(part.name), { value: this.value(part.value, scope, run), keySpan: this.span(part.name), valueSpan: this.span(part.value), source: this.text(part.value) });
+      // `name=` with nothing after it (a broken tree): read as the two nodes it is, positionally.
+      else args.push(this.value(part.name, scope, run), this.value(part.assign, scope, run));
     }
     const kwValues = new Map([...kwargs].map(([k, f]) => [k, f.value]));
     const local = scope.has(callee);
