@@ -3,7 +3,7 @@
 // file that only YAML would accept is still a parse error). Limits make hostile input a finding, not a crash.
 import { findJsonError } from './json-error.ts';
 import { toParsedDoc } from './parse-yaml.ts';
-import type { ShellLaunch } from './parse-shell.ts';
+import type { LaunchDoc, ShellLaunch } from './parse-shell.ts';
 import type { Span } from './types.ts';
 
 export const LIMITS = {
@@ -51,6 +51,8 @@ export interface ParsedDoc {
   pyyamlRefusal?: ParseProblem;
   /** Shell scripts: the launch whose flags are the data (core/parse-shell.ts). */
   shell?: ShellLaunch;
+  /** Shell scripts: every launch of the file, each readable as its own document (core/parse-shell.ts focusLaunch). */
+  shellLaunches?: LaunchDoc[];
   text: string;
 }
 

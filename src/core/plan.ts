@@ -184,6 +184,11 @@ export interface Dialect {
    * the framework loads it by, each planned and reported on its own. Undefined: the file is one config.
    */
   configsOf?(doc: ParsedDoc): Array<{ name: string; doc: ParsedDoc }> | undefined;
+  /**
+   * The part of the document this dialect reads, when it is not the parser's default: a shell script's launch of this
+   * framework's program among others (core/parse-shell.ts focusLaunch). Undefined: the document as parsed.
+   */
+  focus?(doc: ParsedDoc): ParsedDoc;
   plan(reader: DocReader, context: PlanContext): PlanResult;
 }
 

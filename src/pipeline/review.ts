@@ -139,8 +139,10 @@ export function analyseConfigs(path: string, text: string, settings: Settings, o
     context.parseProblem = doc.pyyamlRefusal;
     return [{ context, dialect, status: 'unparsed' }];
   }
-  const configs = dialect.configsOf?.(doc);
-  if (configs === undefined) return [planned(context, doc, dialect, settings, options)];
+  const focused = dialect.focus?.(doc) ?? doc;
+  context.doc = focused;
+  const configs = dialect.configsOf?.(focused);
+  if (configs === undefined) return [planned(context, focused, dialect, settings, options)];
   if (configs.length === 0) {
     context.planProblem = { kind: 'not-training', message: 'registers no config (no public function of the module returns a job config)' };
     return [{ context, dialect, status: 'not-a-training-config' }];
