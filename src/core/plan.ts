@@ -36,6 +36,11 @@ export interface TrainingPlan {
    * epoch, the chart reads in epochs, and rules that judge step counts against the run's length stay quiet.
    */
   assumedLength?: AssumedLength;
+  /**
+   * Set on a plan drawn at an upper bound of the dataset size (sample packing or a length filter can only shorten the
+   * run): the real run makes at most `totalSteps` updates. `how` says where the bound comes from.
+   */
+  lengthBound?: { kind: 'upper'; how: string };
   /** How to express common fixes as edits of this dialect's keys (the rules stay framework-agnostic). */
   fixes?: PlanFixes;
 }

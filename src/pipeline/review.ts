@@ -19,6 +19,7 @@ import type { Dialect, PlanContext, RefusedPath, RepoView, TrainingPlan } from '
 import { nonFiniteCurve, pythonSpelling, spellPlanText, unreachableStepCount } from '../core/plan-guard.ts';
 import { buildReport, type FileReport, type Report } from '../core/report.ts';
 import { curveStats, type CurveStats } from '../core/schedule.ts';
+import { headAtUpperBound } from './length-bound.ts';
 import { SimulationMemo } from '../core/simulation-memo.ts';
 import { configuredSeverity, datasetSizeFor, DEFAULT_SETTINGS, worldSizeFor, type Settings } from './settings.ts';
 import { suppressedRules } from '../core/suppress.ts';
@@ -189,7 +190,13 @@ function planned(context: FileContext, doc: ParsedDoc, dialect: Dialect, setting
     const curve = zeroPeakCurve(result.plan, memo ? memo.simulate(result.plan) : curveStats(result.plan.schedule));
     const broken = nonFiniteCurve(result.plan, curve.samples) ?? (Number.isFinite(curve.finalLr) || result.plan.schedule.totalSteps <= 0 ? null : nonFiniteCurve(result.plan, [[result.plan.schedule.totalSteps - 1, curve.finalLr]]));
     if (broken) context.planProblem = broken;
-    else context.head = { plan: spellPlanText(result.plan), curve };
+    else {
+      context.head = { plan: spellPlanText(result.plan), curve };
+      if (result.plan.assumedLength) {
+        const bound = headAtUpperBound(dialect, doc, data, planContext);
+        if (bound) context.headAtBound = bound;
+      }
+    }
   }
   return { context, dialect, status: statusOf(context) };
 }

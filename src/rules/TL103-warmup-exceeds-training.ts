@@ -8,12 +8,24 @@ export const warmupExceedsTraining: Rule = {
   defaultSeverity: 'error',
   summary: 'Warmup lasts as long as the whole run or longer, so the peak LR is never reached.',
   judgesRunLength: true,
+  holdsAtUpperBound: true,
   check(context) {
     const { head, doc } = context;
     const warmup = head?.plan.warmup;
     if (!head || !warmup) return [];
     const total = head.plan.schedule.totalSteps;
     if (warmup.steps.value < total) return [];
+    const bound = head.plan.lengthBound;
+    if (bound) {
+      // Only the longest possible run is known: the verdict holds, a warmup count that fits the real run does not follow.
+      return [
+        {
+          ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
+          message: `warmup lasts ${countOf(warmup.steps.value, 'step')} (${warmup.steps.how}) but training runs at most ${total} (${bound.how}; packing or filtering only shortens it): the LR is still rising at the last update and never reaches ${formatValue(head.plan.schedule.peakLr)}.`,
+          data: { warmupSteps: warmup.steps.value, totalStepsAtMost: total },
+        },
+      ];
+    }
     const suggested = Math.max(1, Math.round(total * 0.05));
     const fix = fixFrom([
       restoreBase(warmupExceedsTraining, context),

@@ -23,6 +23,11 @@ export interface FileContext {
   schemaProblems: SchemaProblem[];
   planProblem?: PlanProblem;
   head?: ReviewedVersion;
+  /**
+   * The head planned at the upper bound of its dataset size, when only a bound is known and the warmup does not depend on
+   * the run's length (plan.lengthBound). Rules with `holdsAtUpperBound` judge it in place of an assumed-length head.
+   */
+  headAtBound?: ReviewedVersion;
   /** The same file at the base ref, when comparing (absent for a new file). */
   base?: ReviewedVersion;
   /** Files this config named beside it that were not read because they lead outside the repository (TL006). */
@@ -41,6 +46,11 @@ export interface Rule {
    */
   judgesRunLength?: boolean;
   /**
+   * A verdict of this rule on a run at the upper bound of its length also holds for every shorter run (a warmup of fixed
+   * length that outlasts the longest possible run outlasts the real one): shown `headAtBound` when the length is unknown.
+   */
+  holdsAtUpperBound?: boolean;
+  /**
    * The rule's cause can be the repository rather than the file (no framework version pinned): findings on several files
    * with the same `data.cause` become one finding that names every file.
    */
@@ -52,9 +62,9 @@ export interface Rule {
 export function contextFor(rule: Rule, context: FileContext): FileContext {
   if (!rule.judgesRunLength) return context;
   const known = (v: ReviewedVersion | undefined) => (v && !v.plan.assumedLength ? v : undefined);
-  const { head, base, ...rest } = context;
+  const { head, base, headAtBound: _bound, ...rest } = context;
   const out: FileContext = rest;
-  const h = known(head);
+  const h = known(head) ?? (rule.holdsAtUpperBound && head?.plan.assumedLength ? context.headAtBound : undefined);
   const b = known(base);
   if (h) out.head = h;
   if (b) out.base = b;
