@@ -88,6 +88,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   const view = new VerlView(r, doc, base, () => backend);
   const strategy = view.get('actor_rollout_ref.actor.strategy').value;
   const engine = view.get('model_engine').value;
+  if (engine !== undefined && engine !== null && engine !== 'dp' && engine !== 'megatron') return stop('not-simulated', `model_engine ${String(engine)}: trainlint models the dp (FSDP) and megatron engines' schedulers only`);
   if (strategy === 'megatron' || engine === 'megatron') backend = 'megatron';
   else if (strategy !== undefined && strategy !== null && strategy !== 'fsdp' && strategy !== 'fsdp2') return stop('not-simulated', `actor strategy ${String(strategy)}: trainlint models the fsdp and megatron workers' schedulers only`);
   const { code, how: codeHow } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value);

@@ -49,13 +49,35 @@ function show(value: unknown): string {
   return typeof value === 'number' ? formatNumber(value) : value === null ? 'null' : String(value);
 }
 
+/**
+ * Overrides that reach main_ppo through an unquoted variable holding several `key=value` words (`$ACTOR_CONFIG`): bash
+ * splits it into words, while the shell reader keeps it as one positional word. Read here with the word's position.
+ */
+function splitOverrides(doc: ParsedDoc): Map<string, { value: unknown; origin: Origin }> {
+  const out = new Map<string, { value: unknown; origin: Origin }>();
+  for (const field of doc.shell?.positionals ?? []) {
+    if (!/\s/.test(field.text)) continue;
+    for (const word of field.text.split(/\s+/)) {
+      const m = /^\+{0,2}([A-Za-z_][\w.]*)=(.*)$/.exec(word);
+      if (!m || m[2]!.includes('$')) continue;
+      const raw = m[2]!.replace(/^['"]|['"]$/g, '');
+      const value = raw === 'null' ? null : raw === 'True' || raw === 'true' ? true : raw === 'False' || raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      out.set(m[1]!, { value, origin: { key: m[1]!, pointer: `/${m[1]!}`, span: field.span } });
+    }
+  }
+  return out;
+}
+
 export class VerlView {
+  private readonly split: Map<string, { value: unknown; origin: Origin }>;
   constructor(
     private readonly reader: DocReader,
     private readonly doc: ParsedDoc,
     readonly base: BaseConfig | undefined,
     readonly backend: () => 'fsdp' | 'megatron',
-  ) {}
+  ) {
+    this.split = splitOverrides(doc);
+  }
 
   private get shell(): boolean {
     return this.doc.format === 'shell';
@@ -65,7 +87,7 @@ export class VerlView {
   written(key: string): Origin | undefined {
     if (this.shell) {
       if (this.doc.shell?.unresolved.has(`/${key}`) || this.reader.raw([key]) !== undefined) return this.reader.origin([key]);
-      return undefined;
+      return this.split.get(key)?.origin;
     }
     return this.reader.raw(key.split('.')) !== undefined ? this.reader.origin(key.split('.')) : undefined;
   }
@@ -77,6 +99,8 @@ export class VerlView {
       if (unresolved) throw new UnknownValue(key, unresolved.expression, this.reader.origin([key]));
       const v = this.reader.raw([key]);
       if (v !== undefined) return this.resolve(key, v, `${key}=${show(v)} (line ${this.reader.origin([key]).span.line})`, [this.reader.origin([key])], 'file', depth);
+      const w = this.split.get(key);
+      if (w) return this.resolve(key, w.value, `${key}=${show(w.value)} (line ${w.origin.span.line}, inside an expanded variable)`, [w.origin], 'file', depth);
     } else {
       const v = this.reader.raw(key.split('.'));
       if (v !== undefined) return this.resolve(key, v, `${key}: ${show(v)}`, [this.reader.origin(key.split('.'))], 'file', depth);
