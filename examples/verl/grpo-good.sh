@@ -1,0 +1,16 @@
+#!/bin/bash
+# GRPO: 140 trainer steps (trainer.total_training_steps), 4 optimizer updates in each (512 // 128);
+# a 5 % warmup of the trainer steps, then cosine.
+set -x
+python3 -m verl.trainer.main_ppo \
+    algorithm.adv_estimator=grpo \
+    data.train_files=data/gsm8k/train.parquet \
+    data.train_batch_size=512 \
+    actor_rollout_ref.rollout.n=5 \
+    actor_rollout_ref.actor.ppo_mini_batch_size=128 \
+    actor_rollout_ref.actor.optim.lr=1e-6 \
+    actor_rollout_ref.actor.optim.lr_scheduler_type=cosine \
+    actor_rollout_ref.actor.optim.lr_warmup_steps_ratio=0.05 \
+    actor_rollout_ref.actor.optim.min_lr_ratio=0.1 \
+    trainer.total_epochs=10 \
+    trainer.total_training_steps=140
