@@ -15,9 +15,10 @@ import { axolotl } from './hf/axolotl.ts';
 import { llamaFactory } from './hf/llama-factory.ts';
 import { megatronLm } from './megatron/megatron-lm.ts';
 import { gptNeox } from './megatron/gpt-neox.ts';
+import { megatronBridge } from './megatron/megatron-bridge.ts';
 import { verl } from './rl/verl.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox, verl];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);

@@ -137,7 +137,19 @@ export function planMegatron(inputs: MegatronInputs, v: MegatronVariant): PlanRe
   const total: Resolved = iterations
     ? trainIters!
     : { value: Math.floor(trainSamples!.value / g), how: `${n.trainSamples} ${trainSamples!.value} // ${n.gbs} ${g} = ${Math.floor(trainSamples!.value / g)} (update_train_iters)`, from: [...trainSamples!.from, ...gbs.from] };
-  const decayGiven = iterations ? decayIters : decaySamples;
+  const bridge = v.bridge;
+  let maxSteps: Resolved | undefined;
+  if (bridge?.maxSteps) {
+    // Megatron-Bridge @067f987d config.py: SchedulerConfig.finalize refuses max_steps <= 0; _validate_training_scheduler_
+    // compatibility refuses it in a sample-based run; _calculate_scheduler_steps refuses one below train_iters and
+    // otherwise makes it the decay horizon in place of lr_decay_iters.
+    const m = bridge.maxSteps;
+    if (!(m.value > 0)) return stop('invalid', `${bridge.maxStepsName} ${formatNumber(m.value)} is not positive: SchedulerConfig.finalize raises ValueError and the run does not start`, m.from[0]);
+    if (!iterations) return stop('invalid', `${bridge.maxStepsName} is given in a run counted in samples (${n.trainSamples}): Megatron-Bridge asserts 'scheduler.max_steps is only supported for iteration-based training' and the run does not start`, m.from[0]);
+    if (m.value < trainIters!.value) return stop('invalid', `${bridge.maxStepsName} ${m.value} is below ${n.trainIters} ${trainIters!.value}: Megatron-Bridge raises 'scheduler.max_steps must be greater than or equal to train.train_iters' and the run does not start`, m.from[0]);
+    maxSteps = { value: m.value, how: `${bridge.maxStepsName} ${m.value}, which replaces ${n.decayIters} (Megatron-Bridge _calculate_scheduler_steps)`, from: m.from };
+  }
+  const decayGiven = maxSteps ?? (iterations ? decayIters : decaySamples);
   const horizonFlag = iterations ? n.decayIters : n.decaySamples;
   const decayLength: Resolved = decayGiven ?? { value: iterations ? trainIters!.value : trainSamples!.value, how: `${horizonFlag} unset: = ${iterations ? n.trainIters : n.trainSamples} ${iterations ? trainIters!.value : trainSamples!.value}`, from: (iterations ? trainIters! : trainSamples!).from };
   const decaySamplesTotal = per(decayLength);
@@ -153,7 +165,8 @@ export function planMegatron(inputs: MegatronInputs, v: MegatronVariant): PlanRe
     warmupHow = `${iterations ? n.warmupIters : n.warmupSamples} ${warmupOther.value}${iterations ? '' : ` / ${n.gbs} ${g}`}`;
     warmupFrom = warmupOther.from;
   }
-  const wsdGiven = iterations ? wsdIters : wsdSamples;
+  // Megatron-Bridge defaults the WSD anneal of an iteration-based run to the whole decay horizon.
+  const wsdGiven = (iterations ? wsdIters : wsdSamples) ?? (bridge && iterations && decayStyle === 'WSD' ? { value: decayLength.value, how: `${n.wsdIters} unset: = the decay horizon ${decayLength.value} (Megatron-Bridge _calculate_scheduler_steps)`, from: decayLength.from } : undefined);
 
   // OptimizerParamScheduler.__init__ and validate_args assertions (optimizer_param_scheduler.py, arguments.py @d98e8a64).
   const lrAt = lr.from[0];
@@ -161,6 +174,13 @@ export function planMegatron(inputs: MegatronInputs, v: MegatronVariant): PlanRe
   if (minLr.value > lr.value) return stop('invalid', `${n.minLr} ${formatNumber(minLr.value)} is above ${n.lr} ${formatNumber(lr.value)}: ${v.assertsIn} asserts args.min_lr <= args.lr`, minLr.from[0] ?? lrAt);
   if (init.value > lr.value) return stop('invalid', `${n.warmupInit} ${formatNumber(init.value)} is above ${n.lr} ${formatNumber(lr.value)}: OptimizerParamScheduler asserts init_lr <= max_lr`, init.from[0] ?? lrAt);
   if (!(decaySamplesTotal > 0)) return stop('invalid', `the decay horizon is ${decayLength.value} ${unit}: OptimizerParamScheduler asserts lr_decay_steps > 0`, decayLength.from[0]);
+  if (bridge && decaySamplesTotal > 0 && warmupSamplesTotal >= decaySamplesTotal) {
+    // Megatron-Bridge (PR #2858, @067f987d) does not stop: it caps the warmup one sample below the horizon and warns.
+    const capped = decaySamplesTotal - 1;
+    assumptions.push(`warmup (${warmupHow}) is not shorter than the decay horizon (${decayLength.how}): Megatron-Bridge caps lr_warmup_steps to lr_decay_steps - 1 = ${formatNumber(capped)} samples with only a UserWarning, so the LR climbs until the horizon and then drops to ${n.minLr} at once`);
+    warmupHow = `${warmupHow}, capped by Megatron-Bridge to lr_decay_steps - 1 = ${formatNumber(capped)} samples`;
+    warmupSamplesTotal = capped;
+  }
   if (!(warmupSamplesTotal < decaySamplesTotal)) return stop('invalid', `warmup (${warmupHow}) is not shorter than the decay horizon (${decayLength.how}): OptimizerParamScheduler asserts lr_warmup_steps < lr_decay_steps and the launch stops`, warmupFrom[0] ?? decayLength.from[0]);
   if (decayStyle === 'WSD' && !wsdGiven) return stop('invalid', `${n.decayStyle} WSD without ${iterations ? n.wsdIters : n.wsdSamples}: OptimizerParamScheduler asserts wsd_decay_steps is not None`, decayStyleRead?.from[0]);
 
