@@ -17,6 +17,7 @@ import { axolotlCase, transformersCase } from './support/hf-family-goldens.ts';
 import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python-goldens.ts';
 import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
 import { verlCase } from './support/verl-goldens.ts';
+import { ultralyticsCase, ULTRALYTICS_NOT_CONFIG_KEYS } from './support/ultralytics-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -86,6 +87,8 @@ const COVERAGE: Record<string, Coverage> = {
   'gpt-neox': { dialect: 'gpt-neox', prepare: neoxCase },
   // verl cases as `python3 -m verl.trainer.main_ppo key=value` launches; train_dataset_len becomes the dataset size (support/verl-goldens.ts).
   verl: { dialect: 'verl', prepare: verlCase },
+  // YOLO train YAMLs; n_images becomes the dataset size, v8.3_* cases pin 8.3 (support/ultralytics-goldens.ts).
+  ultralytics: { dialect: 'ultralytics', prepare: ultralyticsCase, notConfigKeys: ULTRALYTICS_NOT_CONFIG_KEYS },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {

@@ -9,7 +9,7 @@ export interface TrainingPlan {
   /** Whose scheduler code the simulation follows, e.g. `nanotron@2411b022`. */
   semantics: string;
   /** `defaultLr`: the LR the project itself ships for this script, when known (the fix TL106 suggests, and named in its message). */
-  optimizer: { name: Resolved<string>; lr: Resolved; defaultLr?: Resolved };
+  optimizer: { name: Resolved<string>; lr: Resolved; defaultLr?: Resolved; ignoredLr?: IgnoredLr };
   /** Optimizer updates in the whole run. */
   totalSteps: Resolved;
   /** Samples per optimizer update across all processes, when the files say it (LR ranges of large-batch optimizers depend on it). */
@@ -43,6 +43,16 @@ export interface TrainingPlan {
   lengthBound?: { kind: 'upper'; how: string };
   /** How to express common fixes as edits of this dialect's keys (the rules stay framework-agnostic). */
   fixes?: PlanFixes;
+}
+
+/** An LR the file configures that the framework does not use (Ultralytics' lr0 under optimizer=auto): reported by TL106. */
+export interface IgnoredLr {
+  at: Origin;
+  severity: 'warning' | 'info';
+  /** What is ignored, why, and what is used instead. */
+  message: string;
+  /** How to make the configured LR count. */
+  fix: string;
 }
 
 export interface AssumedLength {
@@ -166,6 +176,8 @@ export interface PlanProblem {
   kind: 'needs-data' | 'invalid' | 'not-simulated' | 'not-training';
   /** An `invalid` plan another rule than TL002 explains (a peak LR that is not a finite number is TL106's). */
   reportedBy?: 'TL106';
+  /** A configured LR the framework ignores, known even though no curve is drawn (TL106). */
+  ignoredLr?: IgnoredLr;
 }
 
 export type PlanResult = { ok: true; plan: TrainingPlan } | { ok: false; problem: PlanProblem };

@@ -54,6 +54,9 @@ export const lrOutOfRange: Rule = {
     // A peak LR that is not a finite number stops the plan (nothing is simulated from it): the error is still this rule's.
     const stopped = context.planProblem;
     if (!head && stopped?.reportedBy === 'TL106') return [{ ...(stopped.at ? { at: stopped.at } : {}), severity: 'error', data: {}, message: `${stopped.message}.` }];
+    const ignored = head ? head.plan.optimizer.ignoredLr : stopped?.ignoredLr;
+    if (!head && !ignored) return [];
+    if (ignored) return [{ at: ignored.at, severity: ignored.severity, data: { lr: head?.plan.optimizer.lr.value ?? null, optimizer: head?.plan.optimizer.name.value ?? null, ignored: true }, message: ignored.message, fix: { description: ignored.fix, edits: [] } }];
     if (!head) return [];
     const { optimizer, batchSize } = head.plan;
     const name = optimizer.name.value;
