@@ -140,3 +140,13 @@ describe('timm: detection takes only timm files', () => {
     assert.notEqual(check('distributed_train.sh', '#!/bin/bash\nNUM_PROC=$1\nshift\ntorchrun --nproc_per_node=$NUM_PROC train.py "$@"\n').file.dialect, 'timm');
   });
 });
+
+describe('timm: the training images of an ImageFolder data_dir are the dataset size', () => {
+  test('train/ under data_dir is walked recursively for .png/.jpg/.jpeg files, as ReaderImageFolder does', () => {
+    const repo = memoryRepo({ 'imgs/train/a/1.JPG': '', 'imgs/train/a/2.png': '', 'imgs/train/b/sub/3.jpeg': '', 'imgs/train/b/notes.txt': '', 'imgs/val/a/4.jpg': '' });
+    const { plan } = check('cfg.yaml', yaml(['model: resnet18', 'sched: cosine', 'lr: 0.01', 'epochs: 10', 'warmup_epochs: 1', 'data_dir: imgs', 'batch_size: 1']), { repo });
+    assert.equal(plan!.assumedLength, undefined);
+    // 3 images, batch 1: 3 updates per epoch.
+    assert.equal(plan!.totalSteps.value, 30);
+  });
+});

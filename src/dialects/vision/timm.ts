@@ -119,7 +119,8 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const numEpochs = simulated ? s.numEpochs : a.epochs.value + (a.warmup_prefix.value ? a.warmup_epochs.value : 0);
   if (!(numEpochs >= 1)) return stop('invalid', `the run has ${formatNumber(numEpochs)} epochs (num_epochs from create_scheduler_v2): train.py makes no update`, a.epochs.from[0]);
 
-  const epochsWhy = !simulated
+  const plainRun = numEpochs === a.epochs.value && a.lr_cycle_limit.value <= 1 && !a.cooldown_epochs.value && !a.warmup_prefix.value;
+  const epochsWhy = !simulated || plainRun
     ? `epochs ${a.epochs.value}`
     : CYCLE_SCHEDS.includes(args.sched)
       ? `num_epochs = ${onUpdates ? '(' : ''}cycle length ${formatNumber(s.cycleLength!)}${a.cooldown_epochs.value ? ` + cooldown ${formatNumber(s.cooldownT)}` : ''}${onUpdates ? `) // ${upe} updates per epoch` : ''} = ${numEpochs} (create_scheduler_v2: ${a.lr_cycle_limit.value > 1 ? `${a.lr_cycle_limit.value} cycles of epochs ${a.epochs.value}${a.lr_cycle_mul.value !== 1 ? ` x lr_cycle_mul ${formatNumber(a.lr_cycle_mul.value)} each` : ''}` : `epochs ${a.epochs.value}`}${a.warmup_prefix.value ? ` + warmup_epochs ${a.warmup_epochs.value} (warmup_prefix)` : ''}${a.cooldown_epochs.value ? ` + cooldown_epochs ${a.cooldown_epochs.value}` : ''})`
@@ -149,7 +150,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const warmup =
     simulated && s.warmupT > 0
       ? {
-          steps: { value: warmupUpdates, how: `warmup_epochs ${a.warmup_epochs.value}${onUpdates ? ` x ${upe} updates per epoch` : ` epochs of ${upe} updates`} = ${warmupUpdates} updates${a.warmup_prefix.value ? ' (warmup_prefix: the schedule starts after it)' : ' (inside the schedule: without warmup_prefix the decay clock runs during the warmup)'}`, from: a.warmup_epochs.from },
+          steps: { value: warmupUpdates, how: `${a.warmup_epochs.from.length ? 'warmup_epochs' : 'warmup_epochs unset: train.py default'} ${a.warmup_epochs.value}${onUpdates ? ` x ${upe} updates per epoch` : ` epochs of ${upe} updates`} = ${warmupUpdates} updates${a.warmup_prefix.value ? ' (warmup_prefix: the schedule starts after it)' : ' (inside the schedule: without warmup_prefix the decay clock runs during the warmup)'}`, from: a.warmup_epochs.from },
           style: onUpdates ? 'linear' : 'linear, per epoch',
           startLr: a.warmup_lr,
         }
@@ -157,7 +158,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   const cooldownUpdates = Math.max(0, totalSteps - (decayEnd ?? totalSteps));
   const decay =
     simulated && CYCLE_SCHEDS.includes(args.sched) && decayEnd !== null
-      ? { style: sched, start: { value: warmupEnd, how: `the end of warmup: update ${warmupEnd}`, from: a.warmup_epochs.from }, steps: { value: Math.max(0, decayEnd - warmupEnd), how: `the last cycle ends at update ${decayEnd}`, from: a.epochs.from }, minLr: a.min_lr }
+      ? { style: sched, start: { value: warmupUpdates, how: `the end of warmup: update ${warmupUpdates}`, from: a.warmup_epochs.from }, steps: { value: Math.max(0, decayEnd - warmupUpdates), how: `the last cycle ends at update ${decayEnd}`, from: a.epochs.from }, minLr: a.min_lr }
       : undefined;
   return {
     ok: true,

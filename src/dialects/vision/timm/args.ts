@@ -7,7 +7,7 @@
 /** Every dest of train.py's parser @aa4b5850 (detection: a YAML of timm arguments has nothing else). */
 export const TIMM_DESTS: ReadonlySet<string> = new Set(
   (
-    'config data_dir dataset train_split val_split train_num_samples val_num_samples dataset_download class_map input_img_mode input_key target_key ' +
+    'config data data_dir dataset train_split val_split train_num_samples val_num_samples dataset_download class_map input_img_mode input_key target_key ' +
     'dataset_trust_remote_code model pretrained pretrained_path initial_checkpoint resume no_resume_opt num_classes gp img_size in_chans input_size ' +
     'crop_pct mean std interpolation batch_size validation_batch_size channels_last fuser grad_accum_steps grad_checkpointing fast_norm model_kwargs ' +
     'head_init_scale head_init_bias torchcompile_mode torchscript torchcompile device amp amp_dtype model_dtype no_ddp_bb synchronize_step local_rank ' +
