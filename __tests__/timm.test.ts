@@ -150,3 +150,11 @@ describe('timm: the training images of an ImageFolder data_dir are the dataset s
     assert.equal(plan!.totalSteps.value, 30);
   });
 });
+
+describe('timm: TF-style RMSprop recipes', () => {
+  test("timm's documented EfficientNet launch (rmsproptf, lr .064 at 8 x 128) draws no LR-range warning; 4x that does", () => {
+    const line = (lr: string) => `./distributed_train.sh 8 --data-dir /imagenet --model efficientnet_es -b 128 --sched step --epochs 450 --decay-epochs 2.4 --decay-rate .97 --opt rmsproptf --opt-eps .001 --warmup-lr 1e-6 --lr ${lr}\n`;
+    assert.deepEqual(check('effnet.sh', line('.064')).findings.filter((f) => f.ruleId === 'TL106'), []);
+    assert.equal(check('effnet.sh', line('.256')).findings.find((f) => f.ruleId === 'TL106')?.severity, 'warning');
+  });
+});

@@ -133,7 +133,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   if (updatesPerEpoch !== undefined) {
     total = { value: numEpochs * updatesPerEpoch, how: `${epochsWhy} x ${updatesPerEpoch} updates per epoch (${perEpochHow}) = ${numEpochs * updatesPerEpoch}`, from: a.epochs.from };
   } else {
-    assumed = assumeEpochs(epochsResolved, `train.py makes ${epochsWhy} epochs of updates_per_epoch = ceil(len(loader_train) / grad_accum_steps ${accum}), len(loader_train) = floor(N samples / (batch_size ${batch} x processes ${world.value})); the config does not give N`, {
+    assumed = assumeEpochs(epochsResolved, `train.py makes ${numEpochs} epochs (${epochsWhy}) of updates_per_epoch = ceil(len(loader_train) / grad_accum_steps ${accum}), len(loader_train) = floor(N samples / (batch_size ${batch} x processes ${world.value})); the config does not give N`, {
       path: context.path,
       updatesPerEpoch: upe,
       ...(lengthUnmodelled ? { settle: `the loader length with ${lengthUnmodelled} is not modelled` } : {}),
