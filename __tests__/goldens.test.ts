@@ -18,6 +18,7 @@ import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python
 import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
 import { verlCase } from './support/verl-goldens.ts';
 import { ultralyticsCase, ULTRALYTICS_NOT_CONFIG_KEYS } from './support/ultralytics-goldens.ts';
+import { timmCase } from './support/timm-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -89,6 +90,8 @@ const COVERAGE: Record<string, Coverage> = {
   verl: { dialect: 'verl', prepare: verlCase },
   // YOLO train YAMLs; n_images becomes the dataset size, v8.3_* cases pin 8.3 (support/ultralytics-goldens.ts).
   ultralytics: { dialect: 'ultralytics', prepare: ultralyticsCase, notConfigKeys: ULTRALYTICS_NOT_CONFIG_KEYS },
+  // train.py argument YAMLs (a distributed_train.sh launch when a case gives a world size); batches_per_epoch becomes the dataset size (support/timm-goldens.ts).
+  timm: { dialect: 'timm', prepare: timmCase },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {

@@ -18,8 +18,9 @@ import { gptNeox } from './megatron/gpt-neox.ts';
 import { megatronBridge } from './megatron/megatron-bridge.ts';
 import { verl } from './rl/verl.ts';
 import { ultralytics } from './vision/ultralytics.ts';
+import { timm } from './vision/timm.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);

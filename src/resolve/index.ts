@@ -12,6 +12,7 @@ import { olmoDataSize } from './olmo-data.ts';
 import { torchtuneDataSize } from './torchtune-data.ts';
 import type { DataSizeReader, HubSizes } from './types.ts';
 import { launchWorldSize } from './world-size.ts';
+import { timmDataSize } from './timm-data.ts';
 
 const DATA_READERS: Record<string, DataSizeReader> = {
   'llama-factory': llamaFactoryDataSize,
@@ -20,6 +21,7 @@ const DATA_READERS: Record<string, DataSizeReader> = {
   torchtune: torchtuneDataSize,
   litgpt: litgptDataSize,
   olmo: olmoDataSize,
+  timm: timmDataSize,
 };
 
 export interface RunSizeInput {

@@ -177,6 +177,19 @@ const FAMILIES: Family[] = [
     band: fixed('Adagrad', '1e-3 to 0.1 (torch default 1e-2)', 0.1, 1, 1e-2, "torch.optim.Adagrad's default"),
   },
   {
+    // TF-style RMSprop (timm `rmsproptf`: epsilon inside the square root, usually 1e-3): the EfficientNet / MnasNet /
+    // MobileNetV3 recipes run 0.016 per 256 samples, scaled linearly (Tan & Le 2019: 0.256 at batch 4096; timm
+    // hfdocs/source/training_script.mdx @aa4b5850: .016 at 2 x 128, .048 at 2 x 384, .064 at 8 x 128). Warnings start
+    // at twice the linear rule; no LR is certain to diverge.
+    id: 'rmsprop-tf',
+    match: /rmsproptf/,
+    band: (batchSize) => {
+      const batch = batchSize ?? 4096;
+      const rule = round((0.016 * batch) / 256);
+      return { family: 'TF-style RMSprop', typical: `about 0.016 per 256 samples, linear in the batch (${formatNumber(rule)} at ${batch})`, warnAbove: 2 * rule, errorAt: Infinity, suggest: rule, suggestWhy: `0.016 x ${batch}/256 (EfficientNet recipes)`, batch: { size: batch, assumed: batchSize === undefined } };
+    },
+  },
+  {
     // RMSprop normalises like Adam without momentum (Keras's default lr is 1e-3; torch's is 1e-2, and with alpha 0.99
     // its first step is 10x the LR), so Adam's levels apply.
     id: 'rmsprop',
