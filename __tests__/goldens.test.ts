@@ -16,6 +16,7 @@ import { onetrainerCase, onetrainerLoggedUpdate } from './support/onetrainer-gol
 import { axolotlCase, transformersCase } from './support/hf-family-goldens.ts';
 import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python-goldens.ts';
 import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
+import { openrlhfCase } from './support/openrlhf-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -83,6 +84,8 @@ const COVERAGE: Record<string, Coverage> = {
   // Megatron-LM flags as a launch script, GPT-NeoX keys as a YAML config (support/megatron-goldens.ts).
   megatron: { dialect: 'megatron-lm', prepare: megatronCase },
   'gpt-neox': { dialect: 'gpt-neox', prepare: neoxCase },
+  // OpenRLHF launch flags (support/openrlhf-goldens.ts); the transformers goldens also run through OpenRLHF launches in __tests__/openrlhf.test.ts.
+  openrlhf: { dialect: 'openrlhf', prepare: openrlhfCase },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {

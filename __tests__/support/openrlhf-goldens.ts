@@ -6,6 +6,7 @@
 // kwargs OpenRLHF passes can be expressed: none, min_lr_rate (dotted flags: --min_lr_ratio), or min_lr (flat-flag
 // train_dpo: --learning_rate x --min_lr_ratio); other cases are skipped with the reason.
 import type { GoldenCase } from './shared-data.ts';
+import type { PreparedCase } from './torch-family-goldens.ts';
 
 export type OpenrlhfCase = { ok: true; text: string; datasetSize: number } | { ok: false; reason: string };
 
@@ -41,4 +42,25 @@ export function openrlhfLaunchOf(c: GoldenCase): OpenrlhfCase {
   }
   const text = ['set -x', '', "read -r -d '' training_commands <<EOF", `${module} \\`, ...lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l)), 'EOF', '', 'deepspeed --module $training_commands', ''].join('\n');
   return { ok: true, text, datasetSize: total };
+}
+
+/**
+ * An OpenRLHF golden (goldens.test.ts COVERAGE): its config keys are the launch's flags (`learning_rate` or
+ * `--learning_rate`, `train.batch_size` or `--train.batch_size`; `true` is a flag without a value), `num_examples` /
+ * `dataset_size` the dataset size the project gives in .trainlint.yml, `script` / `module` the script launched
+ * (default openrlhf.cli.train_sft), written as the `read -r -d '' ... <<EOF` + `deepspeed --module` script OpenRLHF ships.
+ */
+export function openrlhfCase(c: GoldenCase): PreparedCase {
+  const { num_examples: examples, dataset_size: sized, script, module, ...rest } = c.config;
+  const size = [examples, sized].find((n): n is number => typeof n === 'number');
+  const config = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k.startsWith('--') ? k : `--${k}`, v]));
+  const target = typeof module === 'string' ? module : `openrlhf.cli.${typeof script === 'string' ? script.replace(/\.py$/, '') : 'train_sft'}`;
+  return {
+    config,
+    ...(size === undefined ? {} : { datasetSize: size }),
+    serialize: (flags) => {
+      const lines = Object.entries(flags).map(([k, v]) => (v === true ? `   ${k}` : `   ${k} ${String(v)}`));
+      return { extension: 'sh', text: ["read -r -d '' training_commands <<EOF", `${target} \\`, ...lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l)), 'EOF', '', 'deepspeed --module $training_commands', ''].join('\n') };
+    },
+  };
 }
