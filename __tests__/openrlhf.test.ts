@@ -129,3 +129,10 @@ describe('transformers goldens as OpenRLHF launches', () => {
   }
   test('most transformers cases pass through an OpenRLHF launch', () => assert.ok(passed >= 8, `only ${passed} cases expressed`));
 });
+
+test('an unwritten --max_samples gives no bound (its default differs by release)', () => {
+  const a = analyse('g.sh', heredoc('openrlhf.cli.train_sft', ['--train_batch_size 100', '--learning_rate 1e-5']), DEFAULT_SETTINGS);
+  const plan = a.context.head!.plan;
+  assert.ok(plan.assumedLength);
+  assert.ok(!plan.assumptions.some((s) => s.startsWith('at most')), plan.assumptions.join('\n'));
+});

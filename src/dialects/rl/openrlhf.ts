@@ -141,17 +141,20 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     const n = Math.min(maxSamples, context.datasetSize);
     const perEpoch = Math.floor(n / batch.value);
     const value = Math.ceil(epochs.value * perEpoch);
-    const capped = n < context.datasetSize ? ` capped by ${names.maxSamples} ${maxSamples}` : '';
+    const capped = n < context.datasetSize ? ` capped by ${names.maxSamples} ${maxSamples}${maxSamplesRead ? '' : ' (default)'}` : '';
+    if (capped && !maxSamplesRead) assumptions.push(`${names.maxSamples} unset: 1000000 (${source} default; some earlier releases defaulted to 1e8, which would not cap ${context.datasetSize} samples)`);
     total = { value, how: `ceil(${names.epochs} ${epochs.value} x (${n} samples${capped} // ${names.batch} ${batch.value} = ${perEpoch})) = ${value}`, from: [...epochs.from, ...batch.from, ...(maxSamplesRead && capped ? maxSamplesRead.from : [])] };
     assumptions.push(`the ${n} samples are counted before OpenRLHF's dataset drops those whose prompt reaches --max_len after tokenising; each dropped sample can only shorten the run`);
     if (value <= 0) return stop('invalid', `${total.how}: the run has no optimizer update, and the trainer's fit raises "num_update_steps_per_epoch must be positive" (openrlhf/trainer/${script === 'dpo' ? 'dpo' : script === 'rm' ? 'rm' : 'sft'}_trainer.py @3c3be623). Lower ${names.batch} below the sample count`, batch.from[0] ?? epochs.from[0]);
   } else {
-    const bound = Math.ceil(epochs.value * Math.floor(maxSamples / batch.value));
+    // The default cap differs by release (1000000 or 1e8): only a written --max_samples bounds the run.
+    const bound = maxSamplesRead ? Math.ceil(epochs.value * Math.floor(maxSamples / batch.value)) : undefined;
     const data = r.raw([names.dataset]);
-    const why = `OpenRLHF runs ceil(${names.epochs} x (len(train_dataset) // ${names.batch} ${batch.value})) updates, and the size of ${typeof data === 'string' ? `${names.dataset} ${data}` : 'the dataset'} is not known; ${names.maxSamples} ${maxSamples} caps it, so the run is at most ${bound} updates`;
+    const why = `OpenRLHF runs ceil(${names.epochs} x (len(train_dataset) // ${names.batch} ${batch.value})) updates, and the size of ${typeof data === 'string' ? `${names.dataset} ${data}` : 'the dataset'} is not known${bound === undefined ? '' : `; ${names.maxSamples} ${maxSamples} caps it, so the run is at most ${bound} updates`}`;
     assumed = assumeEpochs(epochs, why, { path: context.path });
     total = assumed.total;
-    assumptions.push(assumed.note, `at most ${bound} updates: ${names.maxSamples} ${maxSamples} // ${names.batch} ${batch.value} x ${epochs.value} epoch${epochs.value === 1 ? '' : 's'}`);
+    assumptions.push(assumed.note);
+    if (bound !== undefined) assumptions.push(`at most ${bound} updates: ${names.maxSamples} ${maxSamples} // ${names.batch} ${batch.value} x ${epochs.value} epoch${epochs.value === 1 ? '' : 's'}`);
   }
   const warmupValue = Math.ceil(total.value * ratio.value);
   const warmup: Resolved = { value: warmupValue, how: `ceil(${total.value} x --lr_warmup_ratio ${formatNumber(ratio.value)}) = ${warmupValue}`, from: [...ratio.from, ...total.from] };
