@@ -19,6 +19,7 @@ import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
 import { verlCase } from './support/verl-goldens.ts';
 import { ultralyticsCase, ULTRALYTICS_NOT_CONFIG_KEYS } from './support/ultralytics-goldens.ts';
 import { timmCase } from './support/timm-goldens.ts';
+import { openrlhfCase } from './support/openrlhf-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -92,6 +93,8 @@ const COVERAGE: Record<string, Coverage> = {
   ultralytics: { dialect: 'ultralytics', prepare: ultralyticsCase, notConfigKeys: ULTRALYTICS_NOT_CONFIG_KEYS },
   // train.py argument YAMLs (a distributed_train.sh launch when a case gives a world size); batches_per_epoch becomes the dataset size (support/timm-goldens.ts).
   timm: { dialect: 'timm', prepare: timmCase },
+  // OpenRLHF launch flags (support/openrlhf-goldens.ts); the transformers goldens also run through OpenRLHF launches in __tests__/openrlhf.test.ts.
+  openrlhf: { dialect: 'openrlhf', prepare: openrlhfCase },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {

@@ -10,6 +10,8 @@ export interface Variable {
   isArray: boolean;
   conditional: boolean;
   line: number;
+  /** A value read from a here-document (`read -d '' CMD <<EOF`): an unquoted `$CMD` gives its words at their places. */
+  words?: boolean;
 }
 
 export function fieldsText(fields: Field[]): string {
@@ -202,6 +204,7 @@ function variable(name: string, written: string, quoted: boolean, vars: Map<stri
   if (why) return { text: written, quoted, unresolved: `${written} (${why})` };
   const v = vars.get(name);
   if (!v) return { text: written, quoted, unresolved: written };
+  if (v.words && !quoted) return { text: written, quoted, fields: v.fields };
   // `$ARR` is the array's first element, as in bash.
   const fields = v.isArray ? v.fields.slice(0, 1) : v.fields;
   return valuePiece(fields, quoted, written);

@@ -13,11 +13,28 @@ export interface RawWord {
 }
 
 
-/** Statements (split at newlines, `;`, `&&`, `||`, `|`, `&`), each a list of raw words; here-documents skipped. */
+/** A here-document's body (`<<EOF` ... `EOF`), for the statement that opened it (`read -r -d '' CMD <<EOF`). */
+export interface HereDocument {
+  body: string;
+  /** Offset of the body's first character in the script. */
+  start: number;
+  /** The delimiter was quoted (`<<'EOF'`): bash then expands nothing in the body. */
+  quoted: boolean;
+}
+
+const HERE_DOCUMENTS = new WeakMap<RawWord[], HereDocument[]>();
+
+/** The here-documents a statement opened, in order (none for most statements). */
+export function hereDocumentsOf(statement: RawWord[]): HereDocument[] {
+  return HERE_DOCUMENTS.get(statement) ?? [];
+}
+
+/** Statements (split at newlines, `;`, `&&`, `||`, `|`, `&`), each a list of raw words; here-document bodies are not
+ * words of any statement, but kept for the statement that opened them (hereDocumentsOf). */
 export function scanStatements(text: string): RawWord[][] {
   const out: RawWord[][] = [];
   let current: RawWord[] = [];
-  const pendingHeredocs: Array<{ tag: string; strip: boolean }> = [];
+  const pendingHeredocs: Array<{ tag: string; strip: boolean; quoted: boolean; statement: RawWord[] }> = [];
   let i = 0;
   const flush = () => {
     if (current.length) out.push(current);
@@ -30,13 +47,22 @@ export function scanStatements(text: string): RawWord[][] {
       i++;
       // Here-document bodies start on the next line and run to their delimiter.
       while (pendingHeredocs.length) {
-        const { tag, strip } = pendingHeredocs.shift()!;
+        const { tag, strip, quoted, statement } = pendingHeredocs.shift()!;
+        const start = i;
+        let bodyEnd = text.length;
         while (i < text.length) {
           const end = text.indexOf('\n', i);
           const line = text.slice(i, end < 0 ? text.length : end);
+          const lineStart = i;
           i = end < 0 ? text.length : end + 1;
-          if ((strip ? line.replace(/^\t+/, '') : line).trimEnd() === tag) break;
+          if ((strip ? line.replace(/^\t+/, '') : line).trimEnd() === tag) {
+            bodyEnd = lineStart;
+            break;
+          }
         }
+        const docs = HERE_DOCUMENTS.get(statement) ?? [];
+        docs.push({ body: text.slice(start, bodyEnd), start, quoted });
+        HERE_DOCUMENTS.set(statement, docs);
       }
       continue;
     }
@@ -60,7 +86,7 @@ export function scanStatements(text: string): RawWord[][] {
     }
     const heredoc = /^<<(-?)\s*(['"]?)([A-Za-z_]\w*)\2/.exec(text.slice(i, i + 80));
     if (heredoc) {
-      pendingHeredocs.push({ tag: heredoc[3]!, strip: heredoc[1] === '-' });
+      pendingHeredocs.push({ tag: heredoc[3]!, strip: heredoc[1] === '-', quoted: heredoc[2] !== '', statement: current });
       i += heredoc[0].length;
       continue;
     }

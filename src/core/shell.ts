@@ -3,7 +3,7 @@
 // line continuations and here-documents, read the way bash reads them, without running anything. What depends on the
 // environment, on a command's output or on the script's arguments stays unresolved, with the expression as written.
 import { expand, fieldsText, type SpanOf, type Variable } from './shell-expand.ts';
-import { scanStatements } from './shell-scan.ts';
+import { hereDocumentsOf, scanStatements, type HereDocument } from './shell-scan.ts';
 import { lineColumnAt } from './parse.ts';
 import type { Span } from './types.ts';
 
@@ -41,6 +41,7 @@ export interface ShellScript {
   ambiguous: Map<string, string>;
 }
 
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 
 
@@ -70,6 +71,10 @@ export function readShellScript(text: string): ShellScript {
     const head = words[0]!.raw;
     if (['if', 'elif', 'while', 'until', 'for', 'case', 'select', 'function'].includes(head) || /^[A-Za-z_][\w-]*\(\)$/.test(head)) {
       if (head !== 'elif') depth++;
+      continue;
+    }
+    if (head === 'read' && hereDocumentsOf(statement).length) {
+      readHereDocument(words.slice(1).map((w) => w.raw), hereDocumentsOf(statement)[0]!, vars, spanOf, ambiguous, depth > 0);
       continue;
     }
     let i = 0;
@@ -110,6 +115,47 @@ export function readShellScript(text: string): ShellScript {
     if (fields.length) commands.push({ line: fields[0]!.span.line, fields, conditional: depth > 0 });
   }
   return { commands, ambiguous };
+}
+
+/** `read` options that take an argument (bash's `read` builtin). */
+const READ_OPTIONS_WITH_ARGUMENT = new Set(['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u']);
+
+/**
+ * `read [-r] [-d ''] NAME <<EOF`: NAME gets the here-document's body (all of it with `-d ''`, else its first line),
+ * with backslash-newlines joined and `$X` expanded unless the delimiter was quoted. The value keeps its words with the
+ * places they were written, so an unquoted `$NAME` splits into them (OpenRLHF's `deepspeed --module $training_commands`).
+ * Other forms (`-a`, several names, another delimiter) set nothing: the name stays unknown, as an unset variable is.
+ */
+function readHereDocument(args: string[], doc: HereDocument, vars: Map<string, Variable>, spanOf: SpanOf, ambiguous: Map<string, string>, conditional: boolean): void {
+  const names: string[] = [];
+  let delimiter: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-a') return;
+    if (READ_OPTIONS_WITH_ARGUMENT.has(a)) {
+      if (a === '-d') delimiter = (args[i + 1] ?? '').replace(/^(['"])(.*)\1$/, '$2');
+      i++;
+    } else if (a.startsWith('-')) continue;
+    else names.push(a);
+  }
+  if (names.length !== 1 || !NAME_RE.test(names[0]!) || (delimiter !== undefined && delimiter !== '')) return;
+  const fields: Field[] = [];
+  // Words of the body at their offsets; a backslash-newline (joined by bash in an unquoted here-document) separates them.
+  const re = /(?:[^\s\\]|\\(?!\n)[^]?)+/g;
+  let body = doc.body;
+  if (delimiter === undefined) {
+    const firstLine = doc.quoted ? /^[^\n]*/.exec(body)![0] : /^(?:[^\n\\]|\\[^])*/.exec(body)![0];
+    body = firstLine;
+  }
+  for (const m of body.matchAll(re)) {
+    const start = doc.start + m.index;
+    const raw = m[0];
+    const span = spanOf(start, start + raw.length);
+    // Quotes inside a here-document are characters of the text, not quoting: such a word is taken as written.
+    if (doc.quoted || /['"`\\]/.test(raw)) fields.push({ text: raw, span, source: { span }, ...(doc.quoted && raw.includes('$') ? { unresolved: [raw] } : {}) });
+    else fields.push(...expand({ raw, start, end: start + raw.length }, vars, spanOf, ambiguous, false));
+  }
+  vars.set(names[0]!, { fields, isArray: false, words: true, conditional, line: spanOf(doc.start, doc.start).line });
 }
 
 function quoteText(text: string): string {

@@ -19,8 +19,9 @@ import { megatronBridge } from './megatron/megatron-bridge.ts';
 import { verl } from './rl/verl.ts';
 import { ultralytics } from './vision/ultralytics.ts';
 import { timm } from './vision/timm.ts';
+import { openrlhf } from './rl/openrlhf.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
