@@ -1,0 +1,180 @@
+// verl (src/dialects/rl/verl.ts, src/dialects/rl/verl/*): configs written for these tests. What a user sees: which files
+// are taken as verl runs, what the launch and the config it composes onto say, and the actor's LR per optimizer update
+// with the scheduler stepping once per trainer step.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyse, review } from '../src/pipeline/review.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../src/pipeline/settings.ts';
+import type { TrainingPlan, RepoView } from '../src/core/plan.ts';
+import { memoryRepo } from './support/memory-repo.ts';
+import { REPO_ROOT } from './support/shared-data.ts';
+
+const settingsWith = (frameworks: Record<string, string> = {}): Settings => ({ ...DEFAULT_SETTINGS, frameworks });
+
+function analysed(path: string, text: string, options: { repo?: RepoView; frameworks?: Record<string, string> } = {}) {
+  return analyse(path, text, settingsWith(options.frameworks), options.repo ? { repo: options.repo } : {});
+}
+
+function planOf(path: string, text: string, options: { repo?: RepoView; frameworks?: Record<string, string> } = {}): TrainingPlan {
+  const a = analysed(path, text, options);
+  assert.equal(a.dialect?.id, 'verl', `${path} is not read as verl`);
+  const plan = a.context.head?.plan;
+  assert.ok(plan, `no plan: ${JSON.stringify(a.context.planProblem)}`);
+  return plan!;
+}
+
+/** A main_ppo launch with one override per line. */
+const launch = (...overrides: string[]) => ['#!/bin/bash', 'set -x', 'python3 -m verl.trainer.main_ppo \\', ...overrides.map((o) => `    ${o} \\`), '    trainer.logger=console', ''].join('\n');
+
+const lrs = (plan: TrainingPlan, ks: number[]) => ks.map((k) => plan.schedule.lrAt(k));
+const traced = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+
+describe('verl: which files are verl runs', () => {
+  test('a main_ppo launch, a recipe main and a YAML with actor_rollout_ref.actor are verl', () => {
+    assert.equal(analysed('scripts/run.sh', launch('data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=16', 'trainer.total_training_steps=20')).dialect?.id, 'verl');
+    const recipe = ['set -e', 'python3 -m recipe.dapo.main_dapo \\', '    data.train_batch_size=64 \\', '    actor_rollout_ref.actor.ppo_mini_batch_size=16 \\', '    trainer.total_training_steps=20'].join('\n');
+    assert.equal(analysed('recipe/dapo/run.sh', recipe).dialect?.id, 'verl');
+    const yaml = ['data:', '  train_batch_size: 64', 'actor_rollout_ref:', '  actor:', '    ppo_mini_batch_size: 16', '    optim:', '      lr: 2e-6', 'trainer:', '  total_training_steps: 20', ''].join('\n');
+    assert.equal(analysed('config/grpo.yaml', yaml).dialect?.id, 'verl');
+  });
+
+  test('an unrelated shell script and a LLaMA-Factory YAML are not taken as verl', () => {
+    const unrelated = analysed('tools/serve.sh', ['#!/bin/bash', 'export PORT=8000', 'python3 -m http.server $PORT', 'python3 serve.py --model ckpt/ --host 0.0.0.0'].join('\n'));
+    assert.notEqual(unrelated.dialect?.id, 'verl');
+    const lf = ['model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct', 'stage: sft', 'do_train: true', 'finetuning_type: lora', 'dataset: identity', 'template: llama3', 'per_device_train_batch_size: 1', 'gradient_accumulation_steps: 8', 'learning_rate: 1.0e-4', 'num_train_epochs: 3.0', 'lr_scheduler_type: cosine', 'warmup_ratio: 0.1', ''].join('\n');
+    assert.equal(analysed('examples/train_lora/llama3_lora_sft.yaml', lf).dialect?.id, 'llama-factory');
+  });
+});
+
+describe('verl: what the launch and its config say', () => {
+  test('overrides inside an unquoted $VAR (in a bash array) are split as bash splits them', () => {
+    // verl's own scripts group overrides so: a double-quoted value over several lines (here holding a path under $HOME),
+    // expanded unquoted inside an array.
+    const text = [
+      'model_path=${model_path:-$HOME/models/qwen}',
+      'ACTOR="',
+      '    actor_rollout_ref.actor.optim.lr=3e-6 \\',
+      '    actor_rollout_ref.model.path=$model_path \\',
+      '    actor_rollout_ref.actor.ppo_mini_batch_size=32 \\',
+      '    actor_rollout_ref.rollout.n=4"',
+      'ARGS=(',
+      '    data.train_batch_size=128',
+      '    trainer.total_training_steps=10',
+      '    $ACTOR',
+      ')',
+      'python3 -m verl.trainer.main_ppo "${ARGS[@]}"',
+    ].join('\n');
+    const plan = planOf('run.sh', text);
+    assert.equal(plan.optimizer.lr.value, 3e-6);
+    // 128 // 32 = 4 updates per trainer step, 10 trainer steps.
+    assert.equal(plan.schedule.totalSteps, 40);
+    assert.equal(plan.batchSize?.value, 128, '32 prompts x rollout.n 4 responses');
+  });
+
+  test('--config-path/--config-name: the named config is read from the repository, and its keys apply under the overrides', () => {
+    const base = ['data:', '  train_batch_size: 96', 'actor_rollout_ref:', '  actor:', '    ppo_mini_batch_size: 24', '    optim:', '      lr: 5e-7', '      lr_warmup_steps: 3', 'trainer:', '  total_training_steps: 50', ''].join('\n');
+    const repo = memoryRepo({ 'recipe/mine/config/my_trainer.yaml': base });
+    const text = ['python3 -m verl.trainer.main_ppo \\', '    --config-path=recipe/mine/config \\', '    --config-name=my_trainer \\', '    actor_rollout_ref.actor.optim.lr=1e-6'].join('\n');
+    const plan = planOf('recipe/mine/run.sh', text, { repo });
+    assert.equal(plan.optimizer.lr.value, 1e-6, 'the override wins over the config file');
+    // 96 // 24 = 4 updates per trainer step, 50 trainer steps from the config, a warmup of 3 trainer steps = 12 updates.
+    assert.equal(plan.schedule.totalSteps, 200);
+    assert.equal(plan.warmup?.steps.value, 12);
+    traced(plan, /recipe\/mine\/config\/my_trainer\.yaml/);
+  });
+
+  test('a --config-name that is not in the repository is not simulated, and the note says which file is missing', () => {
+    const text = ['python3 -m verl.trainer.main_ppo \\', '    --config-path=recipe/mine/config \\', '    --config-name=my_trainer \\', '    actor_rollout_ref.actor.optim.lr=1e-6'].join('\n');
+    const a = analysed('recipe/mine/run.sh', text, { repo: memoryRepo({}) });
+    assert.equal(a.dialect?.id, 'verl');
+    assert.equal(a.status, 'not-simulated');
+    assert.equal(a.context.head, undefined);
+    assert.match(a.context.planProblem?.message ?? '', /recipe\/mine\/config\/my_trainer\.yaml .*not in the repository/);
+  });
+
+  test('${...} in the config file is resolved against the launch overrides, as OmegaConf does on access', () => {
+    const base = ['data:', '  train_batch_size: 64', 'actor_rollout_ref:', '  actor:', '    ppo_mini_batch_size: ${data.train_batch_size}', '    optim:', '      lr: 1e-6', 'trainer:', '  total_training_steps: 30', ''].join('\n');
+    const repo = memoryRepo({ 'cfg/one_update.yaml': base });
+    const text = ['python3 -m verl.trainer.main_ppo --config-path=cfg --config-name=one_update \\', '    data.train_batch_size=256'].join('\n');
+    const plan = planOf('run.sh', text, { repo });
+    // ppo_mini_batch_size follows train_batch_size 256 (the override): one update per trainer step.
+    assert.equal(plan.schedule.totalSteps, 30);
+    assert.equal(plan.batchSize?.value, 256);
+  });
+
+  test('frameworks: { verl: legacy } reads lr_scheduler_type and ignores warmup_style; the engine maps warmup_style onto it', () => {
+    const text = launch('data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=64', 'actor_rollout_ref.actor.optim.warmup_style=cosine', 'trainer.total_training_steps=100');
+    const engine = planOf('run.sh', text);
+    assert.equal(engine.decay?.style, 'cosine');
+    assert.ok(engine.schedule.lrAt(99) < 0.1 * engine.optimizer.lr.value, 'cosine to 0 at the end');
+    const legacy = planOf('run.sh', text, { frameworks: { verl: 'legacy' } });
+    assert.equal(legacy.decay, undefined);
+    assert.equal(legacy.schedule.lrAt(99), legacy.optimizer.lr.value, 'constant LR');
+    traced(legacy, /warmup_style cosine is ignored by the legacy fsdp_workers/);
+  });
+});
+
+describe('verl: the actor LR per optimizer update', () => {
+  test('updates per trainer step are ppo_epochs x (train_batch_size // ppo_mini_batch_size), and the LR changes only between trainer steps', () => {
+    const text = launch(
+      'data.train_batch_size=96',
+      'actor_rollout_ref.actor.ppo_mini_batch_size=40',
+      'actor_rollout_ref.actor.ppo_epochs=2',
+      'actor_rollout_ref.actor.optim.lr=1e-6',
+      'actor_rollout_ref.actor.optim.lr_warmup_steps=5',
+      'trainer.total_training_steps=25',
+    );
+    const plan = planOf('run.sh', text);
+    // u = 2 x (96 // 40) = 4: 25 trainer steps are 100 updates, the 5-step warmup 20 of them.
+    assert.equal(plan.schedule.totalSteps, 100);
+    assert.equal(plan.warmup?.steps.value, 20);
+    const [a, b, c, d, e] = lrs(plan, [4, 5, 6, 7, 8]);
+    assert.equal(a, 1e-6 / 5);
+    assert.deepEqual([b, c, d], [a, a, a], 'the four updates of trainer step 1 share its LR');
+    assert.equal(e, (2 * 1e-6) / 5);
+    assert.equal(plan.schedule.lrAt(0), 0);
+    assert.equal(plan.schedule.lrAt(99), 1e-6);
+  });
+
+  test('trainer.critic_warmup delays the actor: it is updated from that trainer step on only', () => {
+    const common = ['data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'trainer.total_training_steps=10'];
+    assert.equal(planOf('run.sh', launch(...common)).schedule.totalSteps, 20);
+    const delayed = planOf('run.sh', launch(...common, 'trainer.critic_warmup=4'));
+    // Global steps 4..10: 7 actor updates of 2 optimizer updates each.
+    assert.equal(delayed.schedule.totalSteps, 14);
+    traced(delayed, /critic_warmup 4: the actor is first updated at trainer step 4, so it makes 7 of the run's 10 trainer steps/);
+  });
+
+  test('the dataset size comes from a local train file; a missing one gives TL006 and an epoch axis, not an invented length', () => {
+    const rows = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ prompt: `q${i}`, answer: String(i) })));
+    const text = launch('data.train_files=data/train.json', 'data.train_batch_size=128', 'actor_rollout_ref.actor.ppo_mini_batch_size=64', 'trainer.total_epochs=3');
+    const known = planOf('run.sh', text, { repo: memoryRepo({ 'data/train.json': rows }) });
+    // 1000 // 128 = 7 trainer steps per epoch (the partial batch is dropped), x 3 epochs = 21, x 2 updates = 42.
+    assert.equal(known.assumedLength, undefined);
+    assert.equal(known.schedule.totalSteps, 42);
+    assert.match(known.totalSteps.how, /1000 rows .* \/\/ train_batch_size 128 = 7 trainer steps per epoch/);
+
+    const report = review([{ path: 'run.sh', text, explicit: true }], { repo: memoryRepo({}) });
+    const unknown = report.files[0]!.head?.plan;
+    assert.ok(unknown?.assumedLength, 'the length is marked as assumed');
+    assert.equal(unknown!.assumedLength!.epochs, 3);
+    const tl006 = report.findings.find((f) => f.ruleId === 'TL006');
+    assert.ok(tl006, report.findings.map((f) => f.ruleId).join(', '));
+    assert.match(tl006!.message, /data\/train\.json is not in the repository/);
+  });
+
+  test('examples/verl/grpo-broken.sh: TL109 warns with the trainer-step and optimizer-update counts', () => {
+    const path = 'examples/verl/grpo-broken.sh';
+    const report = review([{ path, text: readFileSync(join(REPO_ROOT, path), 'utf8'), explicit: true }]);
+    const tl109 = report.findings.find((f) => f.ruleId === 'TL109');
+    assert.ok(tl109);
+    assert.equal(tl109!.severity, 'warning');
+    assert.equal(tl109!.line, 13);
+    // 0.95 x 140 trainer steps = 133, x 4 updates (512 // 128) = 532 of the run's 560 updates.
+    assert.match(tl109!.message, /^warmup is 532 of 560 steps \(95 %\)/);
+    assert.match(tl109!.message, /0\.95 x total_training_steps 140 = int\(133\) = 133 trainer steps/);
+    assert.match(tl109!.message, /so the warmup lasts 133 x 4 = 532 optimizer updates/);
+  });
+});
