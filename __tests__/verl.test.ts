@@ -9,6 +9,8 @@ import { analyse, review } from '../src/pipeline/review.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/pipeline/settings.ts';
 import type { TrainingPlan, RepoView } from '../src/core/plan.ts';
 import { memoryRepo } from './support/memory-repo.ts';
+import { checkFix } from './support/apply-fix.ts';
+import { ratioFor } from '../src/dialects/rl/verl/fixes.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
 
 const settingsWith = (frameworks: Record<string, string> = {}): Settings => ({ ...DEFAULT_SETTINGS, frameworks });
@@ -176,5 +178,86 @@ describe('verl: the actor LR per optimizer update', () => {
     assert.match(tl109!.message, /^warmup is 532 of 560 steps \(95 %\)/);
     assert.match(tl109!.message, /0\.95 x total_training_steps 140 = int\(133\) = 133 trainer steps/);
     assert.match(tl109!.message, /so the warmup lasts 133 x 4 = 532 optimizer updates/);
+  });
+});
+
+describe('verl: the warmup fix, in trainer steps where the file writes the warmup', () => {
+  /** The fix of `ruleId`'s finding on `text`, checked: shown, applied, reviewed again, and the finding gone. */
+  function fixed(path: string, text: string, ruleId: string, options: { repo?: RepoView; frameworks?: Record<string, string> } = {}) {
+    const reviewOptions = { settings: settingsWith(options.frameworks), ...(options.repo ? { repo: options.repo } : {}) };
+    const input = { path, text, explicit: true };
+    const report = review([input], reviewOptions);
+    const finding = report.findings.find((f) => f.ruleId === ruleId);
+    assert.ok(finding, report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+    assert.ok(finding!.fix && finding!.fix.edits.length > 0, `no fix shown on ${ruleId}: ${finding!.message}`);
+    const check = checkFix(input, finding!, reviewOptions, report);
+    assert.equal(check.verdict, 'ok', check.detail);
+    return { finding: finding!, text: check.fixedText! };
+  }
+
+  test('the broken example: TL109 sets the ratio to 7 of 140 trainer steps (28 of 560 updates), which clears it', () => {
+    const path = 'examples/verl/grpo-broken.sh';
+    const { finding, text } = fixed(path, readFileSync(join(REPO_ROOT, path), 'utf8'), 'TL109');
+    assert.match(finding.fix!.description, /`actor_rollout_ref\.actor\.optim\.lr_warmup_steps_ratio=0\.05`/);
+    assert.match(text, /^    actor_rollout_ref\.actor\.optim\.lr_warmup_steps_ratio=0\.05 \\$/m);
+    assert.equal(planOf(path, text).warmup?.steps.value, 28);
+  });
+
+  test('lr_warmup_steps is rewritten as a trainer-step count: n updates / u, rounded down', () => {
+    const text = launch('data.train_batch_size=300', 'actor_rollout_ref.actor.ppo_mini_batch_size=100', 'actor_rollout_ref.actor.optim.lr_scheduler_type=cosine', 'actor_rollout_ref.actor.optim.lr_warmup_steps=60', 'trainer.total_training_steps=200');
+    // u = 3: 60 trainer steps = 180 of 600 updates (30 %); 5 % of 600 = 30 updates = 10 trainer steps.
+    const { finding, text: after } = fixed('run.sh', text, 'TL109');
+    assert.equal(finding.severity, 'warning');
+    assert.deepEqual(finding.fix!.edits.map((e) => [e.key, e.value]), [['lr_warmup_steps', 10]]);
+    assert.match(after, /actor_rollout_ref\.actor\.optim\.lr_warmup_steps=10 \\/);
+  });
+
+  test('a warmup as long as the run (TL103) in a YAML file, with critic_warmup shortening the actor run, is fixed in the YAML', () => {
+    const yaml = [
+      'data:',
+      '  train_batch_size: 128',
+      'actor_rollout_ref:',
+      '  actor:',
+      '    ppo_mini_batch_size: 32',
+      '    optim:',
+      '      lr: 1e-6',
+      '      lr_scheduler_type: cosine',
+      '      lr_warmup_steps_ratio: 0.9  # meant for updates',
+      'trainer:',
+      '  total_training_steps: 100',
+      '  critic_warmup: 20',
+      '',
+    ].join('\n');
+    // The actor steps at trainer steps 20..100 (81 of them, 324 updates); its warmup is int(0.9 x 100) = 90 trainer steps.
+    const before = planOf('config/grpo.yaml', yaml);
+    assert.equal(before.schedule.totalSteps, 324);
+    assert.equal(before.warmup?.steps.value, 324);
+    const { finding, text } = fixed('config/grpo.yaml', yaml, 'TL103');
+    assert.equal(finding.severity, 'error');
+    // 5 % of 324 = 16 updates = 4 trainer steps = a ratio of 0.04 of the 100 trainer steps.
+    assert.match(text, /^      lr_warmup_steps_ratio: 0\.04  # meant for updates$/m);
+  });
+
+  test('Megatron: the ratio is of lr_decay_steps', () => {
+    const text = launch('--config-name ppo_megatron_trainer', 'data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=16', 'actor_rollout_ref.actor.optim.lr_decay_style=cosine', 'actor_rollout_ref.actor.optim.lr_decay_steps=80', 'actor_rollout_ref.actor.optim.lr_warmup_steps_ratio=0.5', 'trainer.total_training_steps=100');
+    // u = 4; warmup int(0.5 x 80) = 40 trainer steps = 160 of 400 updates; 5 % = 20 updates = 5 trainer steps = 5/80 of the decay.
+    const { finding } = fixed('run.sh', text, 'TL109');
+    assert.deepEqual(finding.fix!.edits.map((e) => [e.key, e.value]), [['lr_warmup_steps_ratio', 0.0625]]);
+  });
+
+  test('no edit is offered where the file does not write the warmup itself (it comes from the composed config)', () => {
+    const base = ['actor_rollout_ref:', '  actor:', '    optim:', '      lr_scheduler_type: cosine', '      lr_warmup_steps_ratio: 0.8', ''].join('\n');
+    const text = ['python3 -m verl.trainer.main_ppo --config-path=cfg --config-name=mine \\', '    data.train_batch_size=64 \\', '    actor_rollout_ref.actor.ppo_mini_batch_size=32 \\', '    trainer.total_training_steps=50'].join('\n');
+    const report = review([{ path: 'run.sh', text, explicit: true }], { repo: memoryRepo({ 'cfg/mine.yaml': base }) });
+    const tl109 = report.findings.find((f) => f.ruleId === 'TL109');
+    assert.ok(tl109);
+    assert.equal(tl109!.fix, undefined);
+  });
+
+  test('the ratio written is one verl turns into exactly the trainer steps meant', () => {
+    for (const [steps, base] of [[7, 140], [1, 3], [10, 30], [29, 100], [57, 1000], [3, 7]] as const) {
+      const r = ratioFor(steps, base)!;
+      assert.equal(Math.floor(r * base), steps, `${r} x ${base}`);
+    }
   });
 });

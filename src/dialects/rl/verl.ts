@@ -12,6 +12,7 @@ import { makeSchedule } from '../../core/schedule.ts';
 import type { Phase, Resolved } from '../../core/types.ts';
 import { UnknownValue, VerlView, type BaseConfig } from './verl/config-view.ts';
 import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
+import { verlFixes } from './verl/fixes.ts';
 import { readRole } from './verl/role.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
 import { roleLr, type CodeVersion } from './verl/scheduler.ts';
@@ -215,6 +216,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
       ...(!isConstant && horizonUpdates !== total ? { horizon: { value: horizonUpdates, how: `the scheduler was built for ${countOf(decayEndTrainer, 'trainer step')} (${THow}) x ${u} updates`, from: explicitV.from } } : {}),
       schedule,
       assumptions,
+      fixes: verlFixes(u, actor.warmupSetBy),
       ...(assumed ? { assumedLength: assumed } : {}),
     },
   };
