@@ -96,6 +96,29 @@ describe('verl: what the launch and its config say', () => {
     assert.match(a.context.planProblem?.message ?? '', /recipe\/mine\/config\/my_trainer\.yaml .*not in the repository/);
   });
 
+  test("a relative --config-path is the launched module's folder (Hydra reads it relative to the file declaring @hydra.main)", () => {
+    const base = ['data:', '  train_batch_size: 64', 'actor_rollout_ref:', '  actor:', '    ppo_mini_batch_size: 16', 'trainer:', '  total_training_steps: 12', ''].join('\n');
+    const repo = memoryRepo({ 'verl/experimental/one_step_off_policy/config/one_step_off_ppo_trainer.yaml': base });
+    const text = ['python3 -m verl.experimental.one_step_off_policy.main_ppo \\', '    --config-path=config \\', '    --config-name=one_step_off_ppo_trainer \\', '    actor_rollout_ref.actor.optim.lr=1e-6'].join('\n');
+    const plan = planOf('verl/experimental/one_step_off_policy/shell/run.sh', text, { repo });
+    // 64 // 16 = 4 updates per trainer step, 12 trainer steps from the module's config.
+    assert.equal(plan.schedule.totalSteps, 48);
+  });
+
+  test("the fully async trainer's launch and config are verl's but not simulated (its steps are not one scheduler step per trainer step)", () => {
+    const text = ['python3 -m verl.experimental.fully_async_policy.fully_async_main \\', '    data.train_batch_size=0 \\', '    actor_rollout_ref.actor.ppo_mini_batch_size=32 \\', '    actor_rollout_ref.actor.optim.lr=1e-6 \\', '    async_training.trigger_parameter_sync_step=4'].join('\n');
+    const launched = analysed('async/run.sh', text);
+    assert.equal(launched.dialect?.id, 'verl');
+    assert.equal(launched.status, 'not-simulated');
+    assert.match(launched.context.planProblem?.message ?? '', /fully_async_main runs a training loop of its own/);
+    const yaml = ['async_training:', '  trigger_parameter_sync_step: 4', 'data:', '  train_batch_size: 0', 'actor_rollout_ref:', '  actor:', '    ppo_mini_batch_size: 32', ''].join('\n');
+    const config = analysed('async/config.yaml', yaml);
+    assert.equal(config.dialect?.id, 'verl');
+    assert.equal(config.status, 'not-simulated');
+    const report = review([{ path: 'async/run.sh', text, explicit: true }]);
+    assert.deepEqual(report.findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
+  });
+
   test('${...} in the config file is resolved against the launch overrides, as OmegaConf does on access', () => {
     const base = ['data:', '  train_batch_size: 64', 'actor_rollout_ref:', '  actor:', '    ppo_mini_batch_size: ${data.train_batch_size}', '    optim:', '      lr: 1e-6', 'trainer:', '  total_training_steps: 30', ''].join('\n');
     const repo = memoryRepo({ 'cfg/one_update.yaml': base });
