@@ -172,6 +172,18 @@ describe('verl: the actor LR per optimizer update', () => {
     traced(delayed, /critic_warmup 4: the actor is first updated at trainer step 4, so it makes 7 of the run's 10 trainer steps/);
   });
 
+  test("the critic's schedule (built only when a critic is used) is named with its own numbers, not drawn", () => {
+    const common = ['data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'critic.ppo_mini_batch_size=16', 'critic.optim.lr=1e-5', 'critic.optim.lr_scheduler_type=cosine', 'critic.optim.lr_warmup_steps_ratio=0.8', 'trainer.total_training_steps=50'];
+    const gae = planOf('run.sh', launch('algorithm.adv_estimator=gae', ...common));
+    // The critic: int(0.8 x 50) = 40 trainer steps of 64 // 16 = 4 updates = 160 of its 200 updates.
+    traced(gae, /the critic \(used: adv_estimator gae\) has its own schedule, not drawn: lr 1e-5, .*= 40 trainer steps \(= 160 of its 200 optimizer updates, 80 % of the run\)/);
+    // The drawn curve stays the actor's: 50 trainer steps x 2 updates, no warmup.
+    assert.equal(gae.schedule.totalSteps, 100);
+    assert.equal(gae.warmup, undefined);
+    const grpo = planOf('run.sh', launch('algorithm.adv_estimator=grpo', ...common));
+    assert.ok(!grpo.assumptions.some((a) => /critic/.test(a)), grpo.assumptions.join('\n'));
+  });
+
   test('the dataset size comes from a local train file; a missing one gives TL006 and an epoch axis, not an invented length', () => {
     const rows = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ prompt: `q${i}`, answer: String(i) })));
     const text = launch('data.train_files=data/train.json', 'data.train_batch_size=128', 'actor_rollout_ref.actor.ppo_mini_batch_size=64', 'trainer.total_epochs=3');
