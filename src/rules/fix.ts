@@ -21,7 +21,8 @@ export function assignment(key: string, value: FixEdit['value'], format: Format 
   if (format === 'python') return `${leaf} = ${value === true ? 'True' : value === false ? 'False' : text}`;
   if (format === 'toml') return `${leaf} = ${text}`;
   // A launch script: a flag (`--lr-decay-iters 500000`) or the variable that holds its value (`TRAIN_ITERS=500000`).
-  if (format === 'shell') return leaf.startsWith('-') ? `${leaf} ${shown(value)}` : `${leaf}=${shown(value)}`;
+  // A dotted Hydra override (`actor_rollout_ref.actor.optim.lr=1e-6`) is named in full: its leaf is shared by several roles.
+  if (format === 'shell') return leaf.startsWith('-') ? `${leaf} ${shown(value)}` : `${key.includes('.') ? key : leaf}=${shown(value)}`;
   if (format === 'json') return `"${leaf}": ${text}`;
   return `${leaf}: ${shown(value)}`;
 }

@@ -12,6 +12,7 @@ import { makeSchedule } from '../../core/schedule.ts';
 import type { Phase, Resolved } from '../../core/types.ts';
 import { UnknownValue, VerlView, type BaseConfig } from './verl/config-view.ts';
 import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
+import { verlFixes } from './verl/fixes.ts';
 import { readRole } from './verl/role.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
 import { roleLr, type CodeVersion } from './verl/scheduler.ts';
@@ -57,7 +58,10 @@ function baseConfig(doc: ParsedDoc, repo: RepoView | undefined, path: string): {
   const name = typeof data['--config-name'] === 'string' ? (data['--config-name'] as string).replace(/\.yaml$/, '') : 'ppo_trainer';
   const dirFlag = typeof data['--config-path'] === 'string' ? (data['--config-path'] as string).replace(/\/+$/, '') : undefined;
   const scriptDir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-  const candidates = dirFlag !== undefined ? [dirFlag, scriptDir ? `${scriptDir}/${dirFlag}` : dirFlag].map((d) => `${d.replace(/^\.\//, '')}/${name}.yaml`) : [`verl/trainer/config/${name}.yaml`];
+  // A relative --config-path is relative to the Python file declaring @hydra.main (Hydra's docs), i.e. the module's folder.
+  const target = doc.shell?.target;
+  const moduleDir = target?.kind === 'module' && target.name.includes('.') ? target.name.split('.').slice(0, -1).join('/') : undefined;
+  const candidates = dirFlag !== undefined ? [dirFlag, scriptDir ? `${scriptDir}/${dirFlag}` : dirFlag, ...(moduleDir && !dirFlag.startsWith('/') ? [`${moduleDir}/${dirFlag}`] : [])].map((d) => `${d.replace(/^\.\//, '')}/${name}.yaml`) : [`verl/trainer/config/${name}.yaml`];
   for (const c of candidates) {
     const text = repo?.read(c);
     if (!text) continue;
@@ -80,8 +84,30 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   }
 }
 
+/**
+ * The entry points whose loop is RayPPOTrainer.fit's (one actor update and one scheduler step per trainer step):
+ * main_ppo and its variants, the one-step-off-policy main_ppo (OneStepOffRayTrainer keeps that loop), the recipes' mains.
+ * The fully async trainer (verl/experimental/fully_async_policy, @1dda039b) counts its steps from parameter syncs over
+ * required samples instead, which is not modelled.
+ */
+const SIMULATED_MAIN = /^(?:verl\.trainer\.main_ppo(?:_\w+)?|verl\.experimental\.one_step_off_policy\.main_ppo|recipe\.\w+\.main_\w+)$/;
+
+function unmodelledEntry(doc: ParsedDoc): string | undefined {
+  const data = doc.data as Record<string, unknown> | null;
+  if (doc.format !== 'shell' && data && typeof data === 'object' && 'async_training' in data) {
+    return "async_training: the config is the fully async trainer's, whose steps follow parameter syncs over required samples rather than RayPPOTrainer's one LR-scheduler step per trainer step; trainlint does not model that loop, so the schedule is not simulated";
+  }
+  const target = doc.format === 'shell' ? doc.shell?.target : undefined;
+  if (!target || target.kind === 'command') return undefined;
+  const name = target.kind === 'script' ? target.name.replace(/^\.\//, '').replace(/\.py$/, '').replace(/\//g, '.') : target.name;
+  if (SIMULATED_MAIN.test(name) || (target.kind === 'script' && /(?:^|\.)(?:verl\.trainer\.main_ppo\w*|recipe\.\w+\.main_\w+)$/.test(name))) return undefined;
+  return `${target.name} runs a training loop of its own, not RayPPOTrainer's one LR-scheduler step per trainer step (trainlint simulates verl.trainer.main_ppo and the loops built on it), so the schedule is not simulated`;
+}
+
 function planOf(r: DocReader, context: PlanContext): PlanResult {
   const doc = r.doc;
+  const unmodelled = unmodelledEntry(doc);
+  if (unmodelled) return stop('not-simulated', unmodelled);
   const { base, name, missing } = baseConfig(doc, context.repo, context.path);
   if (missing) return stop('not-simulated', `the launch composes its overrides onto ${missing} (--config-name ${name}), which is not in the repository, so the defaults they apply to are unknown and the schedule is not simulated`);
   let backend: 'fsdp' | 'megatron' = name === 'ppo_megatron_trainer' ? 'megatron' : 'fsdp';
@@ -215,6 +241,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
       ...(!isConstant && horizonUpdates !== total ? { horizon: { value: horizonUpdates, how: `the scheduler was built for ${countOf(decayEndTrainer, 'trainer step')} (${THow}) x ${u} updates`, from: explicitV.from } } : {}),
       schedule,
       assumptions,
+      fixes: verlFixes(u, actor.warmupSetBy),
       ...(assumed ? { assumedLength: assumed } : {}),
     },
   };

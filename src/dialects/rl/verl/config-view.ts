@@ -13,6 +13,8 @@ export interface VerlValue {
   how: string;
   from: Origin[];
   source: 'file' | 'base' | 'default';
+  /** Not written as a plain value where `from[0]` points: inside an expanded variable, or a `${...}` resolved elsewhere (no one-line edit). */
+  indirect?: true;
 }
 
 export interface BaseConfig {
@@ -100,7 +102,7 @@ export class VerlView {
       const v = this.reader.raw([key]);
       if (v !== undefined) return this.resolve(key, v, `${key}=${show(v)} (line ${this.reader.origin([key]).span.line})`, [this.reader.origin([key])], 'file', depth);
       const w = this.split.get(key);
-      if (w) return this.resolve(key, w.value, `${key}=${show(w.value)} (line ${w.origin.span.line}, inside an expanded variable)`, [w.origin], 'file', depth);
+      if (w) return { ...this.resolve(key, w.value, `${key}=${show(w.value)} (line ${w.origin.span.line}, inside an expanded variable)`, [w.origin], 'file', depth), indirect: true };
     } else {
       const v = this.reader.raw(key.split('.'));
       if (v !== undefined) return this.resolve(key, v, `${key}: ${show(v)}`, [this.reader.origin(key.split('.'))], 'file', depth);
@@ -129,9 +131,9 @@ export class VerlView {
       if (got.value === undefined && select) {
         const fallback = select[2]!.trim();
         const parsed = fallback === 'null' ? null : Number.isFinite(Number(fallback)) && fallback !== '' ? Number(fallback) : fallback;
-        return { value: parsed, how: `${key}: ${text} = ${show(parsed)}`, from, source };
+        return { value: parsed, how: `${key}: ${text} = ${show(parsed)}`, from, source, indirect: true };
       }
-      return { value: got.value, how: `${key}: ${text} = ${show(got.value)}`, from: [...from, ...got.from], source };
+      return { value: got.value, how: `${key}: ${text} = ${show(got.value)}`, from: [...from, ...got.from], source, indirect: true };
     }
     return { value, how, from, source };
   }

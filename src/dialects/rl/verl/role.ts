@@ -2,12 +2,15 @@
 import { formatNumber } from '../../../core/access.ts';
 import type { Origin } from '../../../core/types.ts';
 import type { MegatronDecayStyle } from '../../megatron/megatron-scheduler.ts';
-import type { VerlView } from './config-view.ts';
+import type { VerlValue, VerlView } from './config-view.ts';
 import type { CodeVersion, RoleScheduler } from './scheduler.ts';
 
 export type RoleRead =
-  | { ok: true; scheduler: RoleScheduler; lr: number; lrFrom: Origin[]; lrHow: string; warmupHow: string; warmupFrom: Origin[]; typeHow: string; notes: string[] }
+  | { ok: true; scheduler: RoleScheduler; lr: number; lrFrom: Origin[]; lrHow: string; warmupHow: string; warmupFrom: Origin[]; warmupSetBy: WarmupSetting; typeHow: string; notes: string[] }
   | { ok: false; kind: 'invalid' | 'not-simulated'; message: string; at?: Origin };
+
+/** The key that decides the warmup: a trainer-step count, or a ratio of `base` trainer steps (int(ratio x base)). */
+export type WarmupSetting = { kind: 'steps'; value: VerlValue } | { kind: 'ratio'; value: VerlValue; base: number };
 
 const MEGATRON_STYLES = ['constant', 'linear', 'cosine', 'inverse-square-root', 'WSD'];
 
@@ -59,6 +62,7 @@ export function readRole(view: VerlView, prefix: string, backend: 'fsdp' | 'mega
       lrHow: lrV.how,
       warmupHow,
       warmupFrom: useRatio ? [...ratioV.from] : [...stepsV.from],
+      warmupSetBy: useRatio ? { kind: 'ratio', value: ratioV, base: decaySteps } : { kind: 'steps', value: stepsV },
       typeHow: `lr_decay_style ${style} (megatron.core OptimizerParamScheduler)`,
       notes,
     };
@@ -105,6 +109,7 @@ export function readRole(view: VerlView, prefix: string, backend: 'fsdp' | 'mega
     lrHow: lrV.how,
     warmupHow,
     warmupFrom: useRatio ? [...ratioV.from] : [...stepsV.from],
+    warmupSetBy: useRatio ? { kind: 'ratio', value: ratioV, base: T } : { kind: 'steps', value: stepsV },
     typeHow: `${typeName} (${typeHow})`,
     notes,
   };
