@@ -1,5 +1,6 @@
 // Every dialect trainlint knows. Adding a framework: one file here, its schema, its examples.
 import type { Dialect } from '../core/plan.ts';
+import { kohya } from './diffusion/kohya.ts';
 import { nanotron } from './pretrain/nanotron.ts';
 import { olmo } from './pretrain/olmo.ts';
 import { deepspeed } from './torch/deepspeed.ts';
@@ -16,7 +17,7 @@ import { llamaFactory } from './hf/llama-factory.ts';
 import { megatronLm } from './megatron/megatron-lm.ts';
 import { gptNeox } from './megatron/gpt-neox.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox, kohya];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
