@@ -182,6 +182,14 @@ describe('kohya: max_train_epochs counted from the image folders', () => {
     assert.equal(plan.totalSteps.value, 42);
   });
 
+  test('validation_split keeps ceil(n x (1 - split)) training images (split_train_val)', () => {
+    const dataset = '[general]\nvalidation_split = 0.1\n\n[[datasets]]\nbatch_size = 1\n\n  [[datasets.subsets]]\n  image_dir = "img/a"\n  num_repeats = 2\n';
+    const files = { 'dataset.toml': dataset, ...images('img/a', 25) };
+    const plan = planOf('lora.toml', toml({ learning_rate: '1e-4', max_train_epochs: 1, dataset_config: 'dataset.toml' }), files);
+    // ceil(25 x 0.9) = 23 images x 2 repeats = 46 batches of 1
+    assert.equal(plan.totalSteps.value, 46);
+  });
+
   test('processes divide the batches of an epoch', () => {
     const files = { ...images('data/1_x', 100), 'lora.toml': toml({ learning_rate: '1e-4', max_train_epochs: 2, train_data_dir: 'data' }) };
     const sh = '#!/bin/bash\naccelerate launch --num_processes 8 train_network.py --config_file lora.toml\n';

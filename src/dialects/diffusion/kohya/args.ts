@@ -5,7 +5,7 @@
 // namespace: flags given on the command line win, argparse defaults fill only what neither gave. Values from the
 // TOML keep their TOML type (no argparse conversion): `lr_warmup_steps = 100.0` stays a float.
 import { formatNumber, type DocReader } from '../../../core/access.ts';
-import { pointerToKey, type ParsedDoc } from '../../../core/parse.ts';
+import type { ParsedDoc } from '../../../core/parse.ts';
 import { pythonFloat, pythonInt } from '../../../core/python-numbers.ts';
 import type { Origin } from '../../../core/types.ts';
 import { isObject } from '../../shared.ts';
@@ -59,6 +59,7 @@ export const FLAGS: Record<string, { type: FlagType; default: PyValue }> = {
   gradient_accumulation_steps: { type: 'int', default: int(1) },
   train_batch_size: { type: 'int', default: int(1) },
   dataset_repeats: { type: 'int', default: int(1) },
+  validation_split: { type: 'float', default: float(0) },
   enable_bucket: { type: 'store_true', default: { type: 'bool', value: false } },
   dataset_config: { type: 'str', default: NONE },
   train_data_dir: { type: 'str', default: NONE },
@@ -213,8 +214,4 @@ export class KohyaArgs {
       this.values.set(name, { value: converted, source: 'cli', where: `${key} ${texts === true ? '' : texts.join(' ')}`.trim(), at, editable: texts !== true && texts.length === 1 });
     }
   }
-}
-
-export function pointerKey(pointer: string): string {
-  return pointerToKey(pointer);
 }

@@ -8,7 +8,8 @@
 //   library/train_util.py DreamBoothDataset: images are the files of image_dir with an extension of IMAGE_EXTENSIONS
 //     (glob_images_pathlib, case as written), each registered num_repeats times; regularisation images are added until
 //     they match the training images with repeats; BaseDataset.make_buckets makes ceil(count / batch_size) batches per
-//     bucket (one bucket when enable_bucket is off), and the dataset group concatenates the datasets.
+//     bucket (one bucket when enable_bucket is off), and the dataset group concatenates the datasets. A validation_split
+//     s in (0, 1] keeps ceil(n x (1 - s)) of a training subset's n images for training (split_train_val).
 import { parseToml } from '../../../core/parse-toml.ts';
 import { parseText } from '../../../core/parse.ts';
 import type { RepoView } from '../../../core/plan.ts';
@@ -107,10 +108,10 @@ export function epochLength(args: KohyaArgs, repo: RepoView | undefined, configP
     const v = args.get(name).value;
     return v.type === 'int' || v.type === 'float' || v.type === 'bool' || v.type === 'str' ? v.value : undefined;
   };
-  const argparse: Record<string, unknown> = { batch_size: cli('train_batch_size'), num_repeats: cli('dataset_repeats'), enable_bucket: cli('enable_bucket') };
+  const argparse: Record<string, unknown> = { batch_size: cli('train_batch_size'), num_repeats: cli('dataset_repeats'), enable_bucket: cli('enable_bucket'), validation_split: cli('validation_split') };
   const datasetConfig = cli('dataset_config');
   if (!repo) return { ok: false, why: 'the repository is not available to count the training images', notes };
-  const datasets: Array<{ batch: number; bucket: boolean; subsets: Subset[]; name: string }> = [];
+  const datasets: Array<{ batch: number; bucket: boolean; split: unknown; subsets: Subset[]; name: string }> = [];
   if (typeof datasetConfig === 'string') {
     const read = readUserConfig(repo, configPath, datasetConfig);
     if (typeof read === 'string') return { ok: false, why: read, notes };
@@ -131,7 +132,7 @@ export function epochLength(args: KohyaArgs, repo: RepoView | undefined, configP
       }
       const batch = pick('batch_size', d, general, argparse) ?? 1;
       if (typeof batch !== 'number' || !Number.isInteger(batch) || batch < 1) return { ok: false, why: `batch_size ${JSON.stringify(batch)} in ${read.path} is not a positive integer`, notes };
-      datasets.push({ batch, bucket: pick('enable_bucket', d, general, argparse) === true, subsets: ds, name: `${read.path} dataset ${i + 1}` });
+      datasets.push({ batch, bucket: pick('enable_bucket', d, general, argparse) === true, split: pick('validation_split', d, general, argparse) ?? 0, subsets: ds, name: `${read.path} dataset ${i + 1}` });
     }
   } else {
     if (typeof cli('in_json') === 'string') return { ok: false, why: `in_json ${String(cli('in_json'))}: a fine-tuning dataset, whose size is the metadata's entry count, which trainlint does not read`, notes };
@@ -147,7 +148,7 @@ export function epochLength(args: KohyaArgs, repo: RepoView | undefined, configP
       reg = found;
     }
     const batch = argparse.batch_size as number;
-    datasets.push({ batch, bucket: argparse.enable_bucket === true, subsets: [...train, ...reg], name: `train_data_dir ${trainDir}` });
+    datasets.push({ batch, bucket: argparse.enable_bucket === true, split: argparse.validation_split ?? 0, subsets: [...train, ...reg], name: `train_data_dir ${trainDir}` });
   }
   let batches = 0;
   const parts: string[] = [];
@@ -156,7 +157,12 @@ export function epochLength(args: KohyaArgs, repo: RepoView | undefined, configP
     for (const s of d.subsets) {
       const c = countImages(repo, configPath, s.imageDir, s.recursive);
       if (c === null) return { ok: false, why: `the image folder ${s.imageDir} (${d.name}) is not in the repository`, notes };
-      counted.push({ ...s, count: c.count });
+      const split = d.split;
+      if (typeof split !== 'number' || split < 0 || split > 1) return { ok: false, why: `validation_split ${JSON.stringify(split)} (${d.name}) is not a number between 0 and 1`, notes };
+      // split_train_val: a training subset keeps ceil(n x (1 - validation_split)) images; regularisation images are not split.
+      const count = split > 0 && !s.isReg ? Math.ceil(c.count * (1 - split)) : c.count;
+      if (count !== c.count) notes.push(`${s.imageDir}: validation_split ${split} keeps ceil(${c.count} x (1 - ${split})) = ${count} of ${c.count} images for training`);
+      counted.push({ ...s, count });
     }
     const { train, reg } = datasetEntries(counted);
     if (train === 0) return { ok: false, why: `${d.name} has no training images in the repository (${d.subsets.map((s) => s.imageDir).join(', ') || 'no subsets'})`, notes };
