@@ -218,6 +218,15 @@ describe('kohya: --config_file TOML merged with the command line', () => {
     assert.equal(plan.warmup?.steps.value, 20);
   });
 
+  test('reviewing the TOML itself: a launch line that overrides its values is named', () => {
+    const sh = '#!/bin/bash\naccelerate launch --num_processes 2 train_network.py --config_file run.toml --max_train_steps 900\n';
+    const plan = planOf('run.toml', cfg, { 'train.sh': sh });
+    assert.equal(plan.totalSteps.value, 400);
+    assert.ok(plan.assumptions.some((a) => a.includes('train.sh:2 runs this file with --max_train_steps')), plan.assumptions.join('\n'));
+    // the world size of that launch line is used: 2 processes, warmup 50 scheduler steps = 25 updates
+    assert.equal(plan.warmup?.steps.value, 25);
+  });
+
   test('a --config_file that is not in the repository: not simulated, with the reason', () => {
     const a = reviewed('train.sh', '#!/bin/bash\naccelerate launch train_network.py --config_file /abs/run.toml\n');
     assert.equal(a.context.dialectId, 'kohya');

@@ -15,6 +15,7 @@ import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { locate } from '../../resolve/repo-paths.ts';
 import { readLaunch } from '../../resolve/world-size.ts';
+import { findConfigLaunches } from '../launch-lines.ts';
 import { flattenToml, KohyaArgs, show, type KohyaArg } from './kohya/args.ts';
 import { epochLength } from './kohya/dataset.ts';
 import { buildKohyaSchedule, schedulerArgs } from './kohya/scheduler.ts';
@@ -122,11 +123,32 @@ function givenLength(size: number, args: KohyaArgs, context: PlanContext) {
   return { ok: true as const, batches, how: `${context.datasetSource?.how ?? `${size} images x repeats`}: ceil(${size} / train_batch_size ${batch}) = ${batches} batches`, notes: [] };
 }
 
+/**
+ * Launch lines elsewhere in the repository that run this TOML with flags of their own: those flags win over the file
+ * (read_config_from_file parses the command line into the TOML's namespace). The review of the file follows the file;
+ * the note names the flags, and the launch script's own review applies them.
+ */
+function overridingLaunches(context: PlanContext): string[] {
+  if (!context.repo) return [];
+  const notes: string[] = [];
+  for (const launch of findConfigLaunches(context.repo, context.path)) {
+    const at = launch.words.findIndex((w) => KOHYA_SCRIPT.test(w) || SHARED_SCRIPT.test(w));
+    if (at < 0) continue;
+    const flags = launch.words
+      .slice(at + 1)
+      .filter((w) => w.startsWith('--'))
+      .map((w) => w.split('=')[0]!.slice(2).replace(/-/g, '_'))
+      .filter((n) => READS.includes(n) && n !== 'config_file');
+    if (flags.length) notes.push(`${launch.file}:${launch.line} runs this file with ${flags.map((f) => `--${f}`).join(', ')} on the command line, which win${flags.length === 1 ? 's' : ''} over the file's values: this review follows the file; the launch script's review applies them`);
+  }
+  return notes;
+}
+
 function plan(r: DocReader, context: PlanContext): PlanResult {
   const read = readArgs(r, context);
   if (isProblem(read)) return read;
   const args = read;
-  const notes: string[] = [];
+  const notes: string[] = r.doc.format === 'toml' ? overridingLaunches(context) : [];
   const first = args.errors[0];
   if (first) return fail('invalid', first.message, first.at);
   const unresolved = READS.map((n) => r.doc.shell?.unresolved.get(`/--${n}`)).find((u) => u !== undefined);
