@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var main = __webpack_require__(9953);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __webpack_require__(8557);
-// EXTERNAL MODULE: ./src/pipeline/review.ts + 22 modules
-var review = __webpack_require__(1070);
+// EXTERNAL MODULE: ./src/pipeline/review.ts + 16 modules
+var review = __webpack_require__(81);
 // EXTERNAL MODULE: ./src/cli/repo-view.ts
 var repo_view = __webpack_require__(3908);
 // EXTERNAL MODULE: ./src/edge/hub.ts + 1 modules

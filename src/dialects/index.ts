@@ -1,5 +1,6 @@
 // Every dialect trainlint knows. Adding a framework: one file here, its schema, its examples.
 import type { Dialect } from '../core/plan.ts';
+import { kohya } from './diffusion/kohya.ts';
 import { nanotron } from './pretrain/nanotron.ts';
 import { olmo } from './pretrain/olmo.ts';
 import { deepspeed } from './torch/deepspeed.ts';
@@ -21,7 +22,7 @@ import { ultralytics } from './vision/ultralytics.ts';
 import { timm } from './vision/timm.ts';
 import { openrlhf } from './rl/openrlhf.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf, kohya];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
