@@ -16,6 +16,7 @@ import { onetrainerCase, onetrainerLoggedUpdate } from './support/onetrainer-gol
 import { axolotlCase, transformersCase } from './support/hf-family-goldens.ts';
 import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python-goldens.ts';
 import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
+import { diffusersCase } from './support/diffusers-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -83,6 +84,8 @@ const COVERAGE: Record<string, Coverage> = {
   // Megatron-LM flags as a launch script, GPT-NeoX keys as a YAML config (support/megatron-goldens.ts).
   megatron: { dialect: 'megatron-lm', prepare: megatronCase },
   'gpt-neox': { dialect: 'gpt-neox', prepare: neoxCase },
+  // diffusers example-script flags as an `accelerate launch` line (support/diffusers-goldens.ts); no script exposes step_rules.
+  diffusers: { dialect: 'diffusers', prepare: diffusersCase, notConfigKeys: { step_rules: 'is not a flag of any diffusers example script @58eb52c0 (none passes step_rules to get_scheduler); the schedule itself is checked in __tests__/diffusers.test.ts' } },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {
