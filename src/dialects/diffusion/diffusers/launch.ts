@@ -13,6 +13,7 @@ import { readScript, type ScriptFacts } from './script-facts.ts';
 const KOHYA_FLAGS = ['--network_module', '--network_dim', '--dataset_config', '--optimizer_type', '--save_model_as', '--output_name', '--lr_scheduler_num_cycles', '--lr_scheduler_power', '--max_train_epochs', '--in_json', '--conditioning_data_dir'];
 /** kohya sd-scripts' trainer names (a name diffusers shares, like train_controlnet.py, needs a diffusers-only flag). */
 const KOHYA_NAMES = /^(?:train_network|train_db|fine_tune|train_textual_inversion(?:_XTI)?|(?:sdxl|sd3|flux|lumina|hunyuan_image)_train\w*|train_controlnet|train_leco|sdxl_train_control_net\w*)\.py$/;
+const SCHEDULE_FLAGS = ['--learning_rate', '--lr_scheduler', '--lr_warmup_steps', '--max_train_steps', '--num_train_epochs'];
 /** Flags every diffusers example script defines (parse_args) and kohya's trainers do not. */
 const DIFFUSERS_ONLY_FLAGS = ['--instance_data_dir', '--dataset_name', '--instance_prompt', '--validation_prompt', '--checkpointing_steps', '--report_to', '--lr_num_cycles', '--lr_power', '--scale_lr'];
 
@@ -30,6 +31,10 @@ export function launchScore(launch: LaunchDoc): number {
   const known = knownScript(name) !== undefined;
   if (known && !KOHYA_NAMES.test(name)) return 0.9;
   if (known && DIFFUSERS_ONLY_FLAGS.some(has)) return 0.9;
+  // A copy under another name (LoRA trainer repositories rename them): an accelerate launch with diffusers' model flag,
+  // a flag only diffusers' scripts define and a schedule flag. The plan reads the script from the repository.
+  const accelerate = l.launcher.some((w) => /(?:^|\/)accelerate$/.test(w.text));
+  if (accelerate && has('--pretrained_model_name_or_path') && DIFFUSERS_ONLY_FLAGS.some(has) && SCHEDULE_FLAGS.some(has)) return 0.6;
   return 0;
 }
 
