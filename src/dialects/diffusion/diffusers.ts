@@ -119,7 +119,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   }
   if (context.datasetSource && !max) assumptions.push(`dataset: ${context.datasetSource.how}`);
   if (facts.dropLast && !max) assumptions.push(`${name}'s DataLoader drops the last partial batch (drop_last=True)`);
-  if (facts.convention === 'accumulation' && accum > 1) assumptions.push(`${name} multiplies the warmup and the run by gradient_accumulation_steps for get_scheduler, written for accelerate < 0.16, which stepped the scheduler on every micro-batch; accelerate @16cb6eb8 steps it once per update (x num_processes), so the schedule is ${accum}x longer than the run`);
+  if (facts.convention === 'accumulation' && accum > 1) assumptions.push(`${name} multiplies the warmup and the run by gradient_accumulation_steps for get_scheduler, written for accelerate < 0.16, which stepped the scheduler on every micro-batch; accelerate @16cb6eb8 steps it once per update (x num_processes), so the schedule lasts gradient_accumulation_steps / num_processes = ${formatNumber(accum / np.count)} times its length in updates`);
 
   const s = np.count; // scheduler steps per optimizer update (AcceleratedScheduler, split_batches off)
   const lambda = diffusersLambda({
