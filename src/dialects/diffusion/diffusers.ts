@@ -4,7 +4,7 @@
 // script: diffusers/script-facts.ts), and accelerate's prepared scheduler steps num_processes times per optimizer update
 // (huggingface/accelerate src/accelerate/scheduler.py @16cb6eb8). Update k therefore uses lr x lambda(k x num_processes).
 import schema from '../../../schemas/diffusers.schema.json' with { type: 'json' };
-import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
+import { countOf, defaulted, formatNumber, type DocReader } from '../../core/access.ts';
 import type { LoaderModel } from '../../core/loaders.ts';
 import { assumeEpochs, type Dialect, type FixEdit, type PlanContext, type PlanResult, type PlanProblem } from '../../core/plan.ts';
 import type { ParsedDoc } from '../../core/parse.ts';
@@ -82,7 +82,8 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   }
   const numeric = (v: Resolved<unknown> | undefined) => (typeof v?.value === 'number' ? (v as Resolved<number>) : undefined);
   const lr0 = numeric(lrRead);
-  if (!lr0) return stop(open.length ? 'not-simulated' : 'invalid', `${where} gives no --learning_rate and ${name}'s default is not known`, f.origin('--learning_rate'));
+  // A script without a --learning_rate flag sets its LRs from other flags (train_realfill.py: --unet_learning_rate).
+  if (!lr0) return stop('not-simulated', `${where} gives no --learning_rate and ${script.script.read ? `${name} defines no such flag` : `${name}'s default is not known`}: its optimizer's LR comes from flags trainlint does not model, so the schedule is not simulated`, f.origin('--learning_rate'));
   const schedName = (typeof nameRead?.value === 'string' ? nameRead.value : 'constant') as DiffusersScheduleName;
   if (!nameRead) assumptions.push(`--lr_scheduler unset and ${name}'s default unknown: constant (the default of every diffusers example script)`);
   const need = (v: Resolved<unknown> | undefined, dest: ScheduleDest) => numeric(v) ?? (facts.defaults[dest] === undefined ? undefined : null);
@@ -110,7 +111,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   let assumedLength;
   if (!shape) {
     // Epochs of an unknown dataset: the curve is drawn over nominal epochs; the checks on the run's length wait.
-    const assumed = assumeEpochs(epochs!, `${name} runs ${epochs!.value} epochs of ceil(ceil(len(dataset) / ${batch}) / ${np.count}) / ${accum}) updates, and the dataset size is unknown`, { path: context.path });
+    const assumed = assumeEpochs(epochs!, `${name} runs ${countOf(epochs!.value, 'epoch')} of ${np.count === 1 ? `ceil(ceil(len(dataset) / ${batch ?? 1}) / ${accum})` : `ceil(ceil(ceil(len(dataset) / ${batch ?? 1}) / ${np.count}) / ${accum})`} updates, and the dataset size is unknown (give it in .trainlint.yml \`datasets:\`)`, { path: context.path });
     const perEpoch = assumed.total.value / epochs!.value;
     shape = runShape({ ...inputs, maxTrainSteps: null, samples: perEpoch * accum * np.count * (batch ?? 1) })!;
     shape = { ...shape, updates: assumed.total.value, updatesHow: assumed.total.how };
