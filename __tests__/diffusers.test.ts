@@ -109,6 +109,16 @@ describe('diffusers: launch lines', () => {
     assert.equal(plan?.horizon?.value, 10);
   });
 
+  test('train_unconditional.py: scheduler built for len(train_dataloader) x --num_epochs micro-batches, the run counts updates', () => {
+    const text = ['accelerate launch train_unconditional.py \\', '  --dataset_name=some/flowers --train_batch_size=16 --num_epochs=10 \\', '  --gradient_accumulation_steps=2 --lr_warmup_steps=5 --learning_rate=1e-4', ''].join('\n');
+    const { plan, findings } = run(text, { datasets: { 'scripts/train.sh': 1000 } });
+    // len 63 batches; 10 x ceil(63 / 2) = 320 updates; scheduler: 63 x 10 = 630 steps, warmup 5 x 2 = 10
+    assert.equal(plan?.totalSteps.value, 320);
+    assert.equal(plan?.horizon?.value, 630);
+    assert.equal(plan?.warmup?.steps.value, 10);
+    assert.ok(findings.some((f) => f.ruleId === 'TL107' && /630/.test(f.message) && /320/.test(f.message)), findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+  });
+
   test('a script read from the repository: its defaults and its convention (the older one mis-sizes an epoch run)', () => {
     const repo = memoryRepo({ 'scripts/train.sh': '', 'scripts/train_my_lora.py': OLDER_SCRIPT });
     const text = launch('accelerate launch --num_processes 4', 'train_my_lora.py', ['--train_batch_size=2', '--instance_data_dir=imgs', '--lr_scheduler=linear']);

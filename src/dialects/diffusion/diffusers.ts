@@ -62,15 +62,17 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     return defaulted(d, `--${dest} unset: default ${typeof d === 'number' ? formatNumber(d) : String(d)} (${name} parse_args)`);
   };
   const flag = (dest: ScheduleDest) => `--${dest}`;
-  for (const dest of ['learning_rate', 'lr_scheduler', 'lr_warmup_steps', 'max_train_steps', 'num_train_epochs', 'gradient_accumulation_steps', 'train_batch_size', 'lr_num_cycles', 'lr_power'] as const) {
+  for (const dest of ['learning_rate', 'lr_scheduler', 'lr_warmup_steps', 'max_train_steps', 'num_train_epochs', 'num_epochs', 'gradient_accumulation_steps', 'train_batch_size', 'lr_num_cycles', 'lr_power'] as const) {
     const u = launch.unresolved.get(`/${flag(dest)}`);
     if (u) return stop('not-simulated', `${flag(dest)} ${u.expression} (line ${u.span.line}) in ${where} cannot be resolved from the script (set outside it or by a command's output), so the schedule is not simulated`, f.origin(flag(dest)));
   }
   const lrRead = valueOf('learning_rate', f.float('--learning_rate'));
   const nameRead = valueOf('lr_scheduler', f.choice('--lr_scheduler', DIFFUSERS_SCHEDULES));
   const warmupRead = valueOf('lr_warmup_steps', f.int('--lr_warmup_steps'));
-  const maxRead = valueOf('max_train_steps', f.int('--max_train_steps'));
-  const epochsRead = valueOf('num_train_epochs', f.int('--num_train_epochs'));
+  const maxRead = facts.convention === 'loader-epochs' ? undefined : valueOf('max_train_steps', f.int('--max_train_steps'));
+  // train_unconditional.py counts its run in --num_epochs and has no --max_train_steps.
+  const epochsDest = facts.convention === 'loader-epochs' ? 'num_epochs' : 'num_train_epochs';
+  const epochsRead = valueOf(epochsDest, f.int(`--${epochsDest}`));
   const accumRead = valueOf('gradient_accumulation_steps', f.int('--gradient_accumulation_steps'));
   const batchRead = valueOf('train_batch_size', f.int('--train_batch_size'));
   const cyclesRead = valueOf('lr_num_cycles', f.float('--lr_num_cycles'));
@@ -120,7 +122,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   }
   if (context.datasetSource && !max) assumptions.push(`dataset: ${context.datasetSource.how}`);
   if (facts.dropLast && !max) assumptions.push(`${name}'s DataLoader drops the last partial batch (drop_last=True)`);
-  if (facts.convention === 'accumulation' && accum > 1) assumptions.push(`${name} multiplies the warmup and the run by gradient_accumulation_steps for get_scheduler, written for accelerate < 0.16, which stepped the scheduler on every micro-batch; accelerate @16cb6eb8 steps it once per update (x num_processes), so the schedule lasts gradient_accumulation_steps / num_processes = ${formatNumber(accum / np.count)} times its length in updates`);
+  if ((facts.convention === 'accumulation' || facts.convention === 'loader-epochs') && accum > 1) assumptions.push(`${name} multiplies the warmup and the run by gradient_accumulation_steps for get_scheduler, written for accelerate < 0.16, which stepped the scheduler on every micro-batch; accelerate @16cb6eb8 steps it once per update (x num_processes), so the schedule lasts gradient_accumulation_steps / num_processes = ${formatNumber(accum / np.count)} times its length in updates`);
 
   const s = np.count; // scheduler steps per optimizer update (AcceleratedScheduler, split_batches off)
   const lambda = diffusersLambda({

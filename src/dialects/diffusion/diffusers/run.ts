@@ -82,6 +82,19 @@ export function runShape(a: RunInputs): RunShape | null {
         totalHow: `${m.how} x gradient_accumulation_steps ${accum} = ${m.value * accum}`,
       };
     }
+    case 'loader-epochs': {
+      // train_unconditional.py: get_scheduler is built before prepare, from the unsharded micro-batch count.
+      if (loader === undefined) return null;
+      const total = loader * a.epochs;
+      return {
+        updates,
+        updatesHow,
+        schedulerWarmup: a.warmupFlag * accum,
+        warmupHow: `--lr_warmup_steps ${a.warmupFlag} x gradient_accumulation_steps ${accum} = ${a.warmupFlag * accum}`,
+        schedulerTotal: total,
+        totalHow: `len(train_dataloader) ${loader} x ${a.epochs} epochs = ${total} (${loaderHow}, before accelerator.prepare)`,
+      };
+    }
     case 'plain': {
       const m = unsharded();
       return { updates, updatesHow, schedulerWarmup: a.warmupFlag, warmupHow: `--lr_warmup_steps ${a.warmupFlag}`, schedulerTotal: m.value, totalHow: m.how };

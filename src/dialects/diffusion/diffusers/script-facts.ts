@@ -11,14 +11,17 @@
 //   `accumulation` warmup x gradient_accumulation_steps, total = max_train_steps x gradient_accumulation_steps (written
 //                 for accelerate < 0.16, which stepped the scheduler on every micro-batch; 13 scripts, e.g.
 //                 examples/text_to_image/train_text_to_image_lora_sdxl.py);
-//   `plain`       warmup and max_train_steps as given (8 scripts, e.g. examples/t2i_adapter/train_t2i_adapter_sdxl.py).
+//   `plain`       warmup and max_train_steps as given (8 scripts, e.g. examples/t2i_adapter/train_t2i_adapter_sdxl.py);
+//   `loader-epochs` warmup x gradient_accumulation_steps, total = len(train_dataloader) x --num_epochs, the unsharded
+//                 micro-batch count (examples/unconditional_image_generation/train_unconditional.py, which has no
+//                 --max_train_steps: the run is --num_epochs x ceil(per-process batches / accumulation) updates).
 import type { Evaluation } from '../../../core/python-eval.ts';
 import { argparseArguments, argumentValue } from '../../scripts/argparse-reader.ts';
 
-export type SchedulerConvention = 'processes' | 'sharded' | 'accumulation' | 'plain';
+export type SchedulerConvention = 'processes' | 'sharded' | 'accumulation' | 'plain' | 'loader-epochs';
 
 /** The flags whose defaults the schedule depends on (argparse dests). */
-export const SCHEDULE_DESTS = ['learning_rate', 'lr_scheduler', 'lr_warmup_steps', 'max_train_steps', 'num_train_epochs', 'gradient_accumulation_steps', 'train_batch_size', 'scale_lr', 'lr_num_cycles', 'lr_power'] as const;
+export const SCHEDULE_DESTS = ['learning_rate', 'lr_scheduler', 'lr_warmup_steps', 'max_train_steps', 'num_train_epochs', 'num_epochs', 'gradient_accumulation_steps', 'train_batch_size', 'scale_lr', 'lr_num_cycles', 'lr_power'] as const;
 export type ScheduleDest = (typeof SCHEDULE_DESTS)[number];
 
 export type DefaultValue = number | string | boolean | null;
@@ -68,6 +71,7 @@ export function readScript(text: string, evaluation: Evaluation | undefined): Sc
   else if (scaled(warmup, 'lr_warmup_steps', 'accelerator.num_processes') && scaled(total, 'max_train_steps', 'accelerator.num_processes')) convention = 'processes';
   else if (scaled(warmup, 'lr_warmup_steps', 'args.gradient_accumulation_steps') && scaled(total, 'max_train_steps', 'args.gradient_accumulation_steps')) convention = 'accumulation';
   else if (warmup === 'args.lr_warmup_steps' && total === 'args.max_train_steps') convention = 'plain';
+  else if (scaled(warmup, 'lr_warmup_steps', 'args.gradient_accumulation_steps') && /num_training_steps\s*=\s*\(?\s*len\(train_dataloader\)\s*\*\s*args\.num_epochs\s*\)?/.test(call.body)) convention = 'loader-epochs';
   if (convention === 'sharded') {
     // The newer scripts' own formula (diffusers#8312): check it is the one modelled, not a variant.
     const sharding = /len_train_dataloader_after_sharding\s*=\s*math\.ceil\(\s*len\(train_dataloader\)\s*\/\s*accelerator\.num_processes\s*\)/.test(text);
