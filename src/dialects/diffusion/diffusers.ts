@@ -215,7 +215,6 @@ export const diffusers: Dialect = {
   schema,
   loader: LOADER,
   formats: ['shell'],
-  versionKeys: ['accelerate'],
   detect,
   focus,
   plan,
