@@ -20,6 +20,7 @@ import { verlCase } from './support/verl-goldens.ts';
 import { ultralyticsCase, ULTRALYTICS_NOT_CONFIG_KEYS } from './support/ultralytics-goldens.ts';
 import { timmCase } from './support/timm-goldens.ts';
 import { openrlhfCase } from './support/openrlhf-goldens.ts';
+import { diffusersCase } from './support/diffusers-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -95,6 +96,8 @@ const COVERAGE: Record<string, Coverage> = {
   timm: { dialect: 'timm', prepare: timmCase },
   // OpenRLHF launch flags (support/openrlhf-goldens.ts); the transformers goldens also run through OpenRLHF launches in __tests__/openrlhf.test.ts.
   openrlhf: { dialect: 'openrlhf', prepare: openrlhfCase },
+  // diffusers example-script flags as an `accelerate launch` line (support/diffusers-goldens.ts); no script exposes step_rules.
+  diffusers: { dialect: 'diffusers', prepare: diffusersCase, notConfigKeys: { step_rules: 'is not a flag of any diffusers example script @58eb52c0 (none passes step_rules to get_scheduler); the schedule itself is checked in __tests__/diffusers.test.ts' } },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {

@@ -21,8 +21,9 @@ import { verl } from './rl/verl.ts';
 import { ultralytics } from './vision/ultralytics.ts';
 import { timm } from './vision/timm.ts';
 import { openrlhf } from './rl/openrlhf.ts';
+import { diffusers } from './diffusion/diffusers.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf, kohya];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf, kohya, diffusers];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
