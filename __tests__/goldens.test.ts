@@ -16,6 +16,7 @@ import { onetrainerCase, onetrainerLoggedUpdate } from './support/onetrainer-gol
 import { axolotlCase, transformersCase } from './support/hf-family-goldens.ts';
 import { llmsFromScratchCase, minimindCase, nanogptCase } from './support/python-goldens.ts';
 import { megatronCase, neoxCase } from './support/megatron-goldens.ts';
+import { detectron2Case } from './support/detectron2-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -38,7 +39,7 @@ interface Coverage {
    * When the golden's `config` is not the framework's config file: the file, dataset size and run length it stands for
    * (and the framework version, given to the plan as `.trainlint.yml` `frameworks` would).
    */
-  prepare?: (c: GoldenCase, file: GoldenFile) => PreparedCase & { frameworkVersion?: string };
+  prepare?: (c: GoldenCase, file: GoldenFile) => PreparedCase & { frameworkVersion?: string; worldSize?: number };
   /**
    * LR series of a case besides `lr`: the golden key, and the update k whose lrAt(k) each of its steps must equal
    * (e.g. the LR a framework logs after an update is the LR of the next one).
@@ -83,6 +84,8 @@ const COVERAGE: Record<string, Coverage> = {
   // Megatron-LM flags as a launch script, GPT-NeoX keys as a YAML config (support/megatron-goldens.ts).
   megatron: { dialect: 'megatron-lm', prepare: megatronCase },
   'gpt-neox': { dialect: 'gpt-neox', prepare: neoxCase },
+  // yacs SOLVER keys written as a detectron2 YAML config; `num_workers` is the world size (support/detectron2-goldens.ts).
+  detectron2: { dialect: 'detectron2', prepare: detectron2Case },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {
@@ -174,6 +177,7 @@ function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: D
     ...DEFAULT_SETTINGS,
     ...(prepared.datasetSize === undefined ? {} : { datasets: { [path]: prepared.datasetSize } }),
     ...(prepared.frameworkVersion === undefined ? {} : { frameworks: { [dialect.id]: prepared.frameworkVersion } }),
+    ...('worldSize' in prepared && prepared.worldSize !== undefined ? { worldSizes: { [path]: prepared.worldSize } } : {}),
   };
   const analysis = analyse(path, text, settings, coverage.entryPoint ? { entryPoint: coverage.entryPoint } : {});
   const context = analysis.context;

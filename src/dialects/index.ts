@@ -15,8 +15,9 @@ import { axolotl } from './hf/axolotl.ts';
 import { llamaFactory } from './hf/llama-factory.ts';
 import { megatronLm } from './megatron/megatron-lm.ts';
 import { gptNeox } from './megatron/gpt-neox.ts';
+import { detectron2 } from './vision/detectron2.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, gptNeox, detectron2];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
