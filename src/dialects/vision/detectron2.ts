@@ -173,6 +173,10 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     phases.push({ kind: 'constant', start: W, end: Infinity, style: `${n} drops of x ${formatNumber(num(v.GAMMA))} every ${formatNumber(span)} iterations` });
   }
 
+  if (decay && warmupIters >= maxIter) {
+    assumptions.push(`WARMUP_ITERS ${warmupIters} is not below MAX_ITER ${maxIter}: fvcore's warmup covers the whole run and ramps from BASE_LR x WARMUP_FACTOR towards the main schedule's value at the end of the run (${formatNumber(baseLr * ends.end)}), so no ${decay.style} decay follows it`);
+    phases.splice(1);
+  }
   const schedule = makeSchedule({ totalSteps: maxIter, peakLr: baseLr, lrAt: detectron2Lr(multiplier, baseLr, maxIter, ends), phases });
   return {
     ok: true,
@@ -184,7 +188,8 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       totalStepsSource: 'explicit',
       batchSize: resolved(v.IMS_PER_BATCH, s.imsPerBatch, s.how ? `${v.IMS_PER_BATCH.how}, scaled ${s.how.imsPerBatch}` : v.IMS_PER_BATCH.how),
       warmup: { steps: warmupSteps, style: method, startLr: { value: baseLr * ends.start, how: `BASE_LR x WARMUP_FACTOR = ${formatNumber(baseLr)} x ${formatNumber(num(v.WARMUP_FACTOR))}`, from: v.WARMUP_FACTOR.at ? [v.WARMUP_FACTOR.at] : [] } },
-      ...(decay ? { decay } : {}),
+      // A warmup squeezed into the whole run (TL103) takes the drops and the cosine into its ramp: no decay phase follows it.
+      ...(decay && warmupIters < maxIter ? { decay } : {}),
       schedule,
       assumptions,
       ...(s.how ? {} : { fixes: fixes(v) }),
