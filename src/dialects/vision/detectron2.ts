@@ -134,7 +134,9 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     return stop('invalid', `${name}: after the last of the ${maxIter} iterations, hooks.LRScheduler calls scheduler.step(), which evaluates the multiplier at where = 1.0 and fvcore raises ${err.message}; training ends in that exception (the final checkpoint and evaluation do not run)`, v.LR_SCHEDULER_NAME.at);
   }
 
-  const warmupSteps: Resolved = resolved(v.WARMUP_ITERS, warmupIters, `${s.how ? `${v.WARMUP_ITERS.how}, scaled ${s.how.warmupIters}` : v.WARMUP_ITERS.how}${warmupIters >= maxIter ? `; not below MAX_ITER ${maxIter}, so warmup_length = min(${warmupIters} / ${maxIter}, 1) = 1 and the warmup ramp is squeezed into the whole run` : ''}`);
+  // An inherited or default warmup is reported on the reviewed file's SOLVER section (where WARMUP_ITERS would go).
+  const warmupAt = v.WARMUP_ITERS.at ?? (r.has(['SOLVER']) ? r.origin(['SOLVER']) : undefined);
+  const warmupSteps: Resolved = resolved({ ...v.WARMUP_ITERS, ...(warmupAt ? { at: warmupAt } : {}) }, warmupIters, `${s.how ? `${v.WARMUP_ITERS.how}, scaled ${s.how.warmupIters}` : v.WARMUP_ITERS.how}${warmupIters >= maxIter ? `; not below MAX_ITER ${maxIter}, so warmup_length = min(${warmupIters} / ${maxIter}, 1) = 1 and the warmup ramp is squeezed into the whole run` : ''}`);
   const W = Math.min(warmupIters, maxIter);
   const phases: Phase[] = [{ kind: 'warmup', start: 0, end: W, style: method }];
   let decay: NonNullable<import('../../core/plan.ts').TrainingPlan['decay']> | undefined;
