@@ -193,3 +193,18 @@ describe('detectron2 detection', () => {
     assert.notEqual(analyse('x.yaml', 'lr: 0.1\nSOLVER:\n  MAX_ITER: 10\n', DEFAULT_SETTINGS).context.dialectId, 'detectron2');
   });
 });
+
+describe('detectron2 LazyConfig files', () => {
+  test('a LazyConfig training file is recognised and marked not simulated, with the reason', () => {
+    const text = 'from detectron2.config import LazyCall as L\nfrom ..common.coco_schedule import lr_multiplier_1x as lr_multiplier\nfrom ..common.train import train\n\ntrain.max_iter = 90000\n';
+    const a = analyse('configs/COCO/retinanet.py', text, DEFAULT_SETTINGS);
+    assert.equal(a.context.dialectId, 'detectron2');
+    assert.equal(a.status, 'not-simulated');
+    assert.match(a.context.planProblem!.message, /LazyConfig/);
+  });
+
+  test('a Python file that defines schedules for others (no module-level lr_multiplier) is not taken', () => {
+    const text = 'from detectron2.config import LazyCall as L\n\ndef default_X_scheduler(n):\n    return n\n\nlr_multiplier_1x = default_X_scheduler(1)\n';
+    assert.notEqual(analyse('configs/common/coco_schedule.py', text, DEFAULT_SETTINGS).context.dialectId, 'detectron2');
+  });
+});

@@ -21,8 +21,13 @@ const SCHEDULERS = ['WarmupMultiStepLR', 'WarmupCosineLR', 'WarmupStepWithFixedG
 const SECTIONS = new Set(['VERSION', 'MODEL', 'INPUT', 'DATASETS', 'DATALOADER', 'SOLVER', 'TEST', 'OUTPUT_DIR', 'SEED', 'CUDNN_BENCHMARK', 'FLOAT32_PRECISION', 'VIS_PERIOD', 'GLOBAL']);
 const SOLVER_MARKERS = ['MAX_ITER', 'IMS_PER_BATCH', 'BASE_LR', 'STEPS', 'WARMUP_ITERS', 'LR_SCHEDULER_NAME', 'CHECKPOINT_PERIOD', 'WARMUP_FACTOR'];
 
+/** A LazyConfig training file: imports detectron2 and defines (or imports as) the module-level `lr_multiplier`. */
+const LAZY_IMPORT = /^\s*(?:from|import)\s+detectron2\b/m;
+const LAZY_MULTIPLIER = /^lr_multiplier\s*=|^from\s+\S+\s+import\s+[^\n]*\bas\s+lr_multiplier\b|^from\s+\S+\s+import\s+(?:[^\n]*,\s*)?lr_multiplier\b/m;
+
 function detect(doc: ParsedDoc): number {
   const data = doc.data;
+  if (doc.format === 'python') return LAZY_IMPORT.test(doc.text) && LAZY_MULTIPLIER.test(doc.text) ? 0.9 : 0;
   if (doc.format !== 'yaml' || !isObject(data)) return 0;
   const keys = Object.keys(data);
   if (keys.length === 0 || !keys.every((k) => k === BASE_KEY || /^[A-Z][A-Z0-9_]*$/.test(k))) return 0;
@@ -69,6 +74,9 @@ function milestoneProblem(kept: number[], maxIter: number): string | undefined {
 }
 
 function plan(r: DocReader, context: PlanContext): PlanResult {
+  if (r.doc.format === 'python') {
+    return stop('not-simulated', 'a Detectron2 LazyConfig (Python): tools/lazyconfig_train_net.py builds the schedule by instantiating `lr_multiplier` (a LazyCall of WarmupParamScheduler / fvcore schedulers) and `train.max_iter`, with values often imported from configs/common; trainlint does not evaluate LazyConfig files yet, so no curve is drawn');
+  }
   const mergedResult = mergeWithBases(context.path, r.doc, LOADER, context.repo);
   if (!mergedResult.ok) return stop(mergedResult.kind, mergedResult.message, r.origin([BASE_KEY]));
   const merged = mergedResult.merged;
@@ -214,7 +222,7 @@ export const detectron2: Dialect = {
   follows: 'facebookresearch/detectron2 @02b5c4e2 (solver/build.py, config/defaults.py, engine/defaults.py) + fvcore @3378afe0 (param_scheduler.py, config.py)',
   schema,
   loader: LOADER,
-  formats: ['yaml'],
+  formats: ['yaml', 'python'],
   detect,
   plan,
 };
