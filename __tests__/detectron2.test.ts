@@ -208,3 +208,12 @@ describe('detectron2 LazyConfig files', () => {
     assert.notEqual(analyse('configs/common/coco_schedule.py', text, DEFAULT_SETTINGS).context.dialectId, 'detectron2');
   });
 });
+
+describe('other yacs trainers are not detectron2', () => {
+  test('maskrcnn-benchmark (MODEL.BACKBONE.CONV_BODY) and epoch-based SOLVERs (fast-reid MAX_EPOCH / SCHED) are left alone', () => {
+    const mrcnn = 'MODEL:\n  META_ARCHITECTURE: "GeneralizedRCNN"\n  BACKBONE:\n    CONV_BODY: "R-50-FPN"\nSOLVER:\n  BASE_LR: 0.02\n  STEPS: (60000, 80000)\n  MAX_ITER: 90000\n';
+    assert.notEqual(analyse('e2e_faster_rcnn.yaml', mrcnn, DEFAULT_SETTINGS).context.dialectId, 'detectron2');
+    const reid = '_BASE_: ../Base-bagtricks.yml\nSOLVER:\n  OPT: Adam\n  MAX_EPOCH: 120\n  BASE_LR: 0.00035\n  SCHED: MultiStepLR\n  STEPS: [40, 90]\n';
+    assert.notEqual(analyse('bagtricks_R50.yml', reid, DEFAULT_SETTINGS).context.dialectId, 'detectron2');
+  });
+});

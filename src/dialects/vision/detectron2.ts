@@ -31,6 +31,11 @@ function detect(doc: ParsedDoc): number {
   if (doc.format !== 'yaml' || !isObject(data)) return 0;
   const keys = Object.keys(data);
   if (keys.length === 0 || !keys.every((k) => k === BASE_KEY || /^[A-Z][A-Z0-9_]*$/.test(k))) return 0;
+  // Other yacs trainers with upper-case configs: maskrcnn-benchmark (MODEL.BACKBONE.CONV_BODY; other warmup defaults)
+  // and epoch-based ones such as fast-reid or SlowFast (SOLVER.MAX_EPOCH / SCHED / OPT): not detectron2's solver.
+  const backbone = isObject(data.MODEL) && isObject(data.MODEL.BACKBONE) ? data.MODEL.BACKBONE : undefined;
+  if (backbone && 'CONV_BODY' in backbone) return 0;
+  if (isObject(data.SOLVER) && ['MAX_EPOCH', 'SCHED', 'OPT', 'MAX_EPOCHS', 'LR_POLICY'].some((k) => k in (data.SOLVER as object))) return 0;
   const base = data[BASE_KEY];
   const hasBase = (typeof base === 'string' && /\.ya?ml$/.test(base)) || (Array.isArray(base) && base.length > 0 && base.every((b) => typeof b === 'string' && /\.ya?ml$/.test(b)));
   const known = keys.filter((k) => SECTIONS.has(k)).length;
