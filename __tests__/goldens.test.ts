@@ -21,6 +21,7 @@ import { ultralyticsCase, ULTRALYTICS_NOT_CONFIG_KEYS } from './support/ultralyt
 import { timmCase } from './support/timm-goldens.ts';
 import { openrlhfCase } from './support/openrlhf-goldens.ts';
 import { diffusersCase } from './support/diffusers-goldens.ts';
+import { detectron2Case } from './support/detectron2-goldens.ts';
 
 const REL_TOLERANCE = 1e-12;
 const ABS_TOLERANCE_AT_ZERO = 1e-18;
@@ -43,7 +44,7 @@ interface Coverage {
    * When the golden's `config` is not the framework's config file: the file, dataset size and run length it stands for
    * (and the framework version, given to the plan as `.trainlint.yml` `frameworks` would).
    */
-  prepare?: (c: GoldenCase, file: GoldenFile) => PreparedCase & { frameworkVersion?: string };
+  prepare?: (c: GoldenCase, file: GoldenFile) => PreparedCase & { frameworkVersion?: string; worldSize?: number };
   /**
    * LR series of a case besides `lr`: the golden key, and the update k whose lrAt(k) each of its steps must equal
    * (e.g. the LR a framework logs after an update is the LR of the next one).
@@ -98,6 +99,8 @@ const COVERAGE: Record<string, Coverage> = {
   openrlhf: { dialect: 'openrlhf', prepare: openrlhfCase },
   // diffusers example-script flags as an `accelerate launch` line (support/diffusers-goldens.ts); no script exposes step_rules.
   diffusers: { dialect: 'diffusers', prepare: diffusersCase, notConfigKeys: { step_rules: 'is not a flag of any diffusers example script @58eb52c0 (none passes step_rules to get_scheduler); the schedule itself is checked in __tests__/diffusers.test.ts' } },
+  // yacs SOLVER keys written as a detectron2 YAML config; `num_workers` is the world size (support/detectron2-goldens.ts).
+  detectron2: { dialect: 'detectron2', prepare: detectron2Case },
   olmo: {
     dialect: 'olmo',
     notConfigKeys: {
@@ -189,6 +192,7 @@ function runCase(file: GoldenFile, c: GoldenCase, coverage: Coverage, dialect: D
     ...DEFAULT_SETTINGS,
     ...(prepared.datasetSize === undefined ? {} : { datasets: { [path]: prepared.datasetSize } }),
     ...(prepared.frameworkVersion === undefined ? {} : { frameworks: { [dialect.id]: prepared.frameworkVersion } }),
+    ...('worldSize' in prepared && prepared.worldSize !== undefined ? { worldSizes: { [path]: prepared.worldSize } } : {}),
   };
   const analysis = analyse(path, text, settings, coverage.entryPoint ? { entryPoint: coverage.entryPoint } : {});
   const context = analysis.context;

@@ -22,8 +22,9 @@ import { ultralytics } from './vision/ultralytics.ts';
 import { timm } from './vision/timm.ts';
 import { openrlhf } from './rl/openrlhf.ts';
 import { diffusers } from './diffusion/diffusers.ts';
+import { detectron2 } from './vision/detectron2.ts';
 
-export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf, kohya, diffusers];
+export const DIALECTS: readonly Dialect[] = [nanotron, olmo, torchtune, deepspeed, torchtitan, litgpt, onetrainer, nanogpt, minimind, llmsFromScratch, hfTrainer, axolotl, llamaFactory, megatronLm, megatronBridge, gptNeox, verl, ultralytics, timm, openrlhf, kohya, diffusers, detectron2];
 
 export function findDialect(id: string): Dialect | undefined {
   return DIALECTS.find((d) => d.id === id);
