@@ -1,6 +1,6 @@
 // JSON Schema validation (ajv) with errors that point at keys and suggest the key that was meant.
 import type { ErrorObject } from 'ajv';
-import { validatorsById } from '../generated/schema-validators.ts';
+import { validatorSources } from '../generated/schema-validators.ts';
 import { interpolationRecord, keepRecord } from './interpolate.ts';
 import type { LoaderModel, StringForNumber } from './loaders.ts';
 import { pydanticLax } from './pydantic-lax.ts';
@@ -15,11 +15,11 @@ export interface SchemaProblem {
   unknownKey: boolean;
 }
 
-// Every schema under schemas/ is compiled ahead of time (scripts/gen-validators.mjs, with ajv options allErrors,
-// strict off, union types, verbose: errors carry the offending data and their schema, for did-you-mean and the value
-// in the message): compiling at run time cost a one-file review most of its start-up. Looked up by the schema's $id.
+// Every schema under schemas/ is compiled ahead of time (scripts/gen-validators.mjs: ajv's standalone code, with
+// options allErrors, strict off, union types, verbose: errors carry the offending data and their schema, for
+// did-you-mean and the value in the message): compiling at run time cost a one-file review most of its start-up.
+// Looked up by the schema's $id; a validator's code is kept as text and built on first use.
 type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-const builders = validatorsById as unknown as Record<string, (() => ValidateFunction) | undefined>;
 const built = new Map<string, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {
@@ -27,11 +27,12 @@ function compile(schema: object): ValidateFunction {
   if (typeof id !== 'string') throw new Error('a schema without $id has no generated validator');
   let fn = built.get(id);
   if (!fn) {
-    const build = Object.hasOwn(builders, id) ? builders[id] : undefined;
-    fn = build?.();
-    if (fn) built.set(id, fn);
+    const source = Object.hasOwn(validatorSources, id) ? validatorSources[id] : undefined;
+    if (source === undefined) throw new Error(`no generated validator for the schema ${id}: run \`npm run gen:validators\` after adding or changing a file under schemas/`);
+    // eslint-disable-next-line no-new-func -- our own generated code (src/generated/schema-validators.ts), not input
+    fn = new Function(source)() as ValidateFunction;
+    built.set(id, fn);
   }
-  if (!fn) throw new Error(`no generated validator for the schema ${String(id)}: run \`npm run gen:validators\` after adding or changing a file under schemas/`);
   return fn;
 }
 
