@@ -3,6 +3,10 @@
 //     and a generated sweep of 1,000 configs (one PR of a hyper-parameter sweep): files/s, and the cost of a file in
 //     the sweep relative to reviewing one file alone (below 1: schedules shared by configs are simulated once);
 //  2. simulate + render a 1,000,000-step run / a 1,000-step run (target < 2: the cost must not grow with the run);
+//  1c. review cost against a bare parse: every YAML file of the corpus parsed with the `yaml` package (parseDocument
+//     with a LineCounter, so every node has its position: the least a linter that reports file:line must do), then the
+//     full review of the same files (parse, detect, plan, simulate, rules, fix verification); the ratio of the two
+//     (goal <= 1.2);
 //  3. cold start against `node -e 0`, for the CLI (`node dist/index.js FILE`, goal <= 1.5) and for the action
 //     (the same bundle as a runner starts it, on a push event with an empty checkout and no token: no network).
 // TRAINLINT_DIST=DIR measures another build (`node scripts/build.mjs DIR`); BENCH_ONLY=cold-start runs 3 alone.
@@ -12,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { LineCounter, parseDocument } from 'yaml';
 import { review, type ReviewInput } from '../src/pipeline/review.ts';
 import { SimulationMemo } from '../src/core/simulation-memo.ts';
 import { renderMarkdown } from '../src/render/markdown.ts';
@@ -82,6 +87,19 @@ console.log(
     `a file in the sweep / a file alone: ${(sweepMs / 1000 / singleMs).toFixed(2)} (${(sweepMs / 1000).toFixed(2)} ms vs ${singleMs.toFixed(2)} ms)`,
 );
 
+// 1c. Review cost against a bare YAML parse with positions, on the same files (the corpus's YAML files, once each).
+const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f.path));
+const parseAll = () => {
+  for (const f of yamlFiles) parseDocument(f.text, { lineCounter: new LineCounter() });
+};
+const reviewAll = () => {
+  review(yamlFiles.map((f) => ({ ...f, explicit: true })));
+};
+for (let i = 0; i < 5; i++) { parseAll(); reviewAll(); }
+const parseMs = time(parseAll, 15);
+const reviewYamlMs = time(reviewAll, 15);
+console.log(`review / bare yaml parse with positions, ${yamlFiles.length} YAML files: ${(reviewYamlMs / parseMs).toFixed(2)} (goal <= 1.2; ${reviewYamlMs.toFixed(1)} ms vs ${parseMs.toFixed(1)} ms)`);
+
 // 2. Cost of a long run relative to a short one: simulate, sample, check and render.
 const nanotron = (steps: number) => `optimizer:
   learning_rate_scheduler:
@@ -142,10 +160,21 @@ const actionEnv = (): NodeJS.ProcessEnv => {
 };
 try {
   spawnMs([bundle], { env: actionEnv(), cwd: workspace })(); // fails loudly if the action cannot finish offline
-  const bare = time(spawnMs(['-e', '0']), 11);
-  const cli = time(spawnMs([bundle, example, '--format', 'json']), 11);
-  const action = time(() => spawnMs([bundle], { env: actionEnv(), cwd: workspace })(), 11);
-  console.log(`cold start, CLI: node dist/index.js FILE / node -e 0: ${(cli / bare).toFixed(2)} (goal <= 1.5; ${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
+  // Interleaved (bare, CLI, action, bare, ...) so that a change in the machine's load shifts the three alike; medians.
+  const runs = { bare: [] as number[], cli: [] as number[], action: [] as number[] };
+  const timed = (into: number[], fn: () => void) => {
+    const t0 = performance.now();
+    fn();
+    into.push(performance.now() - t0);
+  };
+  spawnMs([bundle, example, '--format', 'json'])(); // a first CLI run fills Node's compile cache where it has one
+  for (let i = 0; i < 21; i++) {
+    timed(runs.bare, spawnMs(['-e', '0']));
+    timed(runs.cli, spawnMs([bundle, example, '--format', 'json']));
+    timed(runs.action, () => spawnMs([bundle], { env: actionEnv(), cwd: workspace })());
+  }
+  const [bare, cli, action] = [median(runs.bare), median(runs.cli), median(runs.action)];
+  console.log(`cold start, CLI: node dist/index.js FILE / node -e 0: ${(cli / bare).toFixed(2)} (goal <= 1.5; ${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms; Node ${process.versions.node})`);
   console.log(`cold start, action: push event, empty checkout, no network / node -e 0: ${(action / bare).toFixed(2)} (${action.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
 } finally {
   rmSync(runner, { recursive: true, force: true });

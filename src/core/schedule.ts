@@ -39,12 +39,19 @@ export function boundarySteps(schedule: Schedule): number[] {
 export function sampleSchedule(schedule: Schedule, count = 2000): Array<[number, number]> {
   const total = schedule.totalSteps;
   if (total <= 0) return [];
-  const steps = new Set<number>(boundarySteps(schedule));
   if (total <= 10_000) {
-    for (let k = 0; k < total; k++) steps.add(k);
-  } else {
-    for (let i = 0; i <= count; i++) steps.add(Math.min(total - 1, Math.round((i * (total - 1)) / count)));
+    // Every step: the boundaries are steps of the run already, unless one is fractional (merged in then).
+    const extra = boundarySteps(schedule).filter((k) => !Number.isInteger(k));
+    const out: Array<[number, number]> = [];
+    if (extra.length === 0) {
+      for (let k = 0; k < total; k++) out.push([k, schedule.lrAt(k)]);
+      return out;
+    }
+    const all = [...Array.from({ length: total }, (_, k) => k), ...extra].sort((a, b) => a - b);
+    return all.map((k) => [k, schedule.lrAt(k)]);
   }
+  const steps = new Set<number>(boundarySteps(schedule));
+  for (let i = 0; i <= count; i++) steps.add(Math.min(total - 1, Math.round((i * (total - 1)) / count)));
   return [...steps].sort((a, b) => a - b).map((k) => [k, schedule.lrAt(k)]);
 }
 

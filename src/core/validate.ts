@@ -1,5 +1,6 @@
 // JSON Schema validation (ajv) with errors that point at keys and suggest the key that was meant.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { validatorSources } from '../generated/schema-validators.ts';
 import { interpolationRecord, keepRecord } from './interpolate.ts';
 import type { LoaderModel, StringForNumber } from './loaders.ts';
 import { pydanticLax } from './pydantic-lax.ts';
@@ -14,20 +15,23 @@ export interface SchemaProblem {
   unknownKey: boolean;
 }
 
-// verbose: errors carry the offending data and their schema (for did-you-mean and the value in the message).
-// validateSchema off: checking our own schemas against the draft-07 meta-schema compiled the meta-schema on every start
-// (more than half of a one-file review's start-up); __tests__/schemas-editor.test.ts compiles each schema with it on.
-// Created on first use and each dialect's schema compiled when a file of that dialect is first validated, so a start
-// pays only for the dialects it meets.
-let ajv: Ajv | undefined;
-const compiled = new WeakMap<object, ValidateFunction>();
+// Every schema under schemas/ is compiled ahead of time (scripts/gen-validators.mjs: ajv's standalone code, with
+// options allErrors, strict off, union types, verbose: errors carry the offending data and their schema, for
+// did-you-mean and the value in the message): compiling at run time cost a one-file review most of its start-up.
+// Looked up by the schema's $id; a validator's code is kept as text and built on first use.
+type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const built = new Map<string, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {
-  let fn = compiled.get(schema);
+  const id = (schema as { $id?: unknown }).$id;
+  if (typeof id !== 'string') throw new Error('a schema without $id has no generated validator');
+  let fn = built.get(id);
   if (!fn) {
-    ajv ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateSchema: false });
-    fn = ajv.compile(schema);
-    compiled.set(schema, fn);
+    const source = Object.hasOwn(validatorSources, id) ? validatorSources[id] : undefined;
+    if (source === undefined) throw new Error(`no generated validator for the schema ${id}: run \`npm run gen:validators\` after adding or changing a file under schemas/`);
+    // eslint-disable-next-line no-new-func -- our own generated code (src/generated/schema-validators.ts), not input
+    fn = new Function(source)() as ValidateFunction;
+    built.set(id, fn);
   }
   return fn;
 }
