@@ -53,6 +53,13 @@ export const SCENARIOS: Record<string, { title: string; inputs: () => ReviewInpu
     title: 'A torchtitan horizon overrun: the run is longer than the scheduler, the LR goes below zero',
     inputs: () => [changed('train_configs/llama3_8b.toml', example('torchtitan/llama3-8b-good.toml'), example('torchtitan/llama3-8b-schedule-shorter-than-run.toml'))],
   },
+  'rl-and-images': {
+    title: 'New frameworks in one PR: a verl GRPO launch whose warmup ratio now covers 95 % of the run, a diffusers LoRA launch with a stretched schedule',
+    inputs: () => [
+      changed('examples/grpo_trainer/run_qwen_gsm8k.sh', example('verl/grpo-good.sh'), example('verl/grpo-broken.sh')),
+      changed('scripts/train_lora_sdxl.sh', example('diffusers/train-text-to-image-good.sh'), example('diffusers/train-lora-sdxl-stretched-schedule.sh')),
+    ],
+  },
   sweep: {
     title: 'A 1,000-config sweep: generated nanotron configs, four learning rates, all with the decay ending early',
     inputs: () => sweep(1000),
