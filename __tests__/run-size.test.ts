@@ -134,3 +134,18 @@ test('world size: disagreeing launch lines name the one followed and the others;
   const pinned = lfPlan('', { 'scripts/a.sh': 'torchrun --nproc_per_node 8 train.py examples/train/sft.yaml\n' }, 'world-size:\n  "examples/**": 2\n');
   assert.equal(pinned.totalSteps.value, 3 * Math.ceil(Math.ceil(999 / 4) / 4));
 });
+
+test('torchtune builders with a Hub default source are looked up with the dataset config they pass (cnn_dailymail "3.0.0", wikitext its subset)', () => {
+  const asked: string[] = [];
+  const hub = { rows: (dataset: string, config: string | undefined, split: string) => (asked.push(`${dataset}|${config ?? ''}|${split}`), { ok: true as const, rows: 1000 }) };
+  const config = (dataset: string) => `output_dir: /tmp/out\nmodel:\n  _component_: torchtune.models.llama3_2.llama3_2_1b\ntokenizer:\n  _component_: torchtune.models.llama3.llama3_tokenizer\n  path: /tmp/tokenizer.model\ndataset:\n${dataset}\nbatch_size: 4\nepochs: 2\ngradient_accumulation_steps: 1\noptimizer:\n  _component_: torch.optim.AdamW\n  lr: 2e-5\nlr_scheduler:\n  _component_: torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup\n  num_warmup_steps: 10\nloss:\n  _component_: torchtune.modules.loss.CEWithChunkedOutputLoss\n`;
+  const plan = (dataset: string) => review([{ path: 'recipes/configs/run.yaml', text: config(dataset), explicit: true }], { settings: DEFAULT_SETTINGS, hub }).files[0]!.head!.plan;
+  const slim = plan('  _component_: torchtune.datasets.slimorca_dataset');
+  // 1000 rows in batches of 4, 2 epochs.
+  assert.equal(slim.totalSteps.value, 500);
+  assert.ok(!slim.assumedLength, slim.assumptions.join('\n'));
+  plan('  _component_: torchtune.datasets.cnn_dailymail_articles_dataset');
+  plan('  _component_: torchtune.datasets.wikitext_dataset\n  subset: wikitext-2-v1');
+  plan('  _component_: torchtune.datasets.wikitext_dataset');
+  assert.deepEqual(asked, ['Open-Orca/SlimOrca-Dedup||train', 'ccdv/cnn_dailymail|3.0.0|train', 'EleutherAI/wikitext_document_level|wikitext-2-v1|train', 'EleutherAI/wikitext_document_level|wikitext-103-v1|train']);
+});

@@ -15,10 +15,20 @@ import type { DataSize, DataSizeInput } from './types.ts';
 
 const FILE_BUILDERS = new Set(['json', 'csv', 'text', 'parquet', 'arrow']);
 
-/** Builders whose default `source` is a Hub dataset read whole (split "train", no filter): datasets/_alpaca.py. */
-const DEFAULT_SOURCE: Record<string, string> = {
-  'torchtune.datasets.alpaca_dataset': 'tatsu-lab/alpaca',
-  'torchtune.datasets.alpaca_cleaned_dataset': 'yahma/alpaca-cleaned',
+/**
+ * Builders whose default `source` is a Hub dataset read whole (split "train", no filter of their own), with the dataset
+ * config they pass as `name`: datasets/_alpaca.py, _slimorca.py, _samsum.py, _grammar.py, _hh_rlhf_helpful.py,
+ * _cnn_dailymail.py (name "3.0.0", fixed), _wikitext.py (name = its `subset` argument, default "wikitext-103-v1").
+ */
+const DEFAULT_SOURCE: Record<string, { source: string; config?: string; configKey?: string }> = {
+  'torchtune.datasets.alpaca_dataset': { source: 'tatsu-lab/alpaca' },
+  'torchtune.datasets.alpaca_cleaned_dataset': { source: 'yahma/alpaca-cleaned' },
+  'torchtune.datasets.slimorca_dataset': { source: 'Open-Orca/SlimOrca-Dedup' },
+  'torchtune.datasets.samsum_dataset': { source: 'Samsung/samsum' },
+  'torchtune.datasets.grammar_dataset': { source: 'liweili/c4_200m' },
+  'torchtune.datasets.hh_rlhf_helpful_dataset': { source: 'RLHFlow/HH-RLHF-Helpful-standard' },
+  'torchtune.datasets.cnn_dailymail_articles_dataset': { source: 'ccdv/cnn_dailymail', config: '3.0.0' },
+  'torchtune.datasets.wikitext_dataset': { source: 'EleutherAI/wikitext_document_level', config: 'wikitext-103-v1', configKey: 'subset' },
 };
 
 type One = { ok: true; rows: number; how: string; from: Origin[]; upper: string[] } | { ok: false; why: string };
@@ -29,7 +39,8 @@ function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
   const name = component || at.join('.');
   if (!component.startsWith('torchtune.datasets.')) return { ok: false, why: `dataset ${name} is not a torchtune dataset builder, so how many samples it gives is unknown` };
   if (node.streaming === true) return { ok: false, why: `${name} streams its data: a streamed dataset has no length (set max_steps_per_epoch)` };
-  const source = node.source ?? DEFAULT_SOURCE[component];
+  const builder = DEFAULT_SOURCE[component];
+  const source = node.source ?? builder?.source;
   if (typeof source !== 'string') return { ok: false, why: `${name} uses its builder's default source (a Hub dataset); trainlint counts only a source the config names` };
   const split = typeof node.split === 'string' ? node.split : 'train';
   const from: Origin[] = [r.origin([...at, node.source === undefined ? '_component_' : 'source'])];
@@ -51,7 +62,9 @@ function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
     rows = counted.count;
     how = counted.how;
   } else {
-    const config = typeof node.name === 'string' ? node.name : undefined;
+    const configKey = builder?.configKey ?? 'name';
+    const written = node[configKey];
+    const config = typeof written === 'string' ? written : builder?.config;
     const looked = input.hub?.rows(source, config, split);
     if (!looked) return { ok: false, why: `${name} loads the Hub dataset ${source}: its size is looked up only with --hub (or hub: true in .trainlint.yml)` };
     if (!looked.ok) return { ok: false, why: looked.why };
