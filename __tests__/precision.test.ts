@@ -170,3 +170,12 @@ test('a DeepSpeed torch scheduler argument json.load reads as inf (power 1e400, 
   assert.match(error?.message ?? '', /scheduler\.params\.power is inf/);
   assert.equal(report.files[0]?.head, undefined);
 });
+
+test('a kohya_ss GUI preset (JSON of sd-scripts arguments) is not taken for an axolotl config; an axolotl config still is', () => {
+  const preset = JSON.stringify({ learning_rate: 1, lr_scheduler: 'adafactor', lr_warmup: 0, train_batch_size: 1, max_train_epochs: 10, optimizer: 'Adafactor', save_every_n_epochs: 1 });
+  const report = review([{ path: 'presets/finetune/adafactor.json', text: preset, explicit: true }]);
+  assert.notEqual(report.files[0]!.dialect, 'axolotl');
+  assert.deepEqual(report.findings.filter((f) => f.severity === 'error'), []);
+  const axolotl = review([{ path: 'qlora.yml', text: 'lr_scheduler: cosine\nlearning_rate: 2e-4\nsequence_len: 2048\nmicro_batch_size: 2\nnum_epochs: 1\n', explicit: true }]);
+  assert.equal(axolotl.files[0]!.dialect, 'axolotl');
+});

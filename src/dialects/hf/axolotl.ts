@@ -26,10 +26,15 @@ const REX_FIX_FROM: Triple = [0, 9, 0];
 /** Keys no other framework uses at the top level. */
 const AXOLOTL_KEYS = ['cosine_min_lr_ratio', 'cosine_constant_lr_ratio', 'lr_quadratic_warmup', 'num_epochs', 'sequence_len', 'sample_packing', 'jagged_restart_steps', 'lr_div_factor', 'relora', 'adapter', 'load_in_8bit', 'load_in_4bit'];
 
+/** Keys of kohya sd-scripts' arguments (library/train_util.py) that axolotl does not have. */
+const KOHYA_KEYS = ['train_batch_size', 'lr_warmup', 'lr_warmup_steps', 'max_train_epochs', 'max_train_steps', 'train_data_dir', 'pretrained_model_name_or_path', 'network_dim', 'network_module', 'save_every_n_epochs', 'caption_extension'];
+
 function detect(doc: ParsedDoc): number {
   const d = doc.data;
   if (!isObject(d)) return 0;
   if (typeof d.model === 'string' && ('model_class' in d || 'train_dataset' in d)) return 0; // LLaMA-Factory v1
+  // kohya's scripts and the kohya_ss GUI presets also write `lr_scheduler` and `learning_rate`, in their own vocabulary.
+  if (KOHYA_KEYS.filter((k) => k in d).length >= 2) return 0;
   const marks = AXOLOTL_KEYS.filter((k) => k in d).length + (typeof d.lr_scheduler === 'string' ? 1 : 0);
   if (typeof d.base_model === 'string' && (marks > 0 || 'micro_batch_size' in d || 'learning_rate' in d || 'datasets' in d)) return 1;
   if (marks > 0 && ('learning_rate' in d || 'micro_batch_size' in d)) return 0.9;
