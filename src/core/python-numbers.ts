@@ -1,5 +1,6 @@
-// Python's float(str) and int(str), as argparse `type=float`/`type=int` and OLMo's max_duration parsing
-// apply them to text: NaN where Python raises.
+// Python's numbers where they differ from JavaScript's: float(str) and int(str) as argparse `type=float`/`type=int`
+// and OLMo's max_duration parsing apply them to text (NaN where Python raises), round(), float % and bisect_right,
+// which frameworks' schedulers use.
 
 /** Python's float(str): surrounding whitespace, `_` between digits, inf/infinity/nan; NaN when float() raises. */
 export function pythonFloat(text: string): number {
@@ -16,4 +17,31 @@ export function pythonFloat(text: string): number {
 export function pythonInt(text: string): number {
   const t = text.trim();
   return /^[-+]?\d+(?:_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : NaN;
+}
+
+/** Python 3's round(x) to an integer: to the nearest, halves to the even neighbour (on the exact binary value). */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** Python's float `a % b`: the result takes the divisor's sign. */
+export function pythonMod(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+/** Python's bisect.bisect_right on a sorted list: how many items are <= x. */
+export function bisectRight(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < sorted[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

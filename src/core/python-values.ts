@@ -2,6 +2,7 @@
 // functions), and the few operations the reader performs, with CPython 3's number semantics: int vs float,
 // floor division and modulo rounding toward -inf (Objects/floatobject.c float_divmod), int() truncation,
 // round() to even, ZeroDivisionError as an unknown value with its reason. Nothing else.
+import { roundHalfEven } from './python-numbers.ts';
 import type { Origin, Span } from './types.ts';
 
 export type PyValue =
@@ -273,15 +274,6 @@ export function arith(op: string, x: Num, y: Num): PyValue | string {
       return { t: 'float', v: Math.pow(a, b) };
   }
   return `operator ${op} is not evaluated`;
-}
-
-/** Python 3 round(x): to the nearest int, ties to even. */
-function roundHalfEven(v: number): number {
-  const floor = Math.floor(v);
-  const diff = v - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 export const BUILTINS: Record<string, (args: PyValue[]) => PyValue | string> = {

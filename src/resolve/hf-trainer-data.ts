@@ -12,6 +12,7 @@
 // Other scripts that read `dataset_name` (transformers' run_clm.py groups texts into blocks, GRPO repeats each prompt)
 // change the count in ways not modelled here, so only configs carrying TRL / handbook keys are counted.
 import type { DocReader } from '../core/access.ts';
+import { roundHalfEven } from '../core/python-numbers.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { loadDatasetRows, type Rows } from './load-dataset.ts';
 import { hfTrainAfterSplit } from './splits.ts';
@@ -19,15 +20,6 @@ import type { DataSize, DataSizeInput } from './types.ts';
 
 const TRL_KEYS = ['dataset_mixture', 'dataset_train_split', 'dataset_text_field', 'packing', 'max_length', 'max_seq_length', 'completion_only_loss', 'assistant_only_loss', 'max_prompt_length', 'use_peft', 'dataset_num_proc', 'chat_template_path'];
 const OTHER_SCRIPT_KEYS = ['block_size', 'validation_split_percentage', 'max_train_samples', 'train_file', 'num_generations', 'reward_funcs', 'reward_model_path', 'num_ppo_epochs', 'rloo_k'];
-
-/** Python's round(): to the nearest integer, ties to even. */
-function pyRound(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -74,7 +66,7 @@ export function hfTrainerDataSize({ reader: r, path, repo, hub }: DataSizeInput)
         const weights = (fractions as number[]).map((f) => f / sum);
         const total = Math.min(...parts.map((p, i) => (weights[i]! > 0 ? p.rows / weights[i]! : Infinity)));
         for (const [i, p] of parts.entries()) {
-          const kept = pyRound(weights[i]! * total);
+          const kept = roundHalfEven(weights[i]! * total);
           parts[i] = { rows: kept, how: `${p.how}, fraction -> round(${weights[i]!.toFixed(4)} x ${Number(total.toFixed(4))}) = ${kept}` };
         }
       }

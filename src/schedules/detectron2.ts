@@ -5,6 +5,7 @@
 //     Linear, Constant, Composite; WHERE_EPSILON 1e-6).
 // LRMultiplier.get_lr gives iteration i the LR base_lr x multiplier(i / MAX_ITER); hooks.LRScheduler steps it after
 // every iteration, including the last (so multiplier(1.0) is evaluated once after the run).
+import { bisectRight } from '../core/python-numbers.ts';
 
 /** fvcore ParamScheduler.WHERE_EPSILON. */
 const WHERE_EPSILON = 1e-6;
@@ -36,17 +37,6 @@ function fixedGammaValues(gamma: number, numDecays: number): number[] {
   const values = [1.0];
   for (let i = 0; i < numDecays; i++) values.push(values[values.length - 1]! * gamma);
   return values;
-}
-
-function bisectRight(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x < sorted[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** The main scheduler of build_lr_scheduler, as a function of where in [0, 1]. */

@@ -2,6 +2,7 @@
 // each schedule is a LambdaLR factor of the scheduler's own step counter. Shared by every trainer that calls it (the
 // diffusers example scripts, kohya sd-scripts).
 import { formatNumber } from '../core/access.ts';
+import { pythonMod } from '../core/python-numbers.ts';
 
 export const DIFFUSERS_SCHEDULES = ['linear', 'cosine', 'cosine_with_restarts', 'polynomial', 'constant', 'constant_with_warmup', 'piecewise_constant'] as const;
 export type DiffusersScheduleName = (typeof DIFFUSERS_SCHEDULES)[number];
@@ -91,7 +92,7 @@ export function diffusersLambda(a: DiffusersScheduleArgs): DiffusersLambda {
           if (step < w) return rising(step);
           const progress = (step - w) / Math.max(1, t - w);
           if (progress >= 1) return 0;
-          return Math.max(0, 0.5 * (1 + Math.cos(Math.PI * pyMod(cycles * progress, 1))));
+          return Math.max(0, 0.5 * (1 + Math.cos(Math.PI * pythonMod(cycles * progress, 1))));
         },
       };
     }
@@ -110,10 +111,4 @@ export function diffusersLambda(a: DiffusersScheduleArgs): DiffusersLambda {
       };
     }
   }
-}
-
-/** Python's float % (the result takes the divisor's sign). */
-function pyMod(a: number, b: number): number {
-  const r = a % b;
-  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }

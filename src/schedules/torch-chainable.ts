@@ -9,6 +9,7 @@
 //
 // Evaluated lazily with checkpoints every CHECKPOINT_EVERY steps: the first call past step n costs n steps once,
 // later calls at most CHECKPOINT_EVERY. Past RECURSION_LIMIT the closed form stands in.
+import { bisectRight, pythonMod } from '../core/python-numbers.ts';
 
 /** Step past which the closed form stands in for the recursion. */
 export const RECURSION_LIMIT = 20_000_000;
@@ -48,28 +49,10 @@ export class ChainRecursion {
   }
 }
 
-/** Python's bisect_right on a sorted list. */
-export function bisectRight(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x < sorted[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** Python's float % (the result takes the divisor's sign). */
-function pyMod(a: number, b: number): number {
-  const r = a % b;
-  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
-}
-
 export function stepChain(base: number, stepSize: number, gamma: number): Chain {
   return {
     start: base,
-    next: (lr, e) => (pyMod(e, stepSize) !== 0 ? lr : lr * gamma),
+    next: (lr, e) => (pythonMod(e, stepSize) !== 0 ? lr : lr * gamma),
     closed: (e) => base * gamma ** Math.floor(e / stepSize),
   };
 }

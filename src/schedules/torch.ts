@@ -8,8 +8,9 @@
 // The chainable schedulers (get_lr multiplies the optimizer's current LR) are evaluated by the same recursion
 // (torch-chainable.ts), lazily, from checkpoints; CosineAnnealingLR keeps its own recursion class (its
 // restart from the closed form inside SequentialLR). Past RECURSION_LIMIT steps the closed form is used.
+import { bisectRight } from '../core/python-numbers.ts';
 import type { Phase } from '../core/types.ts';
-import { bisectRight, ChainRecursion, constantChain, exponentialChain, linearChain, multiStepChain, polynomialChain, RECURSION_LIMIT, stepChain, type Chain } from './torch-chainable.ts';
+import { ChainRecursion, constantChain, exponentialChain, linearChain, multiStepChain, polynomialChain, RECURSION_LIMIT, stepChain, type Chain } from './torch-chainable.ts';
 
 export { RECURSION_LIMIT } from './torch-chainable.ts';
 

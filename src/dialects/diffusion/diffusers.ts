@@ -12,7 +12,7 @@ import { focusLaunch } from '../../core/parse-shell.ts';
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Phase, Resolved } from '../../core/types.ts';
 import { DIFFUSERS_SCHEDULES, diffusersLambda, type DiffusersScheduleName } from '../../schedules/diffusers.ts';
-import { LaunchFlags, type FlagRead } from '../megatron/launch-flags.ts';
+import { LaunchFlags, type FlagRead } from '../../core/launch-flags.ts';
 import { diffusersLaunches, processCount, resolveScript } from './diffusers/launch.ts';
 import { DIFFUSERS_COMMIT } from './diffusers/known-scripts.ts';
 import { runShape } from './diffusers/run.ts';

@@ -14,7 +14,7 @@ import type { ParsedDoc } from '../../core/parse.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { HF_SCHEDULER_TYPES, type HfSchedulerType } from '../../schedules/transformers.ts';
 import { buildAxolotlSchedule, type AxolotlSchedulerInput } from './axolotl-schedules.ts';
-import { assemblePlan } from './hf-plan.ts';
+import { assemblePlan } from '../../schedules/transformers-plan.ts';
 import { atLeast, parseVersion, schedulerKwargs, versionText, WORLD_SIZE_ONE, worldSize, type Triple } from './hf-steps.ts';
 import { isObject } from '../shared.ts';
 import { attachVersionNotes, type VersionNote } from '../version-notes.ts';

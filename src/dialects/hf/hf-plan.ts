@@ -1,10 +1,10 @@
 // Plans for configs that are TrainingArguments (hf-trainer, LLaMA-Factory): the run length and warmup under every
 // transformers era the config may meet, the schedule of the era followed, and TL005 notes where the eras disagree.
 import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
-import type { PlanContext, PlanFixes, PlanProblem, PlanResult, TrainingPlan } from '../../core/plan.ts';
-import { makeSchedule } from '../../core/schedule.ts';
+import type { PlanContext, PlanProblem, PlanResult } from '../../core/plan.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
-import { buildHfSchedule, HF_SCHEDULER_TYPES, type HfSchedule, type HfSchedulerType } from '../../schedules/transformers.ts';
+import { buildHfSchedule, HF_SCHEDULER_TYPES, type HfSchedulerType } from '../../schedules/transformers.ts';
+import { assemblePlan } from '../../schedules/transformers-plan.ts';
 import {
   atLeast,
   CEIL_STEPS_FROM,
@@ -193,58 +193,6 @@ export function planTrainerConfig(r: DocReader, context: PlanContext, o: Trainer
   });
   if (chosen.run.assumed) plan.assumedLength = chosen.run.assumed;
   return { ok: true, plan: attachVersionNotes(plan, notes) };
-}
-
-export interface AssembleInput {
-  dialect: string;
-  semantics: string;
-  lr: Resolved;
-  optimizer: Resolved<string>;
-  total: Resolved;
-  totalSource: 'explicit' | 'derived';
-  warmup: Resolved;
-  built: HfSchedule;
-  kwargsOrigin: Origin | undefined;
-  assumptions: string[];
-  fixes?: PlanFixes;
-  horizon?: Resolved;
-  finalTailSteps?: number;
-}
-
-/** A TrainingPlan from a built schedule: warmup and decay with how each number came about. */
-export function assemblePlan(a: AssembleInput): TrainingPlan {
-  const { built, lr, total, warmup } = a;
-  const plan: TrainingPlan = {
-    dialect: a.dialect,
-    semantics: a.semantics,
-    optimizer: { name: a.optimizer, lr },
-    totalSteps: total,
-    totalStepsSource: a.totalSource,
-    schedule: makeSchedule({ totalSteps: total.value, peakLr: lr.value, lrAt: built.lrAt, phases: built.phases, declaredRestarts: built.declaredRestarts, ...(a.horizon ? { horizon: a.horizon.value } : {}) }),
-    assumptions: a.assumptions,
-    ...(a.fixes ? { fixes: a.fixes } : {}),
-    ...(a.horizon ? { horizon: a.horizon } : {}),
-    ...(a.finalTailSteps ? { finalTailSteps: a.finalTailSteps } : {}),
-  };
-  if (built.warmup) {
-    const startLr = built.warmup.startFactor * lr.value;
-    plan.warmup = {
-      steps: warmup,
-      style: built.warmup.style,
-      startLr: { value: startLr, how: startLr === 0 ? 'warmup starts at 0' : `warmup starts at ${formatNumber(Number(built.warmup.startFactor.toPrecision(6)))} x learning_rate = ${formatNumber(startLr)}`, from: lr.from },
-    };
-  }
-  if (built.decay) {
-    const d = built.decay;
-    const minLr = d.endFactor * lr.value;
-    plan.decay = {
-      style: d.style,
-      start: { value: d.start, how: d.startHow ?? (d.start === warmup.value ? `decay starts when warmup ends (step ${d.start})` : `decay starts at step ${d.start}`), from: d.startHow && a.kwargsOrigin ? [a.kwargsOrigin, ...warmup.from] : warmup.from },
-      steps: { value: d.steps, how: `decay ends at step ${d.start + d.steps} (${total.value} steps in the run)`, from: a.kwargsOrigin ? [a.kwargsOrigin, ...total.from] : total.from },
-      minLr: { value: minLr, how: minLr === 0 ? `decays to 0 (${d.style})` : `${formatNumber(Number(d.endFactor.toPrecision(6)))} x learning_rate ${formatNumber(lr.value)} = ${formatNumber(minLr)}`, from: a.kwargsOrigin ? [a.kwargsOrigin, ...lr.from] : lr.from },
-    };
-  }
-  return plan;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

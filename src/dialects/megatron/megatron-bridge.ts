@@ -14,7 +14,7 @@ import type { ParsedDoc } from '../../core/parse.ts';
 import type { Resolved } from '../../core/types.ts';
 import { isObject } from '../shared.ts';
 import { planMegatron, stop, type MegatronInputs, type MegatronNames } from './megatron-plan.ts';
-import type { MegatronDecayStyle, MegatronWsdStyle } from './megatron-scheduler.ts';
+import type { MegatronDecayStyle, MegatronWsdStyle } from '../../schedules/megatron.ts';
 
 export const BRIDGE_VERSION = 'Megatron-Bridge@067f987d';
 const DECAY_STYLES = ['constant', 'linear', 'cosine', 'inverse-square-root', 'WSD'] as const;

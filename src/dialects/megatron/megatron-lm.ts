@@ -8,9 +8,9 @@ import { defaulted, type DocReader } from '../../core/access.ts';
 import type { Dialect, PlanContext, PlanResult } from '../../core/plan.ts';
 import type { ParsedDoc } from '../../core/parse.ts';
 import type { Resolved } from '../../core/types.ts';
-import { LaunchFlags, type FlagRead } from './launch-flags.ts';
+import { LaunchFlags, type FlagRead } from '../../core/launch-flags.ts';
 import { LAUNCH_FLAG_NAMES, MEGATRON_VERSION, planMegatron, stop } from './megatron-plan.ts';
-import type { MegatronDecayStyle, MegatronWsdStyle } from './megatron-scheduler.ts';
+import type { MegatronDecayStyle, MegatronWsdStyle } from '../../schedules/megatron.ts';
 
 export { MEGATRON_VERSION };
 const DECAY_STYLES = ['constant', 'linear', 'cosine', 'inverse-square-root', 'WSD'] as const;

@@ -8,7 +8,7 @@ import type { PlanProblem, PlanResult, UnitCheck } from '../../core/plan.ts';
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { megatronFixes } from './megatron-fixes.ts';
-import { megatronLr, megatronPhases, type MegatronDecayStyle, type MegatronSchedulerArgs, type MegatronWsdStyle } from './megatron-scheduler.ts';
+import { megatronLr, megatronPhases, type MegatronDecayStyle, type MegatronSchedulerArgs, type MegatronWsdStyle } from '../../schedules/megatron.ts';
 
 export const MEGATRON_VERSION = 'Megatron-LM@d98e8a64';
 

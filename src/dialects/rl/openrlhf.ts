@@ -10,8 +10,8 @@ import type { ParsedDoc } from '../../core/parse.ts';
 import { assumeEpochs, type Dialect, type PlanContext, type PlanResult } from '../../core/plan.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { buildHfSchedule, HF_SCHEDULER_TYPES, IGNORES_KWARGS, type HfSchedulerType } from '../../schedules/transformers.ts';
-import { assemblePlan } from '../hf/hf-plan.ts';
-import { LaunchFlags, type FlagRead } from '../megatron/launch-flags.ts';
+import { assemblePlan } from '../../schedules/transformers-plan.ts';
+import { LaunchFlags, type FlagRead } from '../../core/launch-flags.ts';
 import {
   DEFAULT_BATCH,
   DEFAULT_MIN_LR_RATIO,

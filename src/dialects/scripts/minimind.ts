@@ -13,7 +13,7 @@ import type { ParsedDoc } from '../../core/parse.ts';
 import { parsePythonModule, pythonModule, type PythonModule } from '../../core/parse-python.ts';
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Resolved } from '../../core/types.ts';
-import { argparseArguments, argumentValue, type Argument } from './argparse-reader.ts';
+import { argparseArguments, argumentValue, type Argument } from '../argparse-reader.ts';
 import { findLaunchLines } from '../launch-lines.ts';
 import { codeTokens } from './python-shared.ts';
 

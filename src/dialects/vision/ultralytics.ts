@@ -8,11 +8,12 @@ import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
 import { NOMINAL_UPDATES_PER_EPOCH, type AssumedLength, type Dialect, type PlanContext, type PlanResult } from '../../core/plan.ts';
 import { focusLaunch, type LaunchDoc } from '../../core/parse-shell.ts';
 import type { ParsedDoc } from '../../core/parse.ts';
+import { roundHalfEven } from '../../core/python-numbers.ts';
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Phase, Resolved } from '../../core/types.ts';
 import { readDataset } from './ultralytics/dataset.ts';
 import { autoOptimizer, lrIgnoredNote } from './ultralytics/optimizer.ts';
-import { roundHalfEven, simulateYolo, warmupBatches, type YoloVersion } from './ultralytics/simulate.ts';
+import { simulateYolo, warmupBatches, type YoloVersion } from './ultralytics/simulate.ts';
 
 const SEMANTICS: Record<YoloVersion, string> = { '8.4': 'ultralytics@00016300', '8.3': 'ultralytics@3c5ac618' };
 

@@ -1,5 +1,5 @@
 // What a diffusers example script (examples/*/train_*.py) does with its schedule flags, read from its text: the
-// argparse defaults (scripts/argparse-reader.ts) and the convention its main() uses to turn --lr_warmup_steps and the
+// argparse defaults (dialects/argparse-reader.ts) and the convention its main() uses to turn --lr_warmup_steps and the
 // run length into get_scheduler's num_warmup_steps / num_training_steps. The conventions, as found in
 // huggingface/diffusers examples @58eb52c0:
 //   `processes`   warmup x num_processes, total = max_train_steps x num_processes, where max_train_steps (when only
@@ -16,7 +16,7 @@
 //                 micro-batch count (examples/unconditional_image_generation/train_unconditional.py, which has no
 //                 --max_train_steps: the run is --num_epochs x ceil(per-process batches / accumulation) updates).
 import type { Evaluation } from '../../../core/python-eval.ts';
-import { argparseArguments, argumentValue } from '../../scripts/argparse-reader.ts';
+import { argparseArguments, argumentValue } from '../../argparse-reader.ts';
 
 export type SchedulerConvention = 'processes' | 'sharded' | 'accumulation' | 'plain' | 'loader-epochs';
 

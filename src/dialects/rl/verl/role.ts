@@ -1,7 +1,7 @@
 // One role's (actor or critic) optimizer sub-config read as the worker that builds its scheduler reads it.
 import { formatNumber } from '../../../core/access.ts';
 import type { Origin } from '../../../core/types.ts';
-import type { MegatronDecayStyle } from '../../megatron/megatron-scheduler.ts';
+import type { MegatronDecayStyle } from '../../../schedules/megatron.ts';
 import type { VerlValue, VerlView } from './config-view.ts';
 import type { CodeVersion, RoleScheduler } from './scheduler.ts';
 

@@ -4,8 +4,8 @@
 // FSDPOptimizerConfig (verl/workers/config/optimizer.py), verl-project/verl @1dda039b. Legacy FSDP:
 // verl/workers/fsdp_workers.py (_build_model_optimizer, CriticWorker._build_critic_model_optimizer), volcengine/verl
 // @b178a3cd. Megatron: get_megatron_optimizer_param_scheduler (verl/utils/megatron/optimizer.py @1dda039b) over
-// megatron.core's OptimizerParamScheduler (megatron-scheduler.ts, Megatron-LM @d98e8a64), stepped by 1 per update.
-import { megatronLr, type MegatronDecayStyle } from '../../megatron/megatron-scheduler.ts';
+// megatron.core's OptimizerParamScheduler (schedules/megatron.ts, Megatron-LM @d98e8a64), stepped by 1 per update.
+import { megatronLr, type MegatronDecayStyle } from '../../../schedules/megatron.ts';
 
 export type CodeVersion = 'engine' | 'legacy' | 'legacy-warmup-style';
 

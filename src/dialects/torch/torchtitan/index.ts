@@ -9,7 +9,9 @@ import { looksLikeRegistry, registeredConfigs, registryInfo, REGISTRY_COMMIT, ty
 import { detectToml, planToml, trainingSteps } from './toml.ts';
 import { wsdPlan } from './wsd.ts';
 
-export { roundHalfEven, titanFactor, titanLegacyFactor, type TitanDecayType, type TitanWsd } from './wsd.ts';
+export { titanFactor, titanLegacyFactor, type TitanDecayType, type TitanWsd } from './wsd.ts';
+// build() rounds decay_ratio x total_steps with Python's round().
+export { roundHalfEven } from '../../../core/python-numbers.ts';
 
 const REGISTRY_VERSION = `torchtitan@${REGISTRY_COMMIT}`;
 

@@ -5,6 +5,7 @@
 // (optimizers.step() then lr_schedulers.step(): update k uses lambda(k)).
 import { defaulted, formatNumber, type DocReader } from '../../../core/access.ts';
 import type { TrainingPlan } from '../../../core/plan.ts';
+import { roundHalfEven } from '../../../core/python-numbers.ts';
 import { makeSchedule } from '../../../core/schedule.ts';
 import type { Phase, Resolved } from '../../../core/types.ts';
 
@@ -16,15 +17,6 @@ export interface TitanWsd {
   decay: number;
   decayType: TitanDecayType;
   minLrFactor: number;
-}
-
-/** Python's round() on a float: halves go to the even neighbour. */
-export function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 /** linear_warmup_stable_decay(k): the factor LambdaLR multiplies the LR by at scheduler step k. */

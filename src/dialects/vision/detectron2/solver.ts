@@ -2,9 +2,13 @@
 // then (DefaultTrainer only) auto-scaled to the world size. Sources @02b5c4e2 of facebookresearch/detectron2:
 // detectron2/config/defaults.py (_C.SOLVER), detectron2/engine/defaults.py DefaultTrainer.auto_scale_workers.
 import { formatNumber, type DocReader } from '../../../core/access.ts';
+import { roundHalfEven } from '../../../core/python-numbers.ts';
 import type { Origin, Resolved } from '../../../core/types.ts';
 import type { Leaf, MergedConfig } from './bases.ts';
 import { coerce, decode, pythonValue, pyText, type DefaultType, type PyValue } from './yacs.ts';
+
+/** auto_scale_workers rounds with Python's round(). */
+export { roundHalfEven as pyRound };
 
 /** config/defaults.py @02b5c4e2: the SOLVER keys the schedule depends on, with their defaults and Python types. */
 export const SOLVER_DEFAULTS = {
@@ -90,15 +94,6 @@ export function resolved(v: SolverValue, value = num(v), how = v.how): Resolved 
   return { value, how, from: v.at ? [v.at] : [] };
 }
 
-/** Python's round(): half to even. */
-export function pyRound(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
-}
-
 export interface Scaled {
   baseLr: number;
   maxIter: number;
@@ -124,11 +119,11 @@ export function autoScale(values: SolverValues, worldSize: number | undefined): 
   const scale = worldSize / reference;
   const s = `${worldSize} processes / REFERENCE_WORLD_SIZE ${reference}`;
   const scaled: Scaled = {
-    imsPerBatch: pyRound(plain.imsPerBatch * scale),
+    imsPerBatch: roundHalfEven(plain.imsPerBatch * scale),
     baseLr: plain.baseLr * scale,
-    maxIter: pyRound(plain.maxIter / scale),
-    warmupIters: pyRound(plain.warmupIters / scale),
-    steps: plain.steps.map((x) => pyRound(x / scale)),
+    maxIter: roundHalfEven(plain.maxIter / scale),
+    warmupIters: roundHalfEven(plain.warmupIters / scale),
+    steps: plain.steps.map((x) => roundHalfEven(x / scale)),
   };
   const factor = formatNumber(scale);
   scaled.how = {

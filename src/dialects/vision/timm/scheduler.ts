@@ -3,6 +3,7 @@
 // values multiplied by updates_per_epoch when stepping on updates, num_epochs from get_cycle_length() + cooldown),
 // timm/scheduler/{cosine_lr,tanh_lr,poly_lr,step_lr,multistep_lr,scheduler}.py (_get_lr, get_cycle_length, the
 // constructor's initial value), train.py (step(epoch + 1) after each epoch, step_update(num_updates) after each update).
+import { bisectRight } from '../../../core/python-numbers.ts';
 import type { Phase } from '../../../core/types.ts';
 
 export type TimmSched = 'cosine' | 'tanh' | 'poly' | 'step' | 'multistep';
@@ -60,18 +61,6 @@ function cycleOf(t: number, tInitial: number, mul: number): { i: number; ti: num
   }
   const i = Math.floor(t / tInitial);
   return { i, ti: tInitial, tCurr: t - tInitial * i };
-}
-
-/** bisect.bisect_right(sorted, x). */
-function bisectRight(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x < sorted[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 export function buildTimmScheduler(args: TimmSchedulerArgs): TimmScheduler {

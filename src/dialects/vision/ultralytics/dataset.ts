@@ -5,7 +5,8 @@
 // get_img_files (images found recursively by extension, `fraction` keeps the first round(n * fraction)).
 import { parse } from 'yaml';
 import type { RepoView } from '../../../core/plan.ts';
-import { roundHalfEven } from './simulate.ts';
+import { roundHalfEven } from '../../../core/python-numbers.ts';
+import { dirnameOf, joinPath, normalise } from '../../../resolve/repo-paths.ts';
 
 const IMAGE = /\.(?:avif|bmp|dng|heic|heif|jp2|jpeg|jpeg2000|jpg|mpo|png|tif|tiff|webp)$/i;
 const MAX_ENTRIES = 200_000;
@@ -19,25 +20,9 @@ export interface DatasetFacts {
   nc?: number;
 }
 
-function normalise(path: string): string | null {
-  const out: string[] = [];
-  for (const part of path.replace(/\\/g, '/').split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return null;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
-}
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
-
+/** `rel` from folder `dir`, inside the repository; null when it climbs out of it. */
 function join(dir: string, rel: string): string | null {
-  return normalise(dir ? `${dir}/${rel}` : rel);
+  return normalise(joinPath(dir, rel));
 }
 
 /** Images under a folder, recursively; null when the walk would exceed its bounds. */
@@ -70,7 +55,7 @@ function classCount(data: Record<string, unknown>): number | undefined {
 /** The dataset YAML `data=` names, read from the repository (the repo root first, then the config's folder). */
 export function readDataset(repo: RepoView | undefined, dataValue: string, configPath: string, fraction: number): DatasetFacts | null {
   if (!repo || !/\.ya?ml$/i.test(dataValue) || /^[a-z]+:\/\//i.test(dataValue) || dataValue.startsWith('/')) return null;
-  const candidates = [normalise(dataValue), join(dirOf(configPath), dataValue)].filter((p): p is string => p !== null);
+  const candidates = [normalise(dataValue), join(dirnameOf(configPath), dataValue)].filter((p): p is string => p !== null);
   for (const yamlPath of candidates) {
     const text = repo.read(yamlPath);
     if (text === null) continue;
@@ -83,7 +68,7 @@ export function readDataset(repo: RepoView | undefined, dataValue: string, confi
     if (!data || typeof data !== 'object' || Array.isArray(data)) return { yamlPath, imagesWhy: `${yamlPath} is not a mapping` };
     const d = data as Record<string, unknown>;
     const facts: DatasetFacts = { yamlPath, ...(classCount(d) === undefined ? {} : { nc: classCount(d) }) };
-    const root = typeof d.path === 'string' && d.path !== '' ? (d.path.startsWith('/') ? null : (repo.list(normalise(d.path) ?? '') ? normalise(d.path) : join(dirOf(yamlPath), d.path))) : dirOf(yamlPath);
+    const root = typeof d.path === 'string' && d.path !== '' ? (d.path.startsWith('/') ? null : (repo.list(normalise(d.path) ?? '') ? normalise(d.path) : join(dirnameOf(yamlPath), d.path))) : dirnameOf(yamlPath);
     const train = typeof d.train === 'string' ? [d.train] : Array.isArray(d.train) ? d.train : [];
     if (root === null || train.length === 0 || !train.every((t) => typeof t === 'string')) {
       return { ...facts, imagesWhy: `${yamlPath}'s \`path\`/\`train\` do not name files inside the repository` };

@@ -9,6 +9,7 @@
 // - the optimizer steps at ni when ni - last_opt_step >= accumulate (last_opt_step starts at -1, and never resets
 //   across epochs); the update uses the lr written for that batch.
 // After warmup ends mid-epoch, the last interpolated lr stays until the next epoch's scheduler.step().
+import { roundHalfEven } from '../../../core/python-numbers.ts';
 
 export type YoloVersion = '8.4' | '8.3';
 
@@ -37,15 +38,6 @@ export interface YoloCurve {
   warmupPhaseEnd: number;
   accumulateAfterWarmup: number;
   lrAt(k: number): number;
-}
-
-/** Python's round() of a float to an integer (half to even, on the exact binary value); numpy's round does the same. */
-export function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 /** np.interp(x, [0, x1], [y0, y1]) for 0 <= x <= x1 (numpy: slope * (x - xp[0]) + fp[0], fp[1] at the right end). */

@@ -2,12 +2,12 @@
 // and the launch lines that override them (`python train_pretrain.py --learning_rate 0.1`), resolved the way
 // argparse does: the last value given on the command line wins, `type` converts a command-line string and a
 // string default (Lib/argparse.py _get_values / parse_known_args), and no default means None.
-import { formatNumber } from '../../core/access.ts';
-import type { CallInfo, Evaluation } from '../../core/python-eval.ts';
-import { formatPy, numberOf } from '../../core/python-values.ts';
-import type { Origin, Resolved } from '../../core/types.ts';
-import { flagValue, type LaunchLine } from '../launch-lines.ts';
-import { pythonFloat, pythonInt } from '../../core/python-numbers.ts';
+import { formatNumber } from '../core/access.ts';
+import type { CallInfo, Evaluation } from '../core/python-eval.ts';
+import { formatPy, numberOf } from '../core/python-values.ts';
+import type { Origin, Resolved } from '../core/types.ts';
+import { flagValue, type LaunchLine } from './launch-lines.ts';
+import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
 
 export interface Argument {
   /** `--learning_rate`: the first long option string. */

@@ -3,7 +3,7 @@
 // constructor calls step(0); train_step (megatron/training/training.py @d98e8a64) calls
 // step(increment = num_microbatches x micro_batch_size x data_parallel_size), the global batch, after every successful
 // update. So update k (0-based) runs at the LR get_lr gives for num_steps = k x global batch.
-import type { Phase } from '../../core/types.ts';
+import type { Phase } from '../core/types.ts';
 
 export type MegatronDecayStyle = 'constant' | 'linear' | 'cosine' | 'inverse-square-root' | 'WSD';
 export type MegatronWsdStyle = 'exponential' | 'linear' | 'cosine' | 'minus_sqrt';

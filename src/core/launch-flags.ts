@@ -1,9 +1,9 @@
 // Reading a launch script's flags the way argparse converts them (`type=int` refuses `5e5`, `type=float` takes `3e-4`),
 // each with where its value was written: on the launch line, in a variable's assignment, or as a `${VAR:-default}`.
-import { formatNumber, type DocReader } from '../../core/access.ts';
-import type { ShellLaunch } from '../../core/parse-shell.ts';
-import { pythonFloat, pythonInt } from '../../core/python-numbers.ts';
-import type { Origin, Resolved } from '../../core/types.ts';
+import { formatNumber, type DocReader } from './access.ts';
+import type { ShellLaunch } from './parse-shell.ts';
+import { pythonFloat, pythonInt } from './python-numbers.ts';
+import type { Origin, Resolved } from './types.ts';
 
 export type FlagRead<T> =
   | { state: 'absent' }
