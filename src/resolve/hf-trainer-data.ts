@@ -15,6 +15,7 @@ import type { DocReader } from '../core/access.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { loadDatasetRows, type Rows } from './load-dataset.ts';
 import { hfTrainAfterSplit } from './splits.ts';
+import { isPlainSplit } from './split-spec.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
 const TRL_KEYS = ['dataset_mixture', 'dataset_train_split', 'dataset_text_field', 'packing', 'max_length', 'max_seq_length', 'completion_only_loss', 'assistant_only_loss', 'max_prompt_length', 'use_peft', 'dataset_num_proc', 'chat_template_path'];
@@ -93,6 +94,8 @@ export function hfTrainerDataSize({ reader: r, path, repo, hub }: DataSizeInput)
     from.push(r.origin(['dataset_name']));
     const split = str(r.raw(['dataset_train_split'])) ?? 'train';
     const config = str(r.raw(['dataset_config']));
+    // sft.py indexes the loaded DatasetDict by this name (dataset[dataset_train_split]): a slice is no key of it.
+    if (!isPlainSplit(split)) return { notes: [`dataset_train_split ${split}: TRL looks it up as a split name of the loaded dataset (not a slice, which load_dataset(split=...) would read), so the size is not counted`] };
     const load: Rows = loadDatasetRows({ path: name!, ...(config ? { name: config } : {}), split }, path, repo, hub);
     if (!load.ok) return { notes: load.why ? [`dataset_name: ${load.why}`] : [] };
     n = load.rows;
