@@ -16,6 +16,7 @@ import type { Origin, Resolved } from '../core/types.ts';
 import { loadDatasetRows, type Rows } from './load-dataset.ts';
 import { hfTrainAfterSplit } from './splits.ts';
 import { isPlainSplit } from './split-spec.ts';
+import { handbookMixerSize } from './handbook-mixer.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
 const TRL_KEYS = ['dataset_mixture', 'dataset_train_split', 'dataset_text_field', 'packing', 'max_length', 'max_seq_length', 'completion_only_loss', 'assistant_only_loss', 'max_prompt_length', 'use_peft', 'dataset_num_proc', 'chat_template_path'];
@@ -32,7 +33,10 @@ function pyRound(x: number): number {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function hfTrainerDataSize({ reader: r, path, repo, hub }: DataSizeInput): DataSize {
+export function hfTrainerDataSize(input: DataSizeInput): DataSize {
+  const { reader: r, path, repo, hub } = input;
+  // Older alignment-handbook recipes name their data with dataset_mixer (handbook-mixer.ts).
+  if (r.has(['dataset_mixer']) && !r.has(['dataset_mixture']) && !r.has(['dataset_name'])) return handbookMixerSize(input);
   const mixture = r.raw(['dataset_mixture']);
   const name = str(r.raw(['dataset_name']));
   if (mixture === undefined && name === undefined) return { notes: [] };
