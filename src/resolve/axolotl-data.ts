@@ -14,6 +14,7 @@ import { formatOfData } from './records.ts';
 import { locate } from './repo-paths.ts';
 import { hfTrainAfterSplit } from './splits.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
+import { readSplitSpec, type SplitRows } from './split-spec.ts';
 
 export function axolotlDataSize({ reader: r, path, repo, hub }: DataSizeInput): DataSize {
   const list = r.raw(['datasets']);
@@ -32,20 +33,28 @@ export function axolotlDataSize({ reader: r, path, repo, hub }: DataSizeInput): 
     let rows: number;
     let how: string;
     if (found?.kind === 'file') {
-      if (split !== 'train') return { notes: [`datasets[${i}] split ${split}: a single file has only a train split (slices are not counted)`] };
       const typed = typeof e.ds_type === 'string' ? e.ds_type : null;
       if (typed && typed !== formatOfData(found.path)) return { notes: [`datasets[${i}] ds_type ${typed} for ${found.path}: trainlint counts a file only as the type its extension names`] };
-      const counted = countWritten(repo, path, [found.path]);
-      if (!counted.ok) return { notes: [`the size of datasets[${i}] is unknown: ${counted.why}`] };
-      rows = counted.count;
-      how = counted.how;
+      // load_dataset(type, data_files=file, split=split): one file is the "train" split, which the split spec slices.
+      const read = readSplitSpec(split, (one): SplitRows => {
+        if (one !== 'train') return { ok: false, why: `datasets[${i}] split ${split}: a single file has only a train split, so load_dataset raises for split ${one}` };
+        const counted = countWritten(repo, path, [found.path]);
+        return counted.ok ? { ok: true, rows: counted.count, how: counted.how } : { ok: false, why: `the size of datasets[${i}] is unknown: ${counted.why}` };
+      });
+      if (!read.ok) return { notes: [read.why] };
+      rows = read.rows;
+      how = read.how;
     } else if (found?.kind === 'folder' && e.data_files !== undefined && e.data_files !== null) {
       const files = pathList(e.data_files);
-      if (!files || split !== 'train') return { notes: [`datasets[${i}] data_files: trainlint counts a string or a list of files as the train split only`] };
-      const counted = countWritten(repo, path, files);
-      if (!counted.ok) return { notes: [`the size of datasets[${i}] is unknown: ${counted.why}`] };
-      rows = counted.count;
-      how = counted.how;
+      if (!files) return { notes: [`datasets[${i}] data_files: trainlint counts a string or a list of files (the train split) only`] };
+      const read = readSplitSpec(split, (one): SplitRows => {
+        if (one !== 'train') return { ok: false, why: `datasets[${i}] data_files: a string or a list of files is the train split only, so load_dataset raises for split ${one}` };
+        const counted = countWritten(repo, path, files);
+        return counted.ok ? { ok: true, rows: counted.count, how: counted.how } : { ok: false, why: `the size of datasets[${i}] is unknown: ${counted.why}` };
+      });
+      if (!read.ok) return { notes: [read.why] };
+      rows = read.rows;
+      how = read.how;
     } else if (found?.kind === 'folder' && (found.entries.includes('state.json') || found.entries.includes('dataset_dict.json'))) {
       return { notes: [`datasets[${i}] ${found.path} is a save_to_disk folder: trainlint does not count it`] };
     } else {

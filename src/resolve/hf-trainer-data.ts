@@ -16,6 +16,8 @@ import { roundHalfEven } from '../core/python-numbers.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { loadDatasetRows, type Rows } from './load-dataset.ts';
 import { hfTrainAfterSplit } from './splits.ts';
+import { isPlainSplit } from './split-spec.ts';
+import { handbookMixerSize } from './handbook-mixer.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
 const TRL_KEYS = ['dataset_mixture', 'dataset_train_split', 'dataset_text_field', 'packing', 'max_length', 'max_seq_length', 'completion_only_loss', 'assistant_only_loss', 'max_prompt_length', 'use_peft', 'dataset_num_proc', 'chat_template_path'];
@@ -23,7 +25,10 @@ const OTHER_SCRIPT_KEYS = ['block_size', 'validation_split_percentage', 'max_tra
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function hfTrainerDataSize({ reader: r, path, repo, hub }: DataSizeInput): DataSize {
+export function hfTrainerDataSize(input: DataSizeInput): DataSize {
+  const { reader: r, path, repo, hub } = input;
+  // Older alignment-handbook recipes name their data with dataset_mixer (handbook-mixer.ts).
+  if (r.has(['dataset_mixer']) && !r.has(['dataset_mixture']) && !r.has(['dataset_name'])) return handbookMixerSize(input);
   const mixture = r.raw(['dataset_mixture']);
   const name = str(r.raw(['dataset_name']));
   if (mixture === undefined && name === undefined) return { notes: [] };
@@ -85,6 +90,8 @@ export function hfTrainerDataSize({ reader: r, path, repo, hub }: DataSizeInput)
     from.push(r.origin(['dataset_name']));
     const split = str(r.raw(['dataset_train_split'])) ?? 'train';
     const config = str(r.raw(['dataset_config']));
+    // sft.py indexes the loaded DatasetDict by this name (dataset[dataset_train_split]): a slice is no key of it.
+    if (!isPlainSplit(split)) return { notes: [`dataset_train_split ${split}: TRL looks it up as a split name of the loaded dataset (not a slice, which load_dataset(split=...) would read), so the size is not counted`] };
     const load: Rows = loadDatasetRows({ path: name!, ...(config ? { name: config } : {}), split }, path, repo, hub);
     if (!load.ok) return { notes: load.why ? [`dataset_name: ${load.why}`] : [] };
     n = load.rows;

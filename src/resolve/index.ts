@@ -13,6 +13,7 @@ import { torchtuneDataSize } from './torchtune-data.ts';
 import type { DataSizeReader, HubSizes } from './types.ts';
 import { launchWorldSize } from './world-size.ts';
 import { timmDataSize } from './timm-data.ts';
+import { openrlhfDataSize } from './openrlhf-data.ts';
 
 const DATA_READERS: Record<string, DataSizeReader> = {
   'llama-factory': llamaFactoryDataSize,
@@ -22,6 +23,7 @@ const DATA_READERS: Record<string, DataSizeReader> = {
   litgpt: litgptDataSize,
   olmo: olmoDataSize,
   timm: timmDataSize,
+  openrlhf: openrlhfDataSize,
 };
 
 export interface RunSizeInput {

@@ -7,12 +7,15 @@
 //   data/loader.py _load_single_dataset: num_samples (dataset_info) resamples to exactly that many rows; then
 //     max_samples keeps min(max_samples, len) rows, per dataset.
 //   data/data_utils.py merge_dataset: mix_strategy concat (default) concatenates; interleave_* depends on sampling.
+//   data/loader.py: load_dataset(..., split=entry.split (default "train")) for files and hubs alike, so a split slice
+//     (split-spec.ts) applies before num_samples and max_samples.
 //   data/data_utils.py split_dataset: val_size > 1e-6 gives train_test_split(test_size = int(v) if v > 1 else v).
 import { formatNumber } from '../core/access.ts';
 import type { Origin, Resolved } from '../core/types.ts';
 import { countAll, formatOfData } from './records.ts';
 import { joinPath, locate } from './repo-paths.ts';
 import { hfTrainAfterSplit } from './splits.ts';
+import { readSplitSpec } from './split-spec.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
 function names(raw: unknown): string[] {
@@ -57,11 +60,15 @@ export function llamaFactoryDataSize({ reader: r, path, repo, hub }: DataSizeInp
       if (entry && entry.hf_hub_url === undefined) return { notes: [`dataset ${name} loads from ${entry.ms_hub_url !== undefined ? 'ModelScope' : 'Modelers'}: trainlint does not look up its size`] };
       const split = typeof entry?.split === 'string' ? entry.split : 'train';
       const subset = typeof entry?.subset === 'string' ? entry.subset : undefined;
-      const looked = hub?.rows(String(hubId), subset, split);
-      if (!looked) return { notes: [`dataset ${name} is the Hub dataset ${String(hubId)}: its size is looked up only with --hub (or hub: true in .trainlint.yml)`] };
-      if (!looked.ok) return { notes: [looked.why] };
-      rows = looked.rows;
-      how = `Hub ${String(hubId)}${subset ? ` (${subset})` : ''} ${split} split: ${looked.rows} rows`;
+      const read = readSplitSpec(split, (one) => {
+        const looked = hub?.rows(String(hubId), subset, one);
+        if (!looked) return { ok: false, why: `dataset ${name} is the Hub dataset ${String(hubId)}: its size is looked up only with --hub (or hub: true in .trainlint.yml)` };
+        if (!looked.ok) return looked;
+        return { ok: true, rows: looked.rows, how: `Hub ${String(hubId)}${subset ? ` (${subset})` : ''} ${one} split: ${looked.rows} rows` };
+      });
+      if (!read.ok) return { notes: [read.why] };
+      rows = read.rows;
+      how = read.how;
     } else if (typeof entry!.file_name === 'string') {
       if (!repo) return { notes };
       const written = joinPath(datasetDir, entry!.file_name);
@@ -69,10 +76,16 @@ export function llamaFactoryDataSize({ reader: r, path, repo, hub }: DataSizeInp
       if (!found) return { notes: [`${written} (dataset ${name} in ${infoPath}) is not in the repository, so its size is unknown`] };
       const files = found.kind === 'file' ? [found.path] : found.entries.filter((e) => !e.endsWith('/')).map((e) => joinPath(found.path, e));
       if (files.length === 0 || files.some((f) => formatOfData(f) !== formatOfData(files[0]!))) return { notes: [`${found.path} (dataset ${name}) holds files of different types or none: LLaMA-Factory raises`] };
-      const counted = countAll(repo, files);
-      if (!counted.ok) return { notes: [`the size of dataset ${name} is unknown: ${counted.why}`] };
-      rows = counted.count;
-      how = counted.how;
+      // The files go to load_dataset as a data_files list, which datasets names the "train" split; `split` then reads it.
+      const split = typeof entry?.split === 'string' ? entry.split : 'train';
+      const read = readSplitSpec(split, (one) => {
+        if (one !== 'train') return { ok: false, why: `dataset ${name} split ${split}: its files form only a train split, so load_dataset raises for split ${one}` };
+        const counted = countAll(repo, files);
+        return counted.ok ? { ok: true, rows: counted.count, how: counted.how } : { ok: false, why: `the size of dataset ${name} is unknown: ${counted.why}` };
+      });
+      if (!read.ok) return { notes: [read.why] };
+      rows = read.rows;
+      how = read.how;
     } else {
       return { notes: [`dataset ${name} loads through ${entry!.script_url !== undefined ? 'a loading script' : 'a cloud file'}: trainlint does not count it`] };
     }

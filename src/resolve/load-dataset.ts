@@ -9,6 +9,7 @@ import { countAll, formatOfData } from './records.ts';
 import { joinPath, locate } from './repo-paths.ts';
 import { countWritten, pathList } from './local-data.ts';
 import type { HubSizes } from './types.ts';
+import { readSplitSpec } from './split-spec.ts';
 
 export const FILE_BUILDERS = new Set(['json', 'csv', 'text', 'parquet', 'arrow']);
 
@@ -32,7 +33,12 @@ function splitOfName(file: string): 'train' | 'other' | null {
   return null;
 }
 
+/** The rows of load_dataset(..., split=call.split), a split spec with slices and `+` read as datasets reads it (split-spec.ts). */
 export function loadDatasetRows(call: LoadCall, configPath: string, repo: RepoView | undefined, hub: HubSizes | undefined): Rows {
+  return readSplitSpec(call.split, (split) => loadSplitRows({ ...call, split }, configPath, repo, hub));
+}
+
+function loadSplitRows(call: LoadCall, configPath: string, repo: RepoView | undefined, hub: HubSizes | undefined): Rows {
   if (FILE_BUILDERS.has(call.path)) {
     if (!repo) return { ok: false, why: '' };
     const files = call.dataFiles;

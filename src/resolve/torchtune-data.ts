@@ -12,6 +12,7 @@ import type { Origin, Resolved } from '../core/types.ts';
 import { countWritten, pathList } from './local-data.ts';
 import { locate } from './repo-paths.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
+import { readSplitSpec, type SplitRows } from './split-spec.ts';
 
 const FILE_BUILDERS = new Set(['json', 'csv', 'text', 'parquet', 'arrow']);
 
@@ -44,33 +45,39 @@ function readOne(r: DocReader, at: string[], input: DataSizeInput): One {
   if (typeof source !== 'string') return { ok: false, why: `${name} uses its builder's default source (a Hub dataset); trainlint counts only a source the config names` };
   const split = typeof node.split === 'string' ? node.split : 'train';
   const from: Origin[] = [r.origin([...at, node.source === undefined ? '_component_' : 'source'])];
-  let rows: number;
-  let how: string;
-  if (FILE_BUILDERS.has(source) || (input.repo && locate(input.repo, input.path, source))) {
-    if (!input.repo) return { ok: false, why: '' };
-    let written: string[] | null;
-    if (FILE_BUILDERS.has(source)) {
-      const files = node.data_files;
-      const bySplit = files !== null && typeof files === 'object' && !Array.isArray(files) ? (files as Record<string, unknown>)[split] : files;
-      written = pathList(bySplit);
-      if (!written) return { ok: false, why: `${name}: source ${source} needs data_files naming the ${split} split's files` };
-      if (bySplit === files && split !== 'train') return { ok: false, why: `${name}: split ${split} of data_files given without split names (datasets calls them "train"), so load_dataset raises` };
-      from.push(r.origin([...at, 'data_files']));
-    } else written = [source];
-    const counted = countWritten(input.repo, input.path, written);
-    if (!counted.ok) return { ok: false, why: `the size of ${name} is unknown: ${counted.why}` };
-    rows = counted.count;
-    how = counted.how;
-  } else {
+  const local = FILE_BUILDERS.has(source) || (input.repo && locate(input.repo, input.path, source));
+  if (local && !input.repo) return { ok: false, why: '' };
+  if (FILE_BUILDERS.has(source)) from.push(r.origin([...at, 'data_files']));
+  // load_dataset(source, split=split, ...): the split spec (slices, `+`) is read as datasets reads it (split-spec.ts).
+  const read = readSplitSpec(split, (one): SplitRows => {
+    if (local) {
+      let written: string[] | null;
+      if (FILE_BUILDERS.has(source)) {
+        const files = node.data_files;
+        const bySplit = files !== null && typeof files === 'object' && !Array.isArray(files) ? (files as Record<string, unknown>)[one] : files;
+        written = pathList(bySplit);
+        if (!written) return { ok: false, why: `${name}: source ${source} needs data_files naming the ${one} split's files` };
+        if (bySplit === files && one !== 'train') return { ok: false, why: `${name}: split ${one} of data_files given without split names (datasets calls them "train"), so load_dataset raises` };
+      } else {
+        // A plain split name is counted as the whole local source (as before slices were read); in a slice, only train.
+        if (one !== 'train' && one !== split) return { ok: false, why: `${name}: split ${one} of the local source ${source}: trainlint counts only its train split` };
+        written = [source];
+      }
+      const counted = countWritten(input.repo!, input.path, written);
+      if (!counted.ok) return { ok: false, why: `the size of ${name} is unknown: ${counted.why}` };
+      return { ok: true, rows: counted.count, how: counted.how };
+    }
     const configKey = builder?.configKey ?? 'name';
-    const written = node[configKey];
-    const config = typeof written === 'string' ? written : builder?.config;
-    const looked = input.hub?.rows(source, config, split);
+    const configWritten = node[configKey];
+    const config = typeof configWritten === 'string' ? configWritten : builder?.config;
+    const looked = input.hub?.rows(source, config, one);
     if (!looked) return { ok: false, why: `${name} loads the Hub dataset ${source}: its size is looked up only with --hub (or hub: true in .trainlint.yml)` };
-    if (!looked.ok) return { ok: false, why: looked.why };
-    rows = looked.rows;
-    how = `Hub ${source}${config ? ` (${config})` : ''} ${split} split: ${rows} rows${node.source === undefined ? ` (the default source of ${component})` : ''}`;
-  }
+    if (!looked.ok) return looked;
+    return { ok: true, rows: looked.rows, how: `Hub ${source}${config ? ` (${config})` : ''} ${one} split: ${looked.rows} rows${node.source === undefined ? ` (the default source of ${component})` : ''}` };
+  });
+  if (!read.ok) return read;
+  const rows = read.rows;
+  const how = read.how;
   const upper: string[] = [];
   if (node.filter_fn !== undefined && node.filter_fn !== null) upper.push(`${name} filter_fn can only drop rows`);
   if (node.packed === true) upper.push(`${name} packed: true packs several samples into one max_seq_len sequence`);
