@@ -264,3 +264,14 @@ describe('JSON report: capped samples', () => {
     assert.deepEqual(parsed.files[0]!.base.curve.samples, cappedSamples(compared.files[0]!.base!.plan.schedule, 200));
   });
 });
+
+test('a file with a warning but no curve is listed with the warnings, with its count, not among the files left unreviewed', () => {
+  const dir = folder({
+    'train.yaml': 'task: detect\nmode: train\nmodel: yolo11n.pt\ndata: missing.yaml\nepochs: 50\nbatch: 16\nimgsz: 640\noptimizer: auto\nlr0: 0.0005\nlrf: 0.01\nwarmup_epochs: 3.0\nmosaic: 1.0\n',
+    'clean.yaml': nanotron(),
+  });
+  const out = cli(['check', 'train.yaml', 'clean.yaml', '--fail-on', 'never', '--no-color'], dir).stdout;
+  const rows = out.slice(out.indexOf('\nFiles')).split('\n').filter((l) => l.includes('.yaml'));
+  assert.match(rows[0] ?? '', /^ {2}! {2}train\.yaml +ultralytics +1 warning +not simulated: /);
+  assert.match(rows[1] ?? '', /^ {2}ok {1}clean\.yaml/);
+});

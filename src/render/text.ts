@@ -88,10 +88,12 @@ export function curveSummary(file: FileReport): string {
 }
 
 function fileLine(file: FileReport, counts: Counts | undefined, width: { path: number; dialect: number }, paint: Paint): string {
+  // A file with no curve can still have an error or a warning (an LR the framework ignores): its row says so first.
+  const flaggedWithoutCurve = file.status !== 'reviewed' && !!(counts?.error || counts?.warning);
   const [glyph, tone]: [string, keyof typeof COLORS] =
-    file.status !== 'reviewed' ? ['-', 'dim'] : counts?.error ? ['x', 'error'] : counts?.warning ? ['!', 'warning'] : counts?.info ? ['i', 'info'] : ['ok', 'ok'];
+    file.status !== 'reviewed' && !flaggedWithoutCurve ? ['-', 'dim'] : counts?.error ? ['x', 'error'] : counts?.warning ? ['!', 'warning'] : counts?.info ? ['i', 'info'] : ['ok', 'ok'];
   const head = `  ${paint(tone, glyph.padEnd(2))} ${clean(fileName(file)).padEnd(width.path)}  ${(file.dialect ?? '').padEnd(width.dialect)}`;
-  if (file.status !== 'reviewed') return `${head} ${paint('dim', `${file.status.replace(/-/g, ' ')}${file.note ? `: ${gist(clean(file.note))}` : ''}`)}`;
+  if (file.status !== 'reviewed') return `${head} ${flaggedWithoutCurve ? `${countsText(counts).padEnd(16)} ` : ''}${paint('dim', `${file.status.replace(/-/g, ' ')}${file.note ? `: ${gist(clean(file.note))}` : ''}`)}`;
   const curve = file.head ? curveSummary(file) : 'no curve (the schedule could not be simulated)';
   return `${head} ${countsText(counts).padEnd(16)} ${paint('dim', curve)}`;
 }
@@ -129,10 +131,10 @@ export function renderText(report: Report, options: TextOptions): string {
   const counts = countsByPath(report.findings);
   const mode: CurvesMode = options.curves ?? (report.files.length === 1 ? 'all' : 'findings');
   const flagged = (f: FileReport) => Boolean(counts.get(fileKey(f))?.error || counts.get(fileKey(f))?.warning);
-  // Files with errors first, then warnings, infos, clean ones and those not reviewed, each group in path order.
+  // Files with errors first (reviewed or not), then warnings, infos, clean ones and those not reviewed, each group in path order.
   const rank = (f: FileReport) => {
     const c = counts.get(fileKey(f));
-    return f.status !== 'reviewed' ? 4 : c?.error ? 0 : c?.warning ? 1 : c?.info ? 2 : 3;
+    return c?.error ? 0 : c?.warning ? 1 : f.status !== 'reviewed' ? 4 : c?.info ? 2 : 3;
   };
   const files = [...report.files].sort((a, b) => rank(a) - rank(b));
   const drawn = files.filter((f) => f.status === 'reviewed' && f.head && (mode === 'all' || (mode === 'findings' && flagged(f))));
