@@ -66,6 +66,17 @@ export function markdownShell(text: string): Extracted {
       out.push(blank(line));
       return;
     }
+    // A fence with a language inside a block: the block before it was left unclosed (CommonMark would read the rest of
+    // the file as code; its author meant a new block). Prose must not be read as commands.
+    const reopen = /^\s*(`{3,}|~{3,})\s*([\w+-]+)\s*$/.exec(raw);
+    if (reopen && reopen[1]![0] === fence.marker[0]) {
+      const shell = SHELL_FENCE.test(reopen[2]!);
+      fence = { marker: reopen[1]!, shell, session: SESSION_FENCE.test(reopen[2]!) };
+      if (shell) blocks++;
+      continued = false;
+      out.push(blank(line));
+      return;
+    }
     if (!fence.shell) {
       out.push(blank(line));
       return;
@@ -80,8 +91,47 @@ export function markdownShell(text: string): Extracted {
     continued = /\\$/.test(body);
     out.push(identityLine(body, line));
   });
+  closeUnbalanced(out, source);
   const placeholders = new Map<string, string>();
   return { lines: out.map((l) => withPlaceholders(l, placeholders, false)), placeholders, blocks };
+}
+
+/**
+ * A block that ends inside a quote (`echo Let's go`, YAML pasted into a ```shell block) would run into the next block
+ * and read its commands as a string: such a block is left out, its lines blank.
+ */
+function closeUnbalanced(lines: ExtractedLine[], source: string[]): void {
+  let start = -1;
+  for (let i = 0; i <= lines.length; i++) {
+    const inBlock = i < lines.length && lines[i]!.text !== '';
+    if (inBlock && start < 0) start = i;
+    // A block's kept lines end at its closing fence, which is blank here (as are blank lines inside it).
+    const fenceOrEnd = i === lines.length || /^\s*(?:`{3,}|~{3,})/.test(source[i] ?? '');
+    if (start >= 0 && fenceOrEnd) {
+      if (openQuote(lines.slice(start, i).map((l) => l.text).join('\n'))) for (let j = start; j < i; j++) lines[j] = blank(lines[j]!.line);
+      start = -1;
+    }
+  }
+}
+
+/** Whether shell text ends inside a quote (comments and escapes taken into account; here-documents are not). */
+function openQuote(text: string): boolean {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+    } else if (quote === '"') {
+      if (ch === '\\') i++;
+      else if (ch === '"') quote = null;
+    } else if (ch === '\\') i++;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if (ch === "'" || ch === '"') quote = ch;
+  }
+  return quote !== null;
 }
 
 /** A notebook's source string as read from its JSON text, every decoded character with its line and column. */

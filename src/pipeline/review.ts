@@ -360,7 +360,9 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
       const severity = configuredSeverity(settings, rule, context.path) ?? hit.severity ?? rule.defaultSeverity;
       if (severity === 'off') continue;
       // A finding about a whole config of a registry points at the line that defines it.
-      const span = hit.at?.span ?? (context.config !== undefined ? context.doc?.nodes.get('')?.keySpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      // In a README or a notebook, a finding about the whole launch (the file's origin) points at the launch too.
+      const wholeLaunch = context.doc?.container !== undefined && hit.at?.pointer === '';
+      const span = (wholeLaunch ? undefined : hit.at?.span) ?? (context.config !== undefined ? context.doc?.nodes.get('')?.keySpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
       if (suppressed(rule, span.line)) continue;
       const key = hit.at?.key ?? '';
       // In a file of several configs, each finding names its config (in the message, in data, in the fingerprint).
