@@ -117,6 +117,8 @@ test('several launches in one README: one review each, named by their line', () 
   const report = check('docs/README.md', text);
   assert.deepEqual(report.files.map((f) => [f.config, f.status]), [['line 3', 'reviewed'], ['line 7', 'reviewed']]);
   assert.deepEqual(report.files.map((f) => f.head?.plan.totalSteps.value), [100, 2000]);
+  // Each is reviewed on its own: none is "the first of several".
+  assert.ok(report.files.every((f) => !f.head?.plan.assumptions.some((x) => /more than once|is reviewed/.test(x))), JSON.stringify(report.files.map((f) => f.head?.plan.assumptions)));
 });
 
 test('a README without a launch a dialect claims is silent in discovery, and unknown when named', () => {

@@ -15,7 +15,9 @@ export interface LaunchConfig {
 export function launchConfigs(doc: ParsedDoc, detect: (doc: ParsedDoc) => Dialect | null): LaunchConfig[] {
   const out: LaunchConfig[] = [];
   const seen = new Set<string>();
-  for (const launch of doc.shellLaunches ?? []) {
+  for (const each of doc.shellLaunches ?? []) {
+    // Reviewed on its own, the launch is the file's only one (no "the first of N is reviewed" assumption).
+    const launch = { ...each, launch: { ...each.launch, launches: 1 } };
     const line = launch.launch.line;
     // The document as if this were its only launch: each dialect's detect and focus then see this one.
     const alone: ParsedDoc = { ...focusLaunch(doc, launch), shellLaunches: [launch] };
