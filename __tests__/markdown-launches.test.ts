@@ -237,3 +237,12 @@ test('a README launch no shell-reading dialect claims is not reviewed, and a YAM
   const report = check('README.md', text, false);
   assert.deepEqual([report.files.length, report.findings.length], [0, 0]);
 });
+
+test('a notebook cell whose source is one JSON string: each command line still maps to its column on that JSON line', () => {
+  const source = '!accelerate launch train_dreambooth_lora.py --lr_scheduler=cosine \\\n  --lr_warmup_steps=500 --max_train_steps=400 --output_dir=out\n';
+  const text = `{"cells": [{"cell_type": "code", "metadata": {}, "source": ${JSON.stringify(source)}}], "nbformat": 4, "nbformat_minor": 5}\n`;
+  const report = check('one.ipynb', text);
+  const hit = report.findings.find((f) => f.ruleId === 'TL103');
+  assert.ok(hit, report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+  assert.deepEqual([hit.line, hit.column], [1, text.indexOf('--lr_warmup_steps=500') + 1]);
+});
