@@ -147,8 +147,9 @@ describe('pull request, read through the API (pull_request_target, no checkout)'
     const r = first;
     assert.equal(calls(r, 'GET', /\/pulls\/1\/files/).length, 1);
     const graphql = calls(r, 'POST', /^\/graphql$/);
-    // The heads (and the deleted config's last version) with the settings file, then the bases of the configs.
-    assert.deepEqual(graphql.map((q) => q.graphql), ['blobs x7', 'blobs x2'], requestLog(r));
+    // The heads (and the deleted config's last version) with the settings file, then the bases of the configs. The
+    // changed README.md is a head too (its code blocks may launch training); without a launch its base is not read.
+    assert.deepEqual(graphql.map((q) => q.graphql), ['blobs x8', 'blobs x2'], requestLog(r));
     // The event says the PR has no comment yet: no listing before posting (only the race check after it).
     assert.equal(calls(r, 'GET', /\/issues\/1\/comments/).length, 1, requestLog(r));
     assert.equal(calls(r, 'GET', /\/pulls\/1\/comments/).length, 0, requestLog(r));

@@ -22,14 +22,15 @@ export function literal(value: Edit['value'], format: Format): string {
 /** The line with the key's value replaced, or null when the line does not assign that key. */
 function rewrite(line: string, key: string, v: string, format: Format): string | null {
   const k = escapeRe(key);
-  const patterns: Record<Format, RegExp> = {
+  const patterns: Partial<Record<Format, RegExp>> = {
     yaml: new RegExp(`^(\\s*(?:-\\s+)?(["']?)${k}\\2\\s*:\\s*)([^#]*?)(\\s+#.*)?$`),
     json: new RegExp(`^(.*?"${k}"\\s*:\\s*)(-?[\\w.+-]+|"(?:[^"\\\\]|\\\\.)*")(.*)$`),
     toml: new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^#]*?)(\\s+#.*)?$`),
     shell: shellValuePattern(key),
+    markdown: shellValuePattern(key),
     python: new RegExp(`^(.*?(?:\\b${k}\\s*(?::\\s*[\\w.]+\\s*)?=\\s*|["']--${k}["'].*?default\\s*=\\s*))(-?[\\w.+-]+|"[^"]*"|'[^']*')(.*)$`),
   };
-  const m = patterns[format].exec(line);
+  const m = patterns[format]?.exec(line);
   if (!m) return null;
   if (format === 'json' || format === 'python') return `${m[1]}${v}${m[3]}`;
   return `${m[1]}${v}${m[4] ?? ''}`;

@@ -42,7 +42,8 @@ export function rewriteLine(line: string, key: string, value: number | string | 
     const m = new RegExp(`^(\\s*(["']?)${k}\\2\\s*=\\s*)([^\\s#"'\\[{][^#]*?)(\\s+#.*)?$`).exec(line);
     return m ? `${m[1]}${v}${m[4] ?? ''}` : null;
   }
-  if (format === 'shell') {
+  // A README's code block holds its commands as written: its lines are edited as a script's.
+  if (format === 'shell' || format === 'markdown') {
     const m = shellValuePattern(key).exec(line);
     return m ? `${m[1]}${v}${m[4]}` : null;
   }
@@ -93,6 +94,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[], format: For
   // Lines as the parsers count them: CRLF, LF, and a lone CR (old Mac files) each end one.
   const eol = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : '\n';
   const lines = text.split(/\r\n|\r|\n/);
+  // A notebook's commands are JSON strings (escaped, maybe several lines in one): no edit is written there.
+  if (format === 'notebook') return null;
   for (const edit of edits) {
     const line = lines[edit.line - 1];
     if (line === undefined) return null;

@@ -16,8 +16,11 @@ export const LIMITS = {
   maxAliases: 1_000,
 } as const;
 
-/** `shell`: a launch script, read as the flags it passes (core/parse-shell.ts). */
-export type Format = 'yaml' | 'json' | 'toml' | 'python' | 'shell';
+/**
+ * `shell`: a launch script, read as the flags it passes (core/parse-shell.ts). `markdown` / `notebook`: a README's shell
+ * blocks, a notebook's `!` lines and `%%bash` cells, read as a launch script (core/parse-launch-blocks.ts).
+ */
+export type Format = 'yaml' | 'json' | 'toml' | 'python' | 'shell' | 'markdown' | 'notebook';
 
 export interface ScalarInfo {
   /** The scalar exactly as written (for YAML: without quotes), used to re-read it the way another loader would. */
@@ -53,6 +56,11 @@ export interface ParsedDoc {
   shell?: ShellLaunch;
   /** Shell scripts: every launch of the file, each readable as its own document (core/parse-shell.ts focusLaunch). */
   shellLaunches?: LaunchDoc[];
+  /**
+   * Set when the shell document was read out of a README's code blocks or a notebook's cells: positions are the
+   * file's, the text is the extracted shell text. Dialects opt in to such files through `formats`.
+   */
+  container?: 'markdown' | 'notebook';
   text: string;
 }
 
@@ -74,6 +82,8 @@ export function formatOf(path: string): Format | null {
   if (lower.endsWith('.toml')) return 'toml';
   if (lower.endsWith('.py')) return 'python';
   if (/\.(?:sh|bash|slurm|sbatch)$/.test(lower)) return 'shell';
+  if (/\.(?:md|markdown)$/.test(lower)) return 'markdown';
+  if (lower.endsWith('.ipynb')) return 'notebook';
   return null;
 }
 

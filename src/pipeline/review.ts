@@ -15,6 +15,8 @@ import { formatOf, parseText, type Format, type ParsedDoc, type ParseProblem, ty
 import { parsePython } from '../core/parse-python.ts';
 import { parseToml } from '../core/parse-toml.ts';
 import { parseShell } from '../core/parse-shell.ts';
+import { parseLaunchBlocks } from '../core/parse-launch-blocks.ts';
+import { launchConfigs } from './launch-configs.ts';
 import type { Dialect, PlanContext, RefusedPath, RepoView, TrainingPlan } from '../core/plan.ts';
 import { nonFiniteCurve, pythonSpelling, spellPlanText, unreachableStepCount } from '../core/plan-guard.ts';
 import { buildReport, type FileReport, type Report } from '../core/report.ts';
@@ -62,7 +64,7 @@ export function detectDialect(doc: ParsedDoc, path: string): Dialect | null {
   let best: Dialect | null = null;
   let bestScore = DETECT_THRESHOLD;
   for (const dialect of DIALECTS) {
-    if (!(dialect.formats ?? DEFAULT_FORMATS).includes(doc.format)) continue;
+    if (!(dialect.formats ?? DEFAULT_FORMATS).includes(doc.container ?? doc.format)) continue;
     const score = dialect.detect(doc, path);
     if (score >= bestScore && (best === null || score > bestScore)) {
       best = dialect;
@@ -82,6 +84,7 @@ export function parseAny(text: string, format: Format): ParseResult {
   if (format === 'toml') return parseToml(text);
   if (format === 'python') return parsePython(text);
   if (format === 'shell') return parseShell(text);
+  if (format === 'markdown' || format === 'notebook') return parseLaunchBlocks(text, format);
   return parseText(text, format);
 }
 
@@ -89,7 +92,10 @@ export function parseAny(text: string, format: Format): ParseResult {
  * Discovery cannot ask a dialect about a file it cannot parse (a Helm template, a broken workflow):
  * such a file is reported only when its text plausibly is a training config.
  */
-function plausiblyAConfig(text: string, problem: ParseProblem | undefined): boolean {
+function plausiblyAConfig(path: string, text: string, problem: ParseProblem | undefined): boolean {
+  // A README or a notebook is documentation first: one that cannot be read is not a config that failed to parse.
+  const format = formatOf(path);
+  if (format === 'markdown' || format === 'notebook') return false;
   if (problem?.notASingleConfig) return false; // k8s / compose bundles of several documents
   if (/\{\{[^}]*\}\}/.test(text)) return false; // Helm / Jinja templates are not configs until rendered
   if (looksLikeTrainlintReport(text)) return false;
@@ -126,6 +132,8 @@ export function analyseConfigs(path: string, text: string, settings: Settings, o
   }
   const doc = parsed.doc;
   context.doc = doc;
+  // A README / notebook: one review per launch a dialect claims (several commands are listed there), none otherwise.
+  if (doc.container) return launchConfigs(doc, (d) => detectDialect(d, path)).map((c) => (c.dialect ? planned({ ...context, dialectId: c.dialect.id, loader: c.dialect.loader, config: c.name, doc: c.doc }, c.doc, c.dialect, settings, options) : { context, dialect: null, status: 'unknown-dialect' as const }));
   const notTraining = notATrainingConfig(doc);
   if (notTraining) {
     context.planProblem = { kind: 'not-training', message: notTraining };
@@ -262,7 +270,7 @@ function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptio
     const baseText = input.baseText;
     for (const b of withinBudget(input.path, () => analyseConfigs(input.path, baseText, settings, options))) bases.set(b.context.config ?? '', b.context.head);
   }
-  const kept = heads.filter((head) => input.explicit || !(head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.text, head.context.parseProblem))));
+  const kept = heads.filter((head) => input.explicit || !(head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.path, input.text, head.context.parseProblem))));
   if (kept.length === 0) return null;
   const out: Reviewed = { files: [], findings: [] };
   for (const head of kept) {
@@ -352,7 +360,9 @@ function runRules(context: FileContext, settings: Settings, text: string): Findi
       const severity = configuredSeverity(settings, rule, context.path) ?? hit.severity ?? rule.defaultSeverity;
       if (severity === 'off') continue;
       // A finding about a whole config of a registry points at the line that defines it.
-      const span = hit.at?.span ?? (context.config !== undefined ? context.doc?.nodes.get('')?.keySpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      // In a README or a notebook, a finding about the whole launch (the file's origin) points at the launch too.
+      const wholeLaunch = context.doc?.container !== undefined && hit.at?.pointer === '';
+      const span = (wholeLaunch ? undefined : hit.at?.span) ?? (context.config !== undefined ? context.doc?.nodes.get('')?.keySpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
       if (suppressed(rule, span.line)) continue;
       const key = hit.at?.key ?? '';
       // In a file of several configs, each finding names its config (in the message, in data, in the fingerprint).

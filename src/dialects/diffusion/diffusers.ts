@@ -214,7 +214,7 @@ export const diffusers: Dialect = {
   follows: 'huggingface/diffusers @58eb52c0 (src/diffusers/optimization.py, examples/*/train_*.py) with huggingface/accelerate @16cb6eb8 (scheduler.py, data_loader.py)',
   schema,
   loader: LOADER,
-  formats: ['shell'],
+  formats: ['shell', 'markdown', 'notebook'],
   detect,
   focus,
   plan,

@@ -284,7 +284,7 @@ export const kohya: Dialect = {
   follows: `kohya-ss/sd-scripts @${KOHYA_COMMIT}: library/train_util.py (get_scheduler_fix, read_config_from_file, argparse flags), library/config_util.py, train_network.py; transformers 4.54.1 schedules; accelerate 1.6.0 AcceleratedScheduler`,
   schema,
   loader: LOADER,
-  formats: ['toml', 'shell'],
+  formats: ['toml', 'shell', 'markdown', 'notebook'],
   versionKeys: ['sd-scripts', 'kohya-sd-scripts'],
   detect,
   focus,

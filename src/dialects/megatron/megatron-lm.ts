@@ -113,7 +113,7 @@ export const megatronLm: Dialect = {
   schema,
   // argparse converts each flag with its type (arguments.py / argument_utils.py @d98e8a64): `--train-iters 5e5` stops the launch.
   loader: { yaml: 'yaml12', stringForNumber: 'fails', citation: 'argparse type=int/float conversions, Megatron-LM arguments.py @d98e8a64' },
-  formats: ['shell'],
+  formats: ['shell', 'markdown', 'notebook'],
   versionKeys: ['megatron', 'megatron-core'],
   detect,
   plan,

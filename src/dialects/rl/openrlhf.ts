@@ -192,7 +192,7 @@ export const openrlhf: Dialect = {
   schema,
   // argparse converts each flag with its type (openrlhf/cli/train_*.py): `--train_batch_size 1e2` stops the launch.
   loader: { yaml: 'yaml12', stringForNumber: 'fails', citation: 'argparse type=int/float conversions, OpenRLHF openrlhf/cli/train_*.py @3c3be623' },
-  formats: ['shell'],
+  formats: ['shell', 'markdown', 'notebook'],
   detect,
   focus,
   plan,

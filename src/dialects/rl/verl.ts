@@ -269,7 +269,7 @@ export const verl: Dialect = {
   follows: `verl-project/verl @${VERL_ENGINE_COMMIT} (engine workers); volcengine/verl @${VERL_LEGACY_COMMIT} (legacy fsdp_workers, frameworks: { verl: legacy })`,
   schema,
   loader: { yaml: 'omegaconf', stringForNumber: 'passed-on', interpolation: 'omegaconf', citation: 'Hydra compose + OmegaConf, verl @1dda039b' },
-  formats: ['yaml', 'shell'],
+  formats: ['yaml', 'shell', 'markdown', 'notebook'],
   versionKeys: ['verl', 'volcengine/verl'],
   detect,
   focus,

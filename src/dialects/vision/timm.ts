@@ -186,7 +186,7 @@ export const timm: Dialect = {
   follows: 'huggingface/pytorch-image-models @aa4b5850 (train.py, timm/scheduler/scheduler_factory.py, cosine_lr.py, tanh_lr.py, poly_lr.py, step_lr.py, multistep_lr.py)',
   schema,
   loader: { yaml: 'pyyaml', stringForNumber: 'converted', citation: 'yaml.safe_load + parser.set_defaults (argparse converts a string default with the type), timm train.py @aa4b5850' },
-  formats: ['yaml', 'shell'],
+  formats: ['yaml', 'shell', 'markdown', 'notebook'],
   versionKeys: ['pytorch-image-models'],
   detect,
   focus,

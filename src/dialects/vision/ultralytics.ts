@@ -165,7 +165,7 @@ export const ultralytics: Dialect = {
   follows: 'ultralytics/ultralytics @00016300 (8.4; 8.3 @3c5ac618 with frameworks: { ultralytics: "8.3" }): engine/trainer.py, cfg/default.yaml, cfg/__init__.py',
   schema,
   loader: { yaml: 'pyyaml', stringForNumber: 'fails', citation: 'yaml.safe_load then check_cfg type checks, ultralytics/cfg/__init__.py @ae531d3b' },
-  formats: ['yaml', 'shell'],
+  formats: ['yaml', 'shell', 'markdown', 'notebook'],
   versionKeys: ['yolo', 'ultralytics-yolo'],
   detect,
   focus,
