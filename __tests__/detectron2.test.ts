@@ -217,3 +217,30 @@ describe('other yacs trainers are not detectron2', () => {
     assert.notEqual(analyse('bagtricks_R50.yml', reid, DEFAULT_SETTINGS).context.dialectId, 'detectron2');
   });
 });
+
+describe('detectron2 loads with allow_unsafe=True (sweep of real repositories)', () => {
+  const TAGGED = ['_BASE_: "../Base-RCNN.yaml"', 'INPUT:', '  MIN_SIZE_TRAIN: !!python/object/apply:eval ["[x * 32 for x in range(10, 21)]"]', 'SOLVER:', '  BASE_LR: 0.0001', '  STEPS: (40000,)', '  MAX_ITER: 50000', ''].join('\n');
+
+  test('a !!python tag outside SOLVER loads (merge_from_file falls back to yaml.unsafe_load): reviewed, no parse error', () => {
+    const files = { 'configs/Base-RCNN.yaml': BASE, 'configs/seg/tagged.yaml': TAGGED };
+    const report = run(files, 'configs/seg/tagged.yaml');
+    assert.equal(report.files[0]!.status, 'reviewed', JSON.stringify(report.files[0]));
+    assert.deepEqual(report.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId), []);
+    const a = plan(files, 'configs/seg/tagged.yaml');
+    assert.equal(a.context.head!.plan.totalSteps.value, 50000);
+  });
+
+  test('a !!python tag on a SOLVER value: not simulated, saying why (its value comes from running Python)', () => {
+    const text = ['VERSION: 2', 'SOLVER:', '  BASE_LR: 0.01', '  STEPS: !!python/object/apply:eval ["(30000, 40000)"]', '  MAX_ITER: 50000', ''].join('\n');
+    const report = run({ 'x.yaml': text }, 'x.yaml');
+    assert.equal(report.files[0]!.status, 'not-simulated');
+    assert.match(report.files[0]!.note ?? '', /SOLVER\.STEPS.*unsafe_load/);
+    assert.deepEqual(report.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId), []);
+  });
+
+  test('what unsafe_load refuses too (an unknown local tag) still stops the run', () => {
+    const text = ['VERSION: 2', 'INPUT:', '  MIN_SIZE_TRAIN: !custom 640', 'SOLVER:', '  BASE_LR: 0.01', '  MAX_ITER: 5000', ''].join('\n');
+    const report = run({ 'x.yaml': text }, 'x.yaml');
+    assert.equal(report.files[0]!.status, 'unparsed');
+  });
+});
