@@ -14,6 +14,7 @@ import { UnknownValue, VerlView, type BaseConfig } from './verl/config-view.ts';
 import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
 import { verlFixes } from './verl/fixes.ts';
 import { readRole } from './verl/role.ts';
+import { BATCH_CHECK_SINCE, shippedVerl } from './verl/shipped-version.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
 import { roleLr, type CodeVersion } from './verl/scheduler.ts';
 
@@ -134,9 +135,18 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if ('ok' in mini) return mini;
   const ppoEpochs = int('actor_rollout_ref.actor.ppo_epochs');
   if ('ok' in ppoEpochs) return ppoEpochs;
-  if (mini.value > tbs.value) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
-  const u = ppoEpochs.value * Math.floor(tbs.value / mini.value);
-  const uHow = `ppo_epochs ${ppoEpochs.value} x (train_batch_size ${tbs.value} // ppo_mini_batch_size ${mini.value}) = ${u} optimizer updates per trainer step`;
+  let u = ppoEpochs.value * Math.floor(tbs.value / mini.value);
+  let uHow = `ppo_epochs ${ppoEpochs.value} x (train_batch_size ${tbs.value} // ppo_mini_batch_size ${mini.value}) = ${u} optimizer updates per trainer step`;
+  if (mini.value > tbs.value) {
+    const shipped = shippedVerl(context.repo);
+    if (hydraTrue(view.get('actor_rollout_ref.actor.use_dynamic_bsz').value)) return stop('not-simulated', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value} under use_dynamic_bsz, where verl skips its batch-size check; how many updates a trainer step then makes is not modelled, so the schedule is not simulated`, mini.from[0]);
+    if (!shipped || shipped.minor >= BATCH_CHECK_SINCE) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
+    // The shipped verl predates the check: its actor splits each batch into mini-batches of ppo_mini_batch_size
+    // (DataProto.split in volcengine/verl v0.2 verl/workers/actor/dp_actor.py update_policy), so one mini-batch holds it all.
+    u = ppoEpochs.value;
+    uHow = `ppo_epochs ${ppoEpochs.value} x one mini-batch (ppo_mini_batch_size ${mini.value} is larger than train_batch_size ${tbs.value}, which the verl ${shipped.version} shipped in ${shipped.path} does not check: one mini-batch holds the whole batch) = ${u} optimizer updates per trainer step`;
+    assumptions.push(`the repository ships verl ${shipped.version} (${shipped.path}), older than the v0.3.0 check train_batch_size >= ppo_mini_batch_size: each trainer step's batch is one mini-batch`);
+  }
 
   const epochsV = view.get('trainer.total_epochs');
   const epochs = typeof epochsV.value === 'number' ? epochsV.value : 0;
@@ -246,6 +256,9 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
     },
   };
 }
+
+/** Hydra's override grammar reads true/True/TRUE as a boolean; the shell reader hands the word on as written. */
+const hydraTrue = (v: unknown): boolean => v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
 
 const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 
