@@ -31,7 +31,8 @@ describe('verl: a mini-batch larger than the batch', () => {
     // ppo_epochs 1 x one mini-batch per trainer step: 40 updates, warmup int(0.1 x 40) = 4.
     assert.equal(plan!.totalSteps.value, 40);
     assert.equal(plan!.warmup?.steps.value, 4);
-    assert.ok(plan!.assumptions.some((s) => /verl 0\.1/.test(s) && /one mini-batch/.test(s)), plan!.assumptions.join('\n'));
+    assert.ok(plan!.assumptions.some((s) => /verl 0\.1/.test(s)), plan!.assumptions.join('\n'));
+    assert.ok(plan!.assumptions.some((s) => /one mini-batch/.test(s)), plan!.assumptions.join('\n'));
   });
 
   test('a shipped verl 0.3 or later still makes the check', () => {
@@ -45,5 +46,38 @@ describe('verl: a mini-batch larger than the batch', () => {
     const a = analyse('run.sh', text, DEFAULT_SETTINGS, { repo: memoryRepo({ 'run.sh': text }) });
     assert.equal(a.status, 'not-simulated');
     assert.match(a.context.planProblem?.message ?? '', /use_dynamic_bsz/);
+  });
+});
+
+describe('verl: a repository that ships its own older verl is read as that release', () => {
+  const planIn = (repo: Record<string, string>, text: string) => {
+    const a = analyse('scripts/run.sh', text, DEFAULT_SETTINGS, { repo: memoryRepo({ ...repo, 'scripts/run.sh': text }) });
+    assert.ok(a.context.head?.plan, JSON.stringify(a.context.planProblem));
+    return a.context.head!.plan;
+  };
+  const run = launch('data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=64', 'actor_rollout_ref.actor.optim.lr=1e-6', 'actor_rollout_ref.actor.optim.lr_warmup_steps_ratio=0.2', 'actor_rollout_ref.actor.optim.lr_warmup_steps=3', 'actor_rollout_ref.actor.optim.warmup_style=cosine', 'trainer.total_training_steps=50');
+
+  test('verl 0.2 builds a constant schedule from the warmup ratio only (no lr_warmup_steps, no warmup_style)', () => {
+    const plan = planIn({ 'verl/version/version': '0.2\n' }, run);
+    assert.equal(plan.warmup?.steps.value, 10); // int(0.2 x 50)
+    assert.equal(plan.decay, undefined);
+    assert.equal(plan.schedule.lrAt(49), 1e-6);
+    assert.ok(plan.assumptions.some((s) => /verl 0\.2/.test(s) && /ships/.test(s)), plan.assumptions.join('\n'));
+    assert.ok(!plan.assumptions.some((s) => /the current code/.test(s)), plan.assumptions.join('\n'));
+    assert.ok(plan.assumptions.some((s) => /warmup_style cosine is ignored/.test(s)), plan.assumptions.join('\n'));
+    assert.ok(plan.assumptions.some((s) => /lr_warmup_steps 3 is ignored/.test(s)), plan.assumptions.join('\n'));
+  });
+
+  test('verl 0.3 reads lr_warmup_steps but still no warmup_style', () => {
+    const plan = planIn({ 'verl/version/version': '0.3.0.post1' }, run);
+    assert.equal(plan.warmup?.steps.value, 3);
+    assert.equal(plan.decay, undefined);
+  });
+
+  test('verl 0.4 reads warmup_style too; a .trainlint.yml pin still decides over the shipped copy', () => {
+    const plan = planIn({ 'verl/version/version': '0.4.1' }, run);
+    assert.equal(plan.decay?.style, 'cosine');
+    const a = analyse('scripts/run.sh', run, { ...DEFAULT_SETTINGS, frameworks: { verl: 'engine' } }, { repo: memoryRepo({ 'verl/version/version': '0.2', 'scripts/run.sh': run }) });
+    assert.equal(a.context.head?.plan?.decay?.style, 'cosine');
   });
 });
