@@ -14,6 +14,7 @@ import { UnknownValue, VerlView, type BaseConfig } from './verl/config-view.ts';
 import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
 import { verlFixes } from './verl/fixes.ts';
 import { readRole } from './verl/role.ts';
+import { BATCH_CHECK_SINCE, shippedVerl, type ShippedVerl } from './verl/shipped-version.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
 import { roleLr, type CodeVersion } from './verl/scheduler.ts';
 
@@ -40,7 +41,11 @@ function focus(doc: ParsedDoc): ParsedDoc {
 }
 
 /** `.trainlint.yml` frameworks: verl: legacy | engine | a release (v0.8.0 removed the legacy workers; v0.6.0 renamed warmup_style). */
-function codeVersion(pin: string | undefined, useLegacy: unknown): { code: CodeVersion; how: string } {
+function codeVersion(pin: string | undefined, useLegacy: unknown, shipped?: ShippedVerl): { code: CodeVersion; how: string; release?: number } {
+  if (!pin?.trim() && shipped) {
+    const read = codeVersion(shipped.version, useLegacy);
+    return { ...read, how: `${read.how}, the verl the repository ships (${shipped.path} ${shipped.version}) and main_ppo imports` };
+  }
   const p = pin?.trim().replace(/^v/, '');
   if (!p || p === 'engine') return { code: 'engine', how: `engine workers (verl-project/verl @${VERL_ENGINE_COMMIT}${p ? '' : ', the current code; pin `frameworks: { verl: legacy }` for the fsdp_workers of verl < 0.8'})` };
   const m = /^(\d+)\.(\d+)/.exec(p);
@@ -48,7 +53,7 @@ function codeVersion(pin: string | undefined, useLegacy: unknown): { code: CodeV
   const minor = m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
   if (!legacyWords && (minor === undefined || minor >= 8)) return { code: 'engine', how: `engine workers (verl ${p}; followed @${VERL_ENGINE_COMMIT})` };
   if (useLegacy === 'disable' && (legacyWords || (minor !== undefined && minor >= 6))) return { code: 'engine', how: `engine workers (trainer.use_legacy_worker_impl: disable)` };
-  if (minor !== undefined && minor < 6) return { code: 'legacy-warmup-style', how: `legacy fsdp_workers of verl ${p} (before v0.6.0, which read warmup_style; followed @${VERL_LEGACY_COMMIT} otherwise)` };
+  if (minor !== undefined && minor < 6) return { code: 'legacy-warmup-style', release: minor, how: `legacy fsdp_workers of verl ${p} (before v0.6.0, which read warmup_style; followed @${VERL_LEGACY_COMMIT} otherwise)` };
   return { code: 'legacy', how: `legacy fsdp_workers (volcengine/verl @${VERL_LEGACY_COMMIT})` };
 }
 
@@ -117,7 +122,8 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if (engine !== undefined && engine !== null && engine !== 'dp' && engine !== 'megatron') return stop('not-simulated', `model_engine ${String(engine)}: trainlint models the dp (FSDP) and megatron engines' schedulers only`);
   if (strategy === 'megatron' || engine === 'megatron') backend = 'megatron';
   else if (strategy !== undefined && strategy !== null && strategy !== 'fsdp' && strategy !== 'fsdp2') return stop('not-simulated', `actor strategy ${String(strategy)}: trainlint models the fsdp and megatron workers' schedulers only`);
-  const { code, how: codeHow } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value);
+  const shippedCopy = shippedVerl(context.repo);
+  const { code, how: codeHow, release } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value, shippedCopy);
   const assumptions: string[] = [`verl ${codeHow}, ${backend} backend`];
   if (base) assumptions.push(`the overrides apply onto ${base.path}; keys it does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
   else if (doc.format !== 'shell') assumptions.push(`keys the file does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
@@ -134,9 +140,17 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if ('ok' in mini) return mini;
   const ppoEpochs = int('actor_rollout_ref.actor.ppo_epochs');
   if ('ok' in ppoEpochs) return ppoEpochs;
-  if (mini.value > tbs.value) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
-  const u = ppoEpochs.value * Math.floor(tbs.value / mini.value);
-  const uHow = `ppo_epochs ${ppoEpochs.value} x (train_batch_size ${tbs.value} // ppo_mini_batch_size ${mini.value}) = ${u} optimizer updates per trainer step`;
+  let u = ppoEpochs.value * Math.floor(tbs.value / mini.value);
+  let uHow = `ppo_epochs ${ppoEpochs.value} x (train_batch_size ${tbs.value} // ppo_mini_batch_size ${mini.value}) = ${u} optimizer updates per trainer step`;
+  if (mini.value > tbs.value) {
+    if (hydraTrue(view.get('actor_rollout_ref.actor.use_dynamic_bsz').value)) return stop('not-simulated', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value} under use_dynamic_bsz, where verl skips its batch-size check; how many updates a trainer step then makes is not modelled, so the schedule is not simulated`, mini.from[0]);
+    if (release === undefined || release >= BATCH_CHECK_SINCE) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
+    // The shipped verl predates the check: its actor splits each batch into mini-batches of ppo_mini_batch_size
+    // (DataProto.split in volcengine/verl v0.2 verl/workers/actor/dp_actor.py update_policy), so one mini-batch holds it all.
+    u = ppoEpochs.value;
+    uHow = `ppo_epochs ${ppoEpochs.value} x one mini-batch (ppo_mini_batch_size ${mini.value} is larger than train_batch_size ${tbs.value}, which verl before v0.3.0 does not check: one mini-batch holds the whole batch) = ${u} optimizer updates per trainer step`;
+    assumptions.push(`verl before v0.3.0 has no check train_batch_size >= ppo_mini_batch_size: each trainer step's batch is one mini-batch`);
+  }
 
   const epochsV = view.get('trainer.total_epochs');
   const epochs = typeof epochsV.value === 'number' ? epochsV.value : 0;
@@ -202,7 +216,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   const cw = typeof cwV.value === 'number' ? cwV.value : 0;
   const A = actorUpdates(run, cw);
   if (A === 0) return stop('invalid', `trainer.critic_warmup ${cw} is not below the run's ${run} trainer steps: the actor is never updated`, cwV.from[0]);
-  const actor = readRole(view, 'actor_rollout_ref.actor', backend, code, T);
+  const actor = readRole(view, 'actor_rollout_ref.actor', backend, code, T, release);
   if (!actor.ok) return stop(actor.kind, actor.message, actor.at);
   assumptions.push(...actor.notes);
 
@@ -223,7 +237,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   const horizonUpdates = decayEndTrainer * u;
   const schedule = makeSchedule({ totalSteps: total, peakLr: actor.lr, lrAt, phases, ...(!isConstant && horizonUpdates !== total ? { horizon: horizonUpdates } : {}) });
   if (cw > 1) assumptions.push(`trainer.critic_warmup ${cw}: the actor is first updated at trainer step ${Math.max(1, cw)}, so it makes ${A} of the run's ${run} trainer steps`);
-  const criticNote = criticSummary(view, backend, code, T, run, tbs.value);
+  const criticNote = criticSummary(view, backend, code, T, run, tbs.value, release);
   if (criticNote) assumptions.push(criticNote);
 
   const warmupHow = `${actor.warmupHow}; verl steps the LR scheduler once per trainer step and the optimizer ${uHow}, so the warmup lasts ${W} x ${u} = ${W * u} optimizer updates`;
@@ -231,7 +245,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
     ok: true,
     plan: {
       dialect: 'verl',
-      semantics: code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
+      semantics: shippedCopy && !context.frameworkVersion?.trim() && release !== undefined ? `verl ${shippedCopy.version} (shipped in ${shippedCopy.path}, fsdp_workers)` : code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
       optimizer: { name: { value: backend === 'megatron' ? 'adam' : 'AdamW', how: 'optim.optimizer default', from: [] }, lr: { value: actor.lr, how: actor.lrHow, from: actor.lrFrom } },
       totalSteps: { value: total, how: `${A} actor updates (${runHow}${A < run ? `, from trainer step ${Math.max(1, cw)} on` : ''}) x ${u} optimizer updates each (${uHow})`, from: [...explicitV.from, ...epochsV.from, ...tbs.from, ...mini.from] },
       totalStepsSource: explicitT !== undefined ? 'explicit' : 'derived',
@@ -247,14 +261,17 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   };
 }
 
+/** Hydra's override grammar reads true/True/TRUE as a boolean; the shell reader hands the word on as written. */
+const hydraTrue = (v: unknown): boolean => v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
+
 const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 
 /** The critic's schedule in one sentence, when verl builds a critic (need_critic: critic.enable, else adv_estimator gae). */
-function criticSummary(view: VerlView, backend: 'fsdp' | 'megatron', code: CodeVersion, T: number, run: number, tbs: number): string | undefined {
+function criticSummary(view: VerlView, backend: 'fsdp' | 'megatron', code: CodeVersion, T: number, run: number, tbs: number, release?: number): string | undefined {
   const enable = view.get('critic.enable').value;
   const used = enable !== null && enable !== undefined ? Boolean(enable) : view.get('algorithm.adv_estimator').value === 'gae';
   if (!used) return undefined;
-  const critic = readRole(view, 'critic', backend, code, T);
+  const critic = readRole(view, 'critic', backend, code, T, release);
   if (!critic.ok) return `the critic's schedule cannot be built: ${critic.message}`;
   const mini = num(view.get('critic.ppo_mini_batch_size').value, 0);
   const epochs = num(view.get('critic.ppo_epochs').value, 1);
