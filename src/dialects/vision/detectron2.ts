@@ -204,7 +204,14 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       totalSteps: total,
       totalStepsSource: 'explicit',
       batchSize: resolved(v.IMS_PER_BATCH, s.imsPerBatch, s.how ? `${v.IMS_PER_BATCH.how}, scaled ${s.how.imsPerBatch}` : v.IMS_PER_BATCH.how),
-      warmup: { steps: warmupSteps, style: method, startLr: { value: baseLr * ends.start, how: `BASE_LR x WARMUP_FACTOR = ${formatNumber(baseLr)} x ${formatNumber(num(v.WARMUP_FACTOR))}`, from: v.WARMUP_FACTOR.at ? [v.WARMUP_FACTOR.at] : [] } },
+      warmup: {
+        steps: warmupSteps,
+        style: method,
+        startLr: { value: baseLr * ends.start, how: `BASE_LR x WARMUP_FACTOR = ${formatNumber(baseLr)} x ${formatNumber(num(v.WARMUP_FACTOR))}`, from: v.WARMUP_FACTOR.at ? [v.WARMUP_FACTOR.at] : [] },
+        // solver/build.py @02b5c4e2 clamps warmup_length to 1 on purpose (3755562c): detectron2's own quick_schedules smoke
+        // tests and its Colab tutorial run shorter than the default 1000-iteration warmup.
+        ...(warmupIters >= maxIter ? { clampedBy: 'detectron2 clamps the warmup to the run on purpose (build_lr_scheduler: min(WARMUP_ITERS / MAX_ITER, 1.0)), as its own smoke-test configs and tutorial do' } : {}),
+      },
       // A warmup squeezed into the whole run (TL103) takes the drops and the cosine into its ramp: no decay phase follows it.
       ...(decay && warmupIters < maxIter ? { decay } : {}),
       schedule,
