@@ -77,7 +77,7 @@ export function litgptModuleSize(input: DataSizeInput, classPath: string, name: 
   }
   const rows = loadDatasetRows({ path: repoId, split: module.split }, input.path, input.repo, input.hub);
   if (!rows.ok) return { notes: rows.why ? [`data ${classPath} loads ${repoId}: ${rows.why}`] : [] };
-  const loaded = `${rows.how}${repoWritten === undefined ? ` (the default repo_id of ${name}, ${cite})` : ''}`;
+  const loaded = `${rows.how}${repoWritten === undefined ? ` (the default repo_id of ${name})` : ''}`;
   if (!module.holdOut) return { size: { value: rows.rows, how: `${loaded}; ${name} trains on the whole ${module.split} split (${cite})`, from }, notes: [] };
   const fractionWritten = r.raw([...at, 'val_split_fraction']);
   if (fractionWritten !== undefined && typeof fractionWritten !== 'number') return { notes: [`data ${classPath} val_split_fraction ${String(fractionWritten)} is not a number, so the training split is not counted`] };
