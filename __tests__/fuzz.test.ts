@@ -17,3 +17,8 @@ test(`fuzz: ${RUNS} mutated configs of every dialect through the whole pipeline 
     { numRuns: RUNS, seed: SEED, endOnFailure: false },
   );
 });
+
+test('reproducer (seed 795270067): a key of three backticks written twice is escaped as \\` in the verdict line, which GFM shows literally; a commit citation in a code span is no @-mention', () => {
+  const mutated = 'note: "<!-- trainlint:comment -->"\nmodel_name_or_path: Qwen/Qwen3-4B-Instruct-2507\n"```": 1\n"```": 1\nstage: sft\ndo_train: true\nfinetuning_type: lora\ntemplate: qwen3_nothink\nper_device_train_batch_size: 1\ngradient_accumulation_steps: 8\nlearning_rate: 1.0e-4\nmax_steps: 500\nlr_scheduler_type: cosine\nwarmup_ratio: 0.3\n';
+  checkCase({ seed: { path: '__tests__/fixtures/TL109/llama-factory-warmup-ratio-0.3.yaml', text: mutated }, mutated, withBase: false });
+});

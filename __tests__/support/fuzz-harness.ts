@@ -187,7 +187,8 @@ export function assertMarkdownInvariants(markdown: string): void {
   const fences = markdown.split('\n').filter((l) => /^\s*(```|~~~)/.test(l)).length;
   assert.equal(fences % 2, 0, 'code fences balanced');
   // A mention is `@name` not preceded by a word character; escaped ones carry a zero-width space after the @.
-  const outsideCode = markdown.replace(/```[\s\S]*?```/g, '').replace(/(`+)[^`]*?\1/g, '');
+  // A backslash-escaped backtick (`\``) is a literal character in GFM, not a code-span delimiter.
+  const outsideCode = markdown.replace(/```[\s\S]*?```/g, '').replace(/\\`/g, '').replace(/(`+)[^`]*?\1/g, '');
   assert.doesNotMatch(outsideCode, /(^|[^\w`])@[A-Za-z0-9]/, 'no @-mention');
 }
 
