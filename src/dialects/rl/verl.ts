@@ -1,21 +1,21 @@
 // verl (verl-project/verl, formerly volcengine/verl): PPO/GRPO runs configured with Hydra, either a ppo_trainer-style
 // YAML or the `key=value` overrides of a `python3 -m verl.trainer.main_ppo` launch in a shell script. The actor's LR
-// schedule is simulated per optimizer update: the scheduler steps once per trainer step while the optimizer steps
+// schedule is simulated per optimizer update (and the critic's, as a review of its own, when the run builds one): the scheduler steps once per trainer step while the optimizer steps
 // ppo_epochs x (train_batch_size // ppo_mini_batch_size) times inside it, so update k uses the schedule at the trainer
 // step it belongs to (goldens README, verl). Sources: see verl/*.ts.
 import schema from '../../../schemas/verl.schema.json' with { type: 'json' };
-import { countOf, formatNumber, type DocReader } from '../../core/access.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../../core/plan.ts';
+import { DocReader } from '../../core/access.ts';
+import { assumeEpochs, type AssumedLength, type ConfigsContext, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../../core/plan.ts';
 import { parseText, type ParsedDoc } from '../../core/parse.ts';
 import { focusLaunch, type LaunchDoc } from '../../core/parse-shell.ts';
-import { makeSchedule } from '../../core/schedule.ts';
-import type { Phase, Resolved } from '../../core/types.ts';
+import type { Resolved } from '../../core/types.ts';
 import { UnknownValue, VerlView, type BaseConfig } from './verl/config-view.ts';
 import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
-import { verlFixes } from './verl/fixes.ts';
+import { criticDoc, criticUse, isCriticDoc } from './verl/critic.ts';
 import { readRole } from './verl/role.ts';
+import { rolePlan } from './verl/role-plan.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
-import { roleLr, type CodeVersion } from './verl/scheduler.ts';
+import type { CodeVersion } from './verl/scheduler.ts';
 
 const MAIN_MODULE = /^(?:verl\.trainer\.main_ppo|verl\.trainer\.main_ppo_\w+|recipe\.\w+\.main_\w+)$/;
 
@@ -135,8 +135,28 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   const ppoEpochs = int('actor_rollout_ref.actor.ppo_epochs');
   if ('ok' in ppoEpochs) return ppoEpochs;
   if (mini.value > tbs.value) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
-  const u = ppoEpochs.value * Math.floor(tbs.value / mini.value);
-  const uHow = `ppo_epochs ${ppoEpochs.value} x (train_batch_size ${tbs.value} // ppo_mini_batch_size ${mini.value}) = ${u} optimizer updates per trainer step`;
+
+  // The role this review is about: the actor, or the critic (a document of its own, Dialect.configsOf).
+  const critic = isCriticDoc(doc);
+  const use = criticUse(view);
+  let roleMini = mini;
+  let roleEpochs = ppoEpochs;
+  if (critic) {
+    const strategy = view.get('critic.strategy').value;
+    const criticBackend = strategy === 'megatron' ? 'megatron' : strategy === 'fsdp' || strategy === 'fsdp2' ? 'fsdp' : undefined;
+    if (criticBackend !== backend) return stop('not-simulated', `critic strategy ${String(strategy)} with the actor's ${backend} backend: trainlint models a critic on the actor's backend (fsdp or megatron) only`);
+    const cMini = int('critic.ppo_mini_batch_size');
+    if ('ok' in cMini) return cMini;
+    const cEpochs = int('critic.ppo_epochs');
+    if ('ok' in cEpochs) return cEpochs;
+    // CriticConfig.validate (verl/workers/config/critic.py @1dda039b) raises unless train_batch_size >= critic.ppo_mini_batch_size.
+    if (cMini.value > tbs.value) return stop('invalid', `critic.ppo_mini_batch_size ${cMini.value} is larger than data.train_batch_size ${tbs.value}: verl's critic config check raises unless train_batch_size >= critic.ppo_mini_batch_size`, cMini.from[0]);
+    roleMini = cMini;
+    roleEpochs = cEpochs;
+  }
+  const u = roleEpochs.value * Math.floor(tbs.value / roleMini.value);
+  const p = critic ? 'critic.' : '';
+  const uHow = `${p}ppo_epochs ${roleEpochs.value} x (train_batch_size ${tbs.value} // ${p}ppo_mini_batch_size ${roleMini.value}) = ${u} optimizer updates per trainer step`;
 
   const epochsV = view.get('trainer.total_epochs');
   const epochs = typeof epochsV.value === 'number' ? epochsV.value : 0;
@@ -200,67 +220,66 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
 
   const cwV = view.get('trainer.critic_warmup');
   const cw = typeof cwV.value === 'number' ? cwV.value : 0;
-  const A = actorUpdates(run, cw);
-  if (A === 0) return stop('invalid', `trainer.critic_warmup ${cw} is not below the run's ${run} trainer steps: the actor is never updated`, cwV.from[0]);
-  const actor = readRole(view, 'actor_rollout_ref.actor', backend, code, T);
-  if (!actor.ok) return stop(actor.kind, actor.message, actor.at);
-  assumptions.push(...actor.notes);
-
-  const total = A * u;
-  const sched = actor.scheduler;
-  const lrAt = (k: number) => roleLr(sched, actor.lr, Math.floor(k / u));
-  const W = sched.warmup;
-  const warmupUpdates = Math.min(W * u, total);
-  const phases: Phase[] = [];
-  if (W > 0) phases.push({ kind: 'warmup', start: 0, end: warmupUpdates, style: 'linear' });
-  const isConstant = (sched.kind === 'fsdp' && sched.type === 'constant') || (sched.kind === 'megatron' && sched.decayStyle === 'constant');
-  const decayEndTrainer = sched.kind === 'fsdp' ? T : sched.decaySteps;
-  if (isConstant) phases.push({ kind: 'constant', start: warmupUpdates, end: total, style: 'constant' });
-  else {
-    phases.push({ kind: 'decay', start: warmupUpdates, end: Math.min(total, decayEndTrainer * u), style: sched.kind === 'fsdp' ? 'cosine' : sched.decayStyle });
-    if (decayEndTrainer * u < total) phases.push({ kind: 'floor', start: decayEndTrainer * u, end: total, style: 'constant' });
+  let updates: number;
+  let updatesHow: string;
+  if (critic) {
+    // The critic is updated at every trainer step; critic_warmup holds back only the actor.
+    updates = run;
+    updatesHow = `${run} critic updates (${runHow}; one per trainer step)`;
+    assumptions.push(`the critic (used: ${use.used === true ? use.by : 'critic.enable'}) is updated at every trainer step, before the actor${cw > 1 ? `; trainer.critic_warmup ${cw} holds back only the actor (first updated at trainer step ${cw})` : ''}; the actor's schedule is reviewed as \`actor\``);
+  } else {
+    const A = actorUpdates(run, cw);
+    if (A === 0) return stop('invalid', `trainer.critic_warmup ${cw} is not below the run's ${run} trainer steps: the actor is never updated`, cwV.from[0]);
+    updates = A;
+    updatesHow = `${A} actor updates (${runHow}${A < run ? `, from trainer step ${Math.max(1, cw)} on` : ''})`;
+    if (cw > 1) assumptions.push(`trainer.critic_warmup ${cw}: the actor is first updated at trainer step ${Math.max(1, cw)}, so it makes ${A} of the run's ${run} trainer steps`);
+    if (use.used === true) assumptions.push(`a critic is used (${use.by}): its schedule is reviewed on its own, as \`critic\``);
+    else if (use.used === 'unknown') assumptions.push(`whether verl builds a critic is not known (${use.why}): a critic's schedule is not reviewed`);
   }
-  const horizonUpdates = decayEndTrainer * u;
-  const schedule = makeSchedule({ totalSteps: total, peakLr: actor.lr, lrAt, phases, ...(!isConstant && horizonUpdates !== total ? { horizon: horizonUpdates } : {}) });
-  if (cw > 1) assumptions.push(`trainer.critic_warmup ${cw}: the actor is first updated at trainer step ${Math.max(1, cw)}, so it makes ${A} of the run's ${run} trainer steps`);
-  const criticNote = criticSummary(view, backend, code, T, run, tbs.value);
-  if (criticNote) assumptions.push(criticNote);
+  const read = readRole(view, critic ? 'critic' : 'actor_rollout_ref.actor', backend, code, T);
+  if (!read.ok) return stop(read.kind, read.message, read.at);
+  assumptions.push(...read.notes);
 
-  const warmupHow = `${actor.warmupHow}; verl steps the LR scheduler once per trainer step and the optimizer ${uHow}, so the warmup lasts ${W} x ${u} = ${W * u} optimizer updates`;
+  const n = num(view.get('actor_rollout_ref.rollout.n').value, 1);
   return {
     ok: true,
-    plan: {
-      dialect: 'verl',
-      semantics: code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
-      optimizer: { name: { value: backend === 'megatron' ? 'adam' : 'AdamW', how: 'optim.optimizer default', from: [] }, lr: { value: actor.lr, how: actor.lrHow, from: actor.lrFrom } },
-      totalSteps: { value: total, how: `${A} actor updates (${runHow}${A < run ? `, from trainer step ${Math.max(1, cw)} on` : ''}) x ${u} optimizer updates each (${uHow})`, from: [...explicitV.from, ...epochsV.from, ...tbs.from, ...mini.from] },
+    plan: rolePlan({
+      read,
+      u,
+      uHow,
+      updates,
+      updatesHow,
+      T,
+      THow,
+      lengthFrom: [...explicitV.from, ...epochsV.from, ...tbs.from, ...roleMini.from],
+      horizonFrom: explicitV.from,
       totalStepsSource: explicitT !== undefined ? 'explicit' : 'derived',
-      batchSize: { value: mini.value * num(view.get('actor_rollout_ref.rollout.n').value, 1), how: `ppo_mini_batch_size ${mini.value} prompts x rollout.n ${num(view.get('actor_rollout_ref.rollout.n').value, 1)} responses`, from: mini.from },
-      ...(W > 0 ? { warmup: { steps: { value: warmupUpdates, how: warmupHow, from: actor.warmupFrom }, style: 'linear' } } : {}),
-      ...(!isConstant ? { decay: { style: sched.kind === 'fsdp' ? 'cosine' : sched.decayStyle, start: { value: warmupUpdates, how: 'the end of warmup', from: actor.warmupFrom }, steps: { value: Math.max(0, horizonUpdates - warmupUpdates), how: `${sched.kind === 'fsdp' ? `total_training_steps ${T} (${THow})` : `lr_decay_steps ${decayEndTrainer}`} trainer steps x ${u}`, from: explicitV.from }, minLr: { value: sched.kind === 'fsdp' ? actor.lr * sched.minLrRatio : sched.minLr, how: sched.kind === 'fsdp' ? `lr x min_lr_ratio ${formatNumber(sched.minLrRatio)}` : 'min_lr', from: [] } } } : {}),
-      ...(!isConstant && horizonUpdates !== total ? { horizon: { value: horizonUpdates, how: `the scheduler was built for ${countOf(decayEndTrainer, 'trainer step')} (${THow}) x ${u} updates`, from: explicitV.from } } : {}),
-      schedule,
+      batchSize: { value: roleMini.value * n, how: `${p}ppo_mini_batch_size ${roleMini.value} prompts x rollout.n ${n} responses`, from: roleMini.from },
+      semantics: code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
+      optimizerName: { value: backend === 'megatron' ? 'adam' : 'AdamW', how: 'optim.optimizer default', from: [] },
       assumptions,
-      fixes: verlFixes(u, actor.warmupSetBy),
-      ...(assumed ? { assumedLength: assumed } : {}),
-    },
+      ...(assumed ? { assumed } : {}),
+    }),
   };
 }
 
 const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 
-/** The critic's schedule in one sentence, when verl builds a critic (need_critic: critic.enable, else adv_estimator gae). */
-function criticSummary(view: VerlView, backend: 'fsdp' | 'megatron', code: CodeVersion, T: number, run: number, tbs: number): string | undefined {
-  const enable = view.get('critic.enable').value;
-  const used = enable !== null && enable !== undefined ? Boolean(enable) : view.get('algorithm.adv_estimator').value === 'gae';
-  if (!used) return undefined;
-  const critic = readRole(view, 'critic', backend, code, T);
-  if (!critic.ok) return `the critic's schedule cannot be built: ${critic.message}`;
-  const mini = num(view.get('critic.ppo_mini_batch_size').value, 0);
-  const epochs = num(view.get('critic.ppo_epochs').value, 1);
-  const u = mini > 0 ? epochs * Math.floor(tbs / mini) : 0;
-  const w = critic.scheduler.warmup;
-  return `the critic (used: ${enable !== null && enable !== undefined ? 'critic.enable' : 'adv_estimator gae'}) has its own schedule, not drawn: lr ${formatNumber(critic.lr)}, ${critic.typeHow}, warmup ${critic.warmupHow}${u ? ` (= ${w * u} of its ${run * u} optimizer updates, ${formatNumber((100 * Math.min(w, run)) / run)} % of the run)` : ''}`;
+/**
+ * A run that builds a critic is two reviews, `actor` and `critic`, each with its own schedule; a run without one stays
+ * one review of the actor. Undefined where the plan stops before any role (an unmodelled loop, a missing config).
+ */
+function configsOf(doc: ParsedDoc, context?: ConfigsContext): Array<{ name: string; doc: ParsedDoc }> | undefined {
+  if (unmodelledEntry(doc)) return undefined;
+  const { base, name, missing } = baseConfig(doc, context?.repo, context?.path ?? '');
+  if (missing) return undefined;
+  const backend = name === 'ppo_megatron_trainer' ? 'megatron' : 'fsdp';
+  const view = new VerlView(new DocReader(doc, doc.data), doc, base, () => backend);
+  if (criticUse(view).used !== true) return undefined;
+  return [
+    { name: 'actor', doc },
+    { name: 'critic', doc: criticDoc(doc) },
+  ];
 }
 
 export const verl: Dialect = {
@@ -273,5 +292,6 @@ export const verl: Dialect = {
   versionKeys: ['verl', 'volcengine/verl'],
   detect,
   focus,
+  configsOf,
   plan,
 };
