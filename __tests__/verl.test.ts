@@ -212,6 +212,15 @@ describe('verl: the actor LR per optimizer update', () => {
     assert.deepEqual(forced.files.map((f) => f.config), ['actor', 'critic']);
   });
 
+  test('a critic run that is not simulated at all (unmodelled backend, a value set outside the script) stays one entry', () => {
+    const yaml = ['algorithm:', '  adv_estimator: gae', 'data:', '  train_batch_size: 64', 'actor_rollout_ref:', '  actor:', '    strategy: veomni', '    ppo_mini_batch_size: 16', 'trainer:', '  total_training_steps: 20', ''].join('\n');
+    const unmodelled = review([{ path: 'config/ppo.yaml', text: yaml, explicit: true }]);
+    assert.deepEqual(unmodelled.files.map((f) => [f.config, f.status]), [[undefined, 'not-simulated']]);
+    const outside = review([{ path: 'run.sh', text: launch('algorithm.adv_estimator=$ADV', 'data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'trainer.total_training_steps=10'), explicit: true }]);
+    assert.deepEqual(outside.files.map((f) => f.config), [undefined]);
+    traced(outside.files[0]!.head!.plan, /whether verl builds a critic is not known \(algorithm\.adv_estimator=\$ADV is set outside the script\)/);
+  });
+
   test('trainer.critic_warmup holds back the actor only: the critic is updated from the first trainer step', () => {
     const text = launch('algorithm.adv_estimator=gae', 'data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'trainer.total_training_steps=10', 'trainer.critic_warmup=4');
     const report = review([{ path: 'run.sh', text, explicit: true }]);

@@ -104,6 +104,16 @@ function unmodelledEntry(doc: ParsedDoc): string | undefined {
   return `${target.name} runs a training loop of its own, not RayPPOTrainer's one LR-scheduler step per trainer step (trainlint simulates verl.trainer.main_ppo and the loops built on it), so the schedule is not simulated`;
 }
 
+/** Whether the actor runs on a backend whose scheduler is modelled (dp/FSDP or megatron), and which. */
+function modelledEngine(view: VerlView): { megatron: boolean } | { unmodelled: string } {
+  const strategy = view.get('actor_rollout_ref.actor.strategy').value;
+  const engine = view.get('model_engine').value;
+  if (engine !== undefined && engine !== null && engine !== 'dp' && engine !== 'megatron') return { unmodelled: `model_engine ${String(engine)}: trainlint models the dp (FSDP) and megatron engines' schedulers only` };
+  if (strategy === 'megatron' || engine === 'megatron') return { megatron: true };
+  if (strategy !== undefined && strategy !== null && strategy !== 'fsdp' && strategy !== 'fsdp2') return { unmodelled: `actor strategy ${String(strategy)}: trainlint models the fsdp and megatron workers' schedulers only` };
+  return { megatron: false };
+}
+
 function planOf(r: DocReader, context: PlanContext): PlanResult {
   const doc = r.doc;
   const unmodelled = unmodelledEntry(doc);
@@ -112,11 +122,9 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if (missing) return stop('not-simulated', `the launch composes its overrides onto ${missing} (--config-name ${name}), which is not in the repository, so the defaults they apply to are unknown and the schedule is not simulated`);
   let backend: 'fsdp' | 'megatron' = name === 'ppo_megatron_trainer' ? 'megatron' : 'fsdp';
   const view = new VerlView(r, doc, base, () => backend);
-  const strategy = view.get('actor_rollout_ref.actor.strategy').value;
-  const engine = view.get('model_engine').value;
-  if (engine !== undefined && engine !== null && engine !== 'dp' && engine !== 'megatron') return stop('not-simulated', `model_engine ${String(engine)}: trainlint models the dp (FSDP) and megatron engines' schedulers only`);
-  if (strategy === 'megatron' || engine === 'megatron') backend = 'megatron';
-  else if (strategy !== undefined && strategy !== null && strategy !== 'fsdp' && strategy !== 'fsdp2') return stop('not-simulated', `actor strategy ${String(strategy)}: trainlint models the fsdp and megatron workers' schedulers only`);
+  const engines = modelledEngine(view);
+  if ('unmodelled' in engines) return stop('not-simulated', engines.unmodelled);
+  if (engines.megatron) backend = 'megatron';
   const { code, how: codeHow } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value);
   const assumptions: string[] = [`verl ${codeHow}, ${backend} backend`];
   if (base) assumptions.push(`the overrides apply onto ${base.path}; keys it does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
@@ -267,7 +275,8 @@ const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.
 
 /**
  * A run that builds a critic is two reviews, `actor` and `critic`, each with its own schedule; a run without one stays
- * one review of the actor. Undefined where the plan stops before any role (an unmodelled loop, a missing config).
+ * one review of the actor. Undefined where the plan stops before any role (an unmodelled loop or backend, a missing
+ * config, a value set outside the script).
  */
 function configsOf(doc: ParsedDoc, context?: ConfigsContext): Array<{ name: string; doc: ParsedDoc }> | undefined {
   if (unmodelledEntry(doc)) return undefined;
@@ -275,7 +284,13 @@ function configsOf(doc: ParsedDoc, context?: ConfigsContext): Array<{ name: stri
   if (missing) return undefined;
   const backend = name === 'ppo_megatron_trainer' ? 'megatron' : 'fsdp';
   const view = new VerlView(new DocReader(doc, doc.data), doc, base, () => backend);
-  if (criticUse(view).used !== true) return undefined;
+  try {
+    if ('unmodelled' in modelledEngine(view) || criticUse(view).used !== true) return undefined;
+  } catch (err) {
+    // A value set outside the script stops the plan itself, which says so once.
+    if (err instanceof UnknownValue) return undefined;
+    throw err;
+  }
   return [
     { name: 'actor', doc },
     { name: 'critic', doc: criticDoc(doc) },
