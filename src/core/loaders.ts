@@ -26,6 +26,11 @@ export interface LoaderModel {
    * (core/interpolate.ts). Absent: plain text to the framework, so a whole value `${VAR}` is a template placeholder.
    */
   interpolation?: 'omegaconf';
+  /**
+   * `unsafe-fallback`: the loader retries a file yaml.safe_load refuses with yaml.unsafe_load (detectron2's
+   * CfgNode.merge_from_file, allow_unsafe=True), so `!!python/...` tags load; other PyYAML refusals still stop the run.
+   */
+  pythonTags?: 'unsafe-fallback';
   /** One line naming the code this was read from, for messages. */
   citation: string;
 }

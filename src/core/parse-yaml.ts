@@ -27,6 +27,8 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   const doc: ParsedDoc = { format, data, nodes: builder.nodes, duplicateKeys: builder.duplicateKeys, lineCount: read.lineCount, text };
   if (format === 'yaml') {
     const refusals: ParseProblem[] = [];
+    // yaml.unsafe_load constructs `!!python/...` tags; everything else it refuses as safe_load does.
+    let pythonTag: ParseProblem | undefined;
     if (read.pyyamlRefusal) refusals.push(read.pyyamlRefusal);
     if (anchors.duplicate) {
       const { name, offset, firstOffset } = anchors.duplicate;
@@ -42,7 +44,9 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       let bang = text.lastIndexOf('!', tagged.offset);
       while (bang > 0 && text[bang - 1] === '!') bang--;
       const at = bang >= 0 && !text.slice(bang, tagged.offset).includes('\n') ? bang : tagged.offset;
-      refusals.push(pyyamlProblem(message, position(at)));
+      const problem = pyyamlProblem(message, position(at));
+      refusals.push(problem);
+      if (python) pythonTag = problem;
     }
     if (builder.unhashableKey) {
       const message = 'found unhashable key: a list or mapping used as a mapping key cannot be a Python dict key';
@@ -50,6 +54,8 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
     }
     const first = refusals.sort((a, b) => a.line - b.line || a.column - b.column)[0];
     if (first) doc.pyyamlRefusal = first;
+    const unsafeFirst = refusals.find((p) => p !== pythonTag);
+    if (unsafeFirst) doc.pyyamlUnsafeRefusal = unsafeFirst;
   }
   return { ok: true, doc };
 }

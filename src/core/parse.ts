@@ -52,6 +52,8 @@ export interface ParsedDoc {
    * mapping as a key... For a dialect whose loader is PyYAML it is a parse error; other readers may accept.
    */
   pyyamlRefusal?: ParseProblem;
+  /** YAML only: the first refusal yaml.unsafe_load makes too (every one but a `!!python/...` tag). */
+  pyyamlUnsafeRefusal?: ParseProblem;
   /** Shell scripts: the launch whose flags are the data (core/parse-shell.ts). */
   shell?: ShellLaunch;
   /** Shell scripts: every launch of the file, each readable as its own document (core/parse-shell.ts focusLaunch). */

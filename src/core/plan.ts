@@ -15,7 +15,12 @@ export interface TrainingPlan {
   /** Samples per optimizer update across all processes, when the files say it (LR ranges of large-batch optimizers depend on it). */
   batchSize?: Resolved;
   totalStepsSource: 'explicit' | 'derived';
-  warmup?: { steps: Resolved; style: string; startLr?: Resolved };
+  /**
+   * `clampedBy`: the framework deliberately fits a warmup longer than the run into it and starts the run anyway (detectron2's
+   * min(WARMUP_ITERS / MAX_ITER, 1), Megatron-Bridge's cap below the decay horizon, kept for smoke tests): who does and
+   * why, so TL103 reports it as a warning instead of a broken run.
+   */
+  warmup?: { steps: Resolved; style: string; startLr?: Resolved; clampedBy?: string };
   decay?: { style: string; start: Resolved; steps: Resolved; minLr: Resolved };
   /** Step count the scheduler was built for, when the framework derives it apart from the run (TL107). */
   horizon?: Resolved;

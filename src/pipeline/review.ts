@@ -144,8 +144,9 @@ export function analyseConfigs(path: string, text: string, settings: Settings, o
   context.dialectId = dialect.id;
   context.loader = dialect.loader;
   // What the YAML 1.2 reader took but PyYAML refuses (a tab as a separator, a duplicate anchor) stops a PyYAML-loaded run.
-  if (doc.pyyamlRefusal && doc.format === 'yaml' && dialect.loader.yaml !== 'yaml12') {
-    context.parseProblem = doc.pyyamlRefusal;
+  const refusal = dialect.loader.pythonTags === 'unsafe-fallback' ? doc.pyyamlUnsafeRefusal : doc.pyyamlRefusal;
+  if (refusal && doc.format === 'yaml' && dialect.loader.yaml !== 'yaml12') {
+    context.parseProblem = refusal;
     return [{ context, dialect, status: 'unparsed' }];
   }
   const focused = dialect.focus?.(doc) ?? doc;

@@ -14,6 +14,7 @@ import type { DataSizeReader, HubSizes } from './types.ts';
 import { launchWorldSize } from './world-size.ts';
 import { timmDataSize } from './timm-data.ts';
 import { openrlhfDataSize } from './openrlhf-data.ts';
+import { diffusersDataSize } from './diffusers-data.ts';
 
 const DATA_READERS: Record<string, DataSizeReader> = {
   'llama-factory': llamaFactoryDataSize,
@@ -24,6 +25,7 @@ const DATA_READERS: Record<string, DataSizeReader> = {
   olmo: olmoDataSize,
   timm: timmDataSize,
   openrlhf: openrlhfDataSize,
+  diffusers: diffusersDataSize,
 };
 
 export interface RunSizeInput {

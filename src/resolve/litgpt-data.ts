@@ -6,15 +6,22 @@
 //   load_split: a .json file is json.load-ed (a JSON array), a .jsonl file json.loads each line; other suffixes raise.
 import { formatNumber } from '../core/access.ts';
 import type { Origin } from '../core/types.ts';
+import { litgptDataClass, litgptModuleSize } from './litgpt-modules.ts';
 import { countRecords } from './records.ts';
 import { joinPath, locate } from './repo-paths.ts';
 import { torchRandomSplitFirst } from './splits.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
-export function litgptDataSize({ reader: r, path, repo }: DataSizeInput): DataSize {
-  const classPath = r.raw(['data', 'class_path']);
+export function litgptDataSize(input: DataSizeInput): DataSize {
+  const { reader: r, path, repo } = input;
+  // jsonargparse takes a subclass as { class_path, init_args } or as its bare class name (`data: Alpaca2k`).
+  const written = r.raw(['data']);
+  const classAt = typeof written === 'string' ? ['data'] : ['data', 'class_path'];
+  const classPath = r.raw(classAt);
   if (typeof classPath !== 'string') return { notes: [] };
-  if (classPath !== 'litgpt.data.JSON' && classPath !== 'JSON') return { notes: [`data ${classPath}: trainlint counts only litgpt.data.JSON data from the repository; give the dataset size in .trainlint.yml (datasets)`] };
+  const name = litgptDataClass(classPath);
+  if (name === null) return { notes: [`data ${classPath} is not one of litgpt's data modules, so how many samples it gives is unknown; give the dataset size in .trainlint.yml (datasets)`] };
+  if (name !== 'JSON') return litgptModuleSize(input, classPath, name, classAt, ['data', 'init_args']);
   const args = ['data', 'init_args'];
   const jsonPath = r.raw([...args, 'json_path']);
   if (typeof jsonPath !== 'string' || !repo) return { notes: [] };

@@ -32,10 +32,13 @@ export const warmupExceedsTraining: Rule = {
       // A run of one update has no room for a warmup: no count fixes that, only a longer run.
       suggested < total ? { edit: head.plan.fixes?.warmupTo?.(suggested), why: `(5 % of the ${total}-step run)` } : undefined,
     ], doc);
+    // A framework that fits the warmup into the run on purpose starts it: the LR never peaks, which is worth a warning.
+    const clamped = warmup.clampedBy;
     return [
       {
         ...(warmup.steps.from[0] ? { at: warmup.steps.from[0] } : {}),
-        message: `warmup lasts ${countOf(warmup.steps.value, 'step')} (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${formatValue(head.curve.maxUsedLr)} instead of ${formatValue(head.plan.schedule.peakLr)}.`,
+        ...(clamped ? { severity: 'warning' as const } : {}),
+        message: `warmup lasts ${countOf(warmup.steps.value, 'step')} (${warmup.steps.how}) but training runs only ${total}: the LR is still rising at the last update and peaks at ${formatValue(head.curve.maxUsedLr)} instead of ${formatValue(head.plan.schedule.peakLr)}${clamped ? `. ${clamped}, so the run starts, but it never trains at the LR it was tuned for` : ''}.`,
         data: { warmupSteps: warmup.steps.value, totalSteps: total, maxUsedLr: head.curve.maxUsedLr },
         ...(fix ? { fix } : {}),
       },

@@ -1,5 +1,5 @@
 import { formatPair, formatValue } from '../core/access.ts';
-import type { Rule } from './rule.ts';
+import { negligibleLr, type Rule } from './rule.ts';
 
 export const lrSpike: Rule = {
   id: 'TL108',
@@ -46,10 +46,14 @@ export const lrSpike: Rule = {
         : `rises from ${from} at step ${k0} to ${to} at step ${k1} (${((100 * lr1) / schedule.peakLr).toFixed(0)} % of peak)`;
       // Where the decay's end is set when that key is in no line of this file (another file of a merged config).
       const setIn = !at && head.plan.decay ? ` (the decay ends as ${head.plan.decay.steps.how})` : '';
+      // A rise the run cannot feel (the highest LR it reaches stays within 1 % of the peak above where it started).
+      const highest = samples.reduce((m, [k, lr]) => (k >= k0 && lr > m ? lr : m), lr1);
+      const negligible = negligibleLr(highest - lr0, schedule.peakLr);
       return [
         {
           ...(at ? { at } : {}),
-          message: `after warmup the LR ${rise}, and the schedule declares no restart there${past}${setIn}.`,
+          ...(negligible ? { severity: 'info' as const } : {}),
+          message: `after warmup the LR ${rise}, and the schedule declares no restart there${past}${setIn}${negligible ? `; it rises by at most ${formatValue(highest - lr0)}, under 1 % of the peak, so the run does not feel it` : ''}.`,
           data: { fromStep: k0, toStep: k1, fromLr: lr0, toLr: lr1 },
           ...(advice ? { fix: { description: advice.description, edits: advice.edit ? [advice.edit] : [] } } : {}),
         },

@@ -77,6 +77,17 @@ export function docsUrl(rule: Pick<Rule, 'id' | 'name'>): string {
   return `${DOCS_BASE}/${rule.id}-${rule.name}.md`;
 }
 
+/**
+ * An LR difference a run cannot feel: under 1 % of the peak LR. Rules that judge where a curve goes wrong report such a
+ * difference at info level, with the numbers, instead of failing a run whose maintainers would not call it broken (litgpt's
+ * own fine-tuning configs build the cosine for 948 of 950 updates: the LR climbs back to 5.6e-10 of a 3e-4 peak).
+ */
+export const NEGLIGIBLE_SHARE_OF_PEAK = 0.01;
+
+export function negligibleLr(lr: number, peak: number): boolean {
+  return peak > 0 && Number.isFinite(lr) && Math.abs(lr) < NEGLIGIBLE_SHARE_OF_PEAK * peak;
+}
+
 /** Percent with at most one decimal (50, 12.5), never rounded to 0 or 100 when it is neither (<0.1, >99.9). */
 export function percent(part: number, whole: number): string {
   if (whole === 0) return '0';

@@ -156,7 +156,12 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
 
   const lr = numberArg(args, 'learning_rate', false);
   if (isProblem(lr)) return lr;
-  const peak = lr!;
+  // The LoRA trainers give the U-Net's network parameters unet_lr when set, learning_rate otherwise
+  // (kohya-ss/sd-scripts train_network.py -> networks/lora.py LoRANetwork.prepare_optimizer_params @48d368fa).
+  const networkRun = args.get('network_module').value.type !== 'none' || /(?:^|\/)\w*train_network\.py$/.test(r.doc.shell?.target.name ?? '');
+  const unet = networkRun ? numberArg(args, 'unet_lr', false) : null;
+  if (isProblem(unet)) return unet;
+  const peak = unet ? { ...unet, how: `${unet.how}: the U-Net's LoRA parameters train at unet_lr (learning_rate ${formatNumber(lr!.value)} applies only to parameters without an LR of their own)` } : lr!;
   const steps = numberArg(args, 'max_train_steps', true);
   if (isProblem(steps)) return steps;
   const epochs = numberArg(args, 'max_train_epochs', true);
@@ -271,7 +276,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       style: d.style,
       start: { value: start, how: P.value === 1 ? (d.startHow ?? `decay starts when warmup ends (step ${d.start})`) : `decay starts at scheduler step ${d.start} = update ${start} (${P.value} scheduler steps per update)`, from: warmupFrom },
       steps: { value: end - start, how: `decay ends at scheduler step ${d.start + d.steps} of num_training_steps ${s.trainingSteps} = update ${end}`, from: [...(name.at ? [name.at] : []), ...total.from] },
-      minLr: { value: minLr, how: minLr === 0 ? `decays to 0 (${d.style})` : `${formatNumber(Number(d.endFactor.toPrecision(6)))} x learning_rate ${formatNumber(peak.value)} = ${formatNumber(minLr)}`, from: peak.from },
+      minLr: { value: minLr, how: minLr === 0 ? `decays to 0 (${d.style})` : `${formatNumber(Number(d.endFactor.toPrecision(6)))} x ${unet ? 'unet_lr' : 'learning_rate'} ${formatNumber(peak.value)} = ${formatNumber(minLr)}`, from: peak.from },
     };
   }
   if (assumed) planned.assumedLength = assumed;

@@ -174,12 +174,14 @@ export function planMegatron(inputs: MegatronInputs, v: MegatronVariant): PlanRe
   if (minLr.value > lr.value) return stop('invalid', `${n.minLr} ${formatNumber(minLr.value)} is above ${n.lr} ${formatNumber(lr.value)}: ${v.assertsIn} asserts args.min_lr <= args.lr`, minLr.from[0] ?? lrAt);
   if (init.value > lr.value) return stop('invalid', `${n.warmupInit} ${formatNumber(init.value)} is above ${n.lr} ${formatNumber(lr.value)}: OptimizerParamScheduler asserts init_lr <= max_lr`, init.from[0] ?? lrAt);
   if (!(decaySamplesTotal > 0)) return stop('invalid', `the decay horizon is ${decayLength.value} ${unit}: OptimizerParamScheduler asserts lr_decay_steps > 0`, decayLength.from[0]);
+  let clampedBy: string | undefined;
   if (bridge && decaySamplesTotal > 0 && warmupSamplesTotal >= decaySamplesTotal) {
     // Megatron-Bridge (PR #2858, @067f987d) does not stop: it caps the warmup one sample below the horizon and warns.
     const capped = decaySamplesTotal - 1;
     assumptions.push(`warmup (${warmupHow}) is not shorter than the decay horizon (${decayLength.how}): Megatron-Bridge caps lr_warmup_steps to lr_decay_steps - 1 = ${formatNumber(capped)} samples with only a UserWarning, so the LR climbs until the horizon and then drops to ${n.minLr} at once`);
     warmupHow = `${warmupHow}, capped by Megatron-Bridge to lr_decay_steps - 1 = ${formatNumber(capped)} samples`;
     warmupSamplesTotal = capped;
+    clampedBy = 'Megatron-Bridge caps the warmup one sample below the decay horizon and starts the run with a UserWarning (_calculate_scheduler_steps, PR #2858, meant for smoke runs cut from a full-length config)';
   }
   if (!(warmupSamplesTotal < decaySamplesTotal)) return stop('invalid', `warmup (${warmupHow}) is not shorter than the decay horizon (${decayLength.how}): OptimizerParamScheduler asserts lr_warmup_steps < lr_decay_steps and the launch stops`, warmupFrom[0] ?? decayLength.from[0]);
   if (decayStyle === 'WSD' && !wsdGiven) return stop('invalid', `${n.decayStyle} WSD without ${iterations ? n.wsdIters : n.wsdSamples}: OptimizerParamScheduler asserts wsd_decay_steps is not None`, decayStyleRead?.from[0]);
@@ -232,7 +234,7 @@ export function planMegatron(inputs: MegatronInputs, v: MegatronVariant): PlanRe
       totalSteps: total,
       totalStepsSource: iterations ? 'explicit' : 'derived',
       batchSize: gbs,
-      warmup: { steps: warmup, style: 'linear', startLr: init },
+      warmup: { steps: warmup, style: 'linear', startLr: init, ...(clampedBy ? { clampedBy } : {}) },
       ...(decay ? { decay } : {}),
       schedule: makeSchedule({ totalSteps: total.value, peakLr: lr.value, lrAt: (k) => megatronLr(args, k), phases }),
       unitChecks,

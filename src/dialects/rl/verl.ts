@@ -14,6 +14,7 @@ import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
 import { criticDoc, criticUse, isCriticDoc } from './verl/critic.ts';
 import { readRole } from './verl/role.ts';
 import { rolePlan } from './verl/role-plan.ts';
+import { BATCH_CHECK_SINCE, shippedVerl, type ShippedVerl } from './verl/shipped-version.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
 import type { CodeVersion } from './verl/scheduler.ts';
 
@@ -40,7 +41,11 @@ function focus(doc: ParsedDoc): ParsedDoc {
 }
 
 /** `.trainlint.yml` frameworks: verl: legacy | engine | a release (v0.8.0 removed the legacy workers; v0.6.0 renamed warmup_style). */
-function codeVersion(pin: string | undefined, useLegacy: unknown): { code: CodeVersion; how: string } {
+function codeVersion(pin: string | undefined, useLegacy: unknown, shipped?: ShippedVerl): { code: CodeVersion; how: string; release?: number } {
+  if (!pin?.trim() && shipped) {
+    const read = codeVersion(shipped.version, useLegacy);
+    return { ...read, how: `${read.how}, the verl the repository ships (${shipped.path} ${shipped.version}) and main_ppo imports` };
+  }
   const p = pin?.trim().replace(/^v/, '');
   if (!p || p === 'engine') return { code: 'engine', how: `engine workers (verl-project/verl @${VERL_ENGINE_COMMIT}${p ? '' : ', the current code; pin `frameworks: { verl: legacy }` for the fsdp_workers of verl < 0.8'})` };
   const m = /^(\d+)\.(\d+)/.exec(p);
@@ -48,7 +53,7 @@ function codeVersion(pin: string | undefined, useLegacy: unknown): { code: CodeV
   const minor = m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
   if (!legacyWords && (minor === undefined || minor >= 8)) return { code: 'engine', how: `engine workers (verl ${p}; followed @${VERL_ENGINE_COMMIT})` };
   if (useLegacy === 'disable' && (legacyWords || (minor !== undefined && minor >= 6))) return { code: 'engine', how: `engine workers (trainer.use_legacy_worker_impl: disable)` };
-  if (minor !== undefined && minor < 6) return { code: 'legacy-warmup-style', how: `legacy fsdp_workers of verl ${p} (before v0.6.0, which read warmup_style; followed @${VERL_LEGACY_COMMIT} otherwise)` };
+  if (minor !== undefined && minor < 6) return { code: 'legacy-warmup-style', release: minor, how: `legacy fsdp_workers of verl ${p} (before v0.6.0, which read warmup_style; followed @${VERL_LEGACY_COMMIT} otherwise)` };
   return { code: 'legacy', how: `legacy fsdp_workers (volcengine/verl @${VERL_LEGACY_COMMIT})` };
 }
 
@@ -125,7 +130,10 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   const engines = modelledEngine(view);
   if ('unmodelled' in engines) return stop('not-simulated', engines.unmodelled);
   if (engines.megatron) backend = 'megatron';
-  const { code, how: codeHow } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value);
+  const shippedCopy = shippedVerl(context.repo);
+  const { code, how: codeHow, release } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value, shippedCopy);
+  // Whether the verl that runs checks train_batch_size >= ppo_mini_batch_size (volcengine/verl #559, first in v0.3.0).
+  const batchChecked = release === undefined || release >= BATCH_CHECK_SINCE;
   const assumptions: string[] = [`verl ${codeHow}, ${backend} backend`];
   if (base) assumptions.push(`the overrides apply onto ${base.path}; keys it does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
   else if (doc.format !== 'shell') assumptions.push(`keys the file does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
@@ -142,11 +150,13 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if ('ok' in mini) return mini;
   const ppoEpochs = int('actor_rollout_ref.actor.ppo_epochs');
   if ('ok' in ppoEpochs) return ppoEpochs;
-  if (mini.value > tbs.value) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
-
   // The role this review is about: the actor, or the critic (a document of its own, Dialect.configsOf).
   const critic = isCriticDoc(doc);
   const use = criticUse(view);
+  // The actor's check stops the whole run (so both reviews); its other effects (use_dynamic_bsz, one mini-batch
+  // before v0.3.0) change only the actor's updates.
+  const actorDynamic = hydraTrue(view.get('actor_rollout_ref.actor.use_dynamic_bsz').value);
+  if (mini.value > tbs.value && !actorDynamic && batchChecked) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
   let roleMini = mini;
   let roleEpochs = ppoEpochs;
   if (critic) {
@@ -157,14 +167,24 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
     if ('ok' in cMini) return cMini;
     const cEpochs = int('critic.ppo_epochs');
     if ('ok' in cEpochs) return cEpochs;
-    // CriticConfig.validate (verl/workers/config/critic.py @1dda039b) raises unless train_batch_size >= critic.ppo_mini_batch_size.
-    if (cMini.value > tbs.value) return stop('invalid', `critic.ppo_mini_batch_size ${cMini.value} is larger than data.train_batch_size ${tbs.value}: verl's critic config check raises unless train_batch_size >= critic.ppo_mini_batch_size`, cMini.from[0]);
     roleMini = cMini;
     roleEpochs = cEpochs;
   }
-  const u = roleEpochs.value * Math.floor(tbs.value / roleMini.value);
   const p = critic ? 'critic.' : '';
-  const uHow = `${p}ppo_epochs ${roleEpochs.value} x (train_batch_size ${tbs.value} // ${p}ppo_mini_batch_size ${roleMini.value}) = ${u} optimizer updates per trainer step`;
+  let u = roleEpochs.value * Math.floor(tbs.value / roleMini.value);
+  let uHow = `${p}ppo_epochs ${roleEpochs.value} x (train_batch_size ${tbs.value} // ${p}ppo_mini_batch_size ${roleMini.value}) = ${u} optimizer updates per trainer step`;
+  if (roleMini.value > tbs.value) {
+    // The critic's own check: CriticConfig.validate (verl/workers/config/critic.py @1dda039b), before it
+    // RayPPOTrainer._validate_config since v0.3.0; both only when critic.use_dynamic_bsz is off.
+    if (hydraTrue(view.get(`${critic ? 'critic' : 'actor_rollout_ref.actor'}.use_dynamic_bsz`).value)) return stop('not-simulated', `${p}ppo_mini_batch_size ${roleMini.value} is larger than data.train_batch_size ${tbs.value} under ${p}use_dynamic_bsz, where verl skips its batch-size check; how many updates a trainer step then makes is not modelled, so the schedule is not simulated`, roleMini.from[0]);
+    if (batchChecked) return stop('invalid', `critic.ppo_mini_batch_size ${roleMini.value} is larger than data.train_batch_size ${tbs.value}: verl's critic config check raises unless train_batch_size >= critic.ppo_mini_batch_size`, roleMini.from[0]);
+    // The shipped verl predates the check: its actor and critic split each batch into mini-batches of
+    // ppo_mini_batch_size (DataProto.split in volcengine/verl v0.2 verl/workers/actor/dp_actor.py update_policy,
+    // verl/workers/critic/dp_critic.py update_critic), so one mini-batch holds it all.
+    u = roleEpochs.value;
+    uHow = `${p}ppo_epochs ${roleEpochs.value} x one mini-batch (${p}ppo_mini_batch_size ${roleMini.value} is larger than train_batch_size ${tbs.value}, which verl before v0.3.0 does not check: one mini-batch holds the whole batch) = ${u} optimizer updates per trainer step`;
+    assumptions.push(`verl before v0.3.0 has no check train_batch_size >= ${p}ppo_mini_batch_size: each trainer step's batch is one mini-batch`);
+  }
 
   const epochsV = view.get('trainer.total_epochs');
   const epochs = typeof epochsV.value === 'number' ? epochsV.value : 0;
@@ -244,7 +264,7 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
     if (use.used === true) assumptions.push(`a critic is used (${use.by}): its schedule is reviewed on its own, as \`critic\``);
     else if (use.used === 'unknown') assumptions.push(`whether verl builds a critic is not known (${use.why}): a critic's schedule is not reviewed`);
   }
-  const read = readRole(view, critic ? 'critic' : 'actor_rollout_ref.actor', backend, code, T);
+  const read = readRole(view, critic ? 'critic' : 'actor_rollout_ref.actor', backend, code, T, release);
   if (!read.ok) return stop(read.kind, read.message, read.at);
   assumptions.push(...read.notes);
 
@@ -263,13 +283,16 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
       horizonFrom: explicitV.from,
       totalStepsSource: explicitT !== undefined ? 'explicit' : 'derived',
       batchSize: { value: roleMini.value * n, how: `${p}ppo_mini_batch_size ${roleMini.value} prompts x rollout.n ${n} responses`, from: roleMini.from },
-      semantics: code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
+      semantics: shippedCopy && !context.frameworkVersion?.trim() && release !== undefined ? `verl ${shippedCopy.version} (shipped in ${shippedCopy.path}, fsdp_workers)` : code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
       optimizerName: { value: backend === 'megatron' ? 'adam' : 'AdamW', how: 'optim.optimizer default', from: [] },
       assumptions,
       ...(assumed ? { assumed } : {}),
     }),
   };
 }
+
+/** Hydra's override grammar reads true/True/TRUE as a boolean; the shell reader hands the word on as written. */
+const hydraTrue = (v: unknown): boolean => v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
 
 const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 

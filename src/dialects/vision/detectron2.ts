@@ -15,7 +15,9 @@ import { BASE_KEY, mergeWithBases } from './detectron2/bases.ts';
 import { autoScale, num, readSolver, resolved, steps as stepsOf, str, type SolverValues } from './detectron2/solver.ts';
 
 const VERSION = 'detectron2@02b5c4e2';
-const LOADER = { yaml: 'pyyaml', stringForNumber: 'converted', citation: 'PyYAML safe_load + yacs literal_eval of strings (fvcore CfgNode.load_yaml_with_base, yacs _decode_cfg_value)' } as const;
+// detectron2 config/config.py @02b5c4e2 CfgNode.merge_from_file defaults allow_unsafe=True: fvcore's load_yaml_with_base
+// (common/config.py @3378afe0) retries a file safe_load refuses with yaml.unsafe_load, for the file and its bases.
+const LOADER = { yaml: 'pyyaml', stringForNumber: 'converted', pythonTags: 'unsafe-fallback', citation: 'PyYAML safe_load (unsafe_load when it refuses: allow_unsafe=True) + yacs literal_eval of strings (fvcore CfgNode.load_yaml_with_base, yacs _decode_cfg_value)' } as const;
 const SCHEDULERS = ['WarmupMultiStepLR', 'WarmupCosineLR', 'WarmupStepWithFixedGammaLR'] as const;
 /** Top-level sections of config/defaults.py: a detectron2 config uses only these (projects add their own). */
 const SECTIONS = new Set(['VERSION', 'MODEL', 'INPUT', 'DATASETS', 'DATALOADER', 'SOLVER', 'TEST', 'OUTPUT_DIR', 'SEED', 'CUDNN_BENCHMARK', 'FLOAT32_PRECISION', 'VIS_PERIOD', 'GLOBAL']);
@@ -90,7 +92,7 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
     return stop('not-simulated', `sets no SOLVER section${chain}: a partial config other files build on with _BASE_, not a complete training config; config/defaults.py alone would train BASE_LR 0.001 for 40000 iterations, which nothing here asks for`);
   }
   const read = readSolver(merged, r, context.path);
-  if (!read.ok) return stop('invalid', read.message, read.at);
+  if (!read.ok) return stop(read.kind, read.message, read.at);
   const v = read.values;
   const name = str(v.LR_SCHEDULER_NAME);
   if (!(SCHEDULERS as readonly string[]).includes(name)) {
@@ -202,7 +204,14 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
       totalSteps: total,
       totalStepsSource: 'explicit',
       batchSize: resolved(v.IMS_PER_BATCH, s.imsPerBatch, s.how ? `${v.IMS_PER_BATCH.how}, scaled ${s.how.imsPerBatch}` : v.IMS_PER_BATCH.how),
-      warmup: { steps: warmupSteps, style: method, startLr: { value: baseLr * ends.start, how: `BASE_LR x WARMUP_FACTOR = ${formatNumber(baseLr)} x ${formatNumber(num(v.WARMUP_FACTOR))}`, from: v.WARMUP_FACTOR.at ? [v.WARMUP_FACTOR.at] : [] } },
+      warmup: {
+        steps: warmupSteps,
+        style: method,
+        startLr: { value: baseLr * ends.start, how: `BASE_LR x WARMUP_FACTOR = ${formatNumber(baseLr)} x ${formatNumber(num(v.WARMUP_FACTOR))}`, from: v.WARMUP_FACTOR.at ? [v.WARMUP_FACTOR.at] : [] },
+        // solver/build.py @02b5c4e2 clamps warmup_length to 1 on purpose (3755562c): detectron2's own quick_schedules smoke
+        // tests and its Colab tutorial run shorter than the default 1000-iteration warmup.
+        ...(warmupIters >= maxIter ? { clampedBy: 'detectron2 clamps the warmup to the run on purpose (build_lr_scheduler: min(WARMUP_ITERS / MAX_ITER, 1.0)), as its own smoke-test configs and tutorial do' } : {}),
+      },
       // A warmup squeezed into the whole run (TL103) takes the drops and the cosine into its ramp: no decay phase follows it.
       ...(decay && warmupIters < maxIter ? { decay } : {}),
       schedule,

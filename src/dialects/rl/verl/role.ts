@@ -18,9 +18,10 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 /**
  * `prefix` is `actor_rollout_ref.actor` or `critic`; `T` the trainer steps the scheduler is built for
- * (optim.total_training_steps, which the trainer writes before the workers start).
+ * (optim.total_training_steps, which the trainer writes before the workers start); `release` (major x 1000 + minor) when
+ * a verl release before v0.6.0 is named (a pin, or the copy the repository ships).
  */
-export function readRole(view: VerlView, prefix: string, backend: 'fsdp' | 'megatron', code: CodeVersion, T: number): RoleRead {
+export function readRole(view: VerlView, prefix: string, backend: 'fsdp' | 'megatron', code: CodeVersion, T: number, release?: number): RoleRead {
   const key = (k: string) => `${prefix}.optim.${k}`;
   const get = (k: string) => view.get(key(k));
   const lrV = get('lr');
@@ -76,7 +77,14 @@ export function readRole(view: VerlView, prefix: string, backend: 'fsdp' | 'mega
   let typeName: unknown = typeV.value ?? 'constant';
   let typeHow = typeV.how;
   let typeFrom = typeV.from;
-  if (code === 'legacy-warmup-style') {
+  // volcengine/verl v0.2 fsdp_workers builds get_constant_schedule_with_warmup from lr_warmup_steps_ratio only;
+  // lr_warmup_steps arrived with #564 (v0.3.0), warmup_style took effect with #959 (v0.4.0).
+  const constantOnly = release !== undefined && release < 4;
+  if (constantOnly) {
+    typeName = 'constant';
+    typeHow = `constant (verl before v0.4.0 builds only get_constant_schedule_with_warmup)`;
+    if (styleV.value !== null && styleV.value !== undefined && styleV.value !== 'constant') notes.push(`${key('warmup_style')} ${String(styleV.value)} is ignored: verl before v0.4.0 builds a constant schedule with warmup only`);
+  } else if (code === 'legacy-warmup-style') {
     typeName = styleV.value ?? 'constant';
     typeHow = `${styleV.how} (verl before v0.6.0 reads warmup_style)`;
     typeFrom = styleV.from;
@@ -93,7 +101,9 @@ export function readRole(view: VerlView, prefix: string, backend: 'fsdp' | 'mega
     return { ok: false, kind: 'invalid', message: `${prefix} LR scheduler type ${String(typeName)} (${typeHow}) is not supported: verl raises NotImplementedError (only constant and cosine exist)`, ...(typeFrom[0] ? { at: typeFrom[0] } : {}) };
   }
   // Engine: `if num_warmup_steps <= 0` falls back to the ratio; legacy: `if num_warmup_steps < 0`.
-  const useRatio = steps === undefined || (code === 'engine' ? steps <= 0 : steps < 0);
+  const stepsIgnored = release !== undefined && release < 3;
+  if (stepsIgnored && steps !== undefined && steps >= 0) notes.push(`${key('lr_warmup_steps')} ${steps} is ignored: verl before v0.3.0 reads the warmup from lr_warmup_steps_ratio only`);
+  const useRatio = stepsIgnored || steps === undefined || (code === 'engine' ? steps <= 0 : steps < 0);
   const warmup = useRatio ? Math.floor((ratio ?? 0) * T) : Math.trunc(steps);
   const warmupHow = useRatio
     ? `${key('lr_warmup_steps_ratio')} ${formatNumber(ratio ?? 0)} x total_training_steps ${T} = int(${formatNumber((ratio ?? 0) * T)}) = ${warmup} trainer steps`

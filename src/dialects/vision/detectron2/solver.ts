@@ -55,7 +55,13 @@ function shown(v: PyValue): string {
 }
 
 /** Reads the SOLVER keys from the merged chain; the first yacs error, if any, instead. */
-export function readSolver(merged: MergedConfig, reviewed: DocReader, reviewedPath: string): { ok: true; values: SolverValues } | { ok: false; message: string; at?: Origin } {
+/** The key's line holds a `!!python/...` tag: yaml.unsafe_load evaluates it (e.g. apply:eval), trainlint does not. */
+function pythonTagged(leaf: Leaf): boolean {
+  const line = leaf.doc.text.split('\n')[lineOf(leaf) - 1] ?? '';
+  return /!!python\//.test(line);
+}
+
+export function readSolver(merged: MergedConfig, reviewed: DocReader, reviewedPath: string): { ok: true; values: SolverValues } | { ok: false; kind: 'invalid' | 'not-simulated'; message: string; at?: Origin } {
   const solver = merged.data.SOLVER;
   const out: Partial<SolverValues> = {};
   for (const [key, def] of Object.entries(SOLVER_DEFAULTS) as Array<[SolverKey, (typeof SOLVER_DEFAULTS)[SolverKey]]>) {
@@ -72,7 +78,10 @@ export function readSolver(merged: MergedConfig, reviewed: DocReader, reviewedPa
     const coerced = coerce(decode(loaded), def.type, `SOLVER.${key}`);
     const where = leaf && !inReviewed ? ` (${leaf.file} line ${lineOf(leaf)})` : '';
     const at = inReviewed ? reviewed.origin(['SOLVER', key]) : undefined;
-    if (!coerced.ok) return { ok: false, message: `${coerced.message}${where}`, ...(at ? { at } : {}) };
+    if (leaf && pythonTagged(leaf)) {
+      return { ok: false, kind: 'not-simulated', message: `SOLVER.${key}${where} is a \`!!python/...\` tag: detectron2 loads it with yaml.unsafe_load (merge_from_file, allow_unsafe=True), which runs Python to build the value; trainlint does not run it, so the value and the curve are unknown`, ...(at ? { at } : {}) };
+    }
+    if (!coerced.ok) return { ok: false, kind: 'invalid', message: `${coerced.message}${where}`, ...(at ? { at } : {}) };
     out[key] = { value: coerced.value, written: true, ...(at ? { at } : {}), how: `SOLVER.${key}: ${shown(coerced.value)}${where}` };
   }
   return { ok: true, values: out as SolverValues };
