@@ -172,16 +172,72 @@ describe('verl: the actor LR per optimizer update', () => {
     traced(delayed, /critic_warmup 4: the actor is first updated at trainer step 4, so it makes 7 of the run's 10 trainer steps/);
   });
 
-  test("the critic's schedule (built only when a critic is used) is named with its own numbers, not drawn", () => {
+  test("a run with a critic (adv_estimator gae) is two reviews, `actor` and `critic`, each with its own numbers", () => {
+    const common = ['data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'critic.ppo_mini_batch_size=16', 'critic.ppo_epochs=2', 'critic.optim.lr=1e-5', 'critic.optim.lr_scheduler_type=cosine', 'critic.optim.lr_warmup_steps_ratio=0.8', 'trainer.total_training_steps=50'];
+    const text = launch('algorithm.adv_estimator=gae', ...common);
+    const report = review([{ path: 'run.sh', text, explicit: true }]);
+    assert.deepEqual(report.files.map((f) => [f.path, f.config, f.status]), [['run.sh', 'actor', 'reviewed'], ['run.sh', 'critic', 'reviewed']]);
+    const [actor, critic] = report.files.map((f) => f.head!.plan);
+    // The actor: 50 trainer steps x (64 // 32 = 2) updates, its constant LR, no warmup.
+    assert.equal(actor!.schedule.totalSteps, 100);
+    assert.equal(actor!.optimizer.lr.value, 1e-6);
+    assert.equal(actor!.warmup, undefined);
+    traced(actor!, /a critic is used \(adv_estimator gae\): its schedule is reviewed on its own, as `critic`/);
+    // The critic: 50 trainer steps x critic.ppo_epochs 2 x (64 // 16) = 8 updates = 400; warmup int(0.8 x 50) = 40 trainer steps = 320 updates.
+    assert.equal(critic!.schedule.totalSteps, 400);
+    assert.equal(critic!.optimizer.lr.value, 1e-5);
+    assert.equal(critic!.warmup?.steps.value, 320);
+    assert.match(critic!.totalSteps.how, /critic\.ppo_epochs 2 x \(train_batch_size 64 \/\/ critic\.ppo_mini_batch_size 16\) = 8 optimizer updates per trainer step/);
+    assert.equal(critic!.schedule.lrAt(7), 0, 'the 8 updates of trainer step 0 share its LR');
+    assert.equal(critic!.schedule.lrAt(8), 1e-5 / 40);
+    assert.equal(critic!.schedule.lrAt(399), critic!.schedule.lrAt(392));
+    // TL109 judges the critic's warmup on the critic's key, and names the review.
+    const tl109 = report.findings.filter((f) => f.ruleId === 'TL109');
+    assert.deepEqual(tl109.map((f) => [f.data.config, f.key, f.line]), [['critic', 'critic.optim.lr_warmup_steps_ratio', 11]], report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+    assert.match(tl109[0]!.message, /^config `critic`: warmup is 320 of 400 steps \(80 %\)/);
+  });
+
+  test('a run without a critic (GRPO) stays one review of the actor, as before', () => {
     const common = ['data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'critic.ppo_mini_batch_size=16', 'critic.optim.lr=1e-5', 'critic.optim.lr_scheduler_type=cosine', 'critic.optim.lr_warmup_steps_ratio=0.8', 'trainer.total_training_steps=50'];
-    const gae = planOf('run.sh', launch('algorithm.adv_estimator=gae', ...common));
-    // The critic: int(0.8 x 50) = 40 trainer steps of 64 // 16 = 4 updates = 160 of its 200 updates.
-    traced(gae, /the critic \(used: adv_estimator gae\) has its own schedule, not drawn: lr 1e-5, .*= 40 trainer steps \(= 160 of its 200 optimizer updates, 80 % of the run\)/);
-    // The drawn curve stays the actor's: 50 trainer steps x 2 updates, no warmup.
-    assert.equal(gae.schedule.totalSteps, 100);
-    assert.equal(gae.warmup, undefined);
-    const grpo = planOf('run.sh', launch('algorithm.adv_estimator=grpo', ...common));
-    assert.ok(!grpo.assumptions.some((a) => /critic/.test(a)), grpo.assumptions.join('\n'));
+    for (const text of [launch('algorithm.adv_estimator=grpo', ...common), launch('algorithm.adv_estimator=gae', 'critic.enable=False', ...common)]) {
+      const report = review([{ path: 'run.sh', text, explicit: true }]);
+      assert.deepEqual(report.files.map((f) => [f.path, f.config]), [['run.sh', undefined]]);
+      const plan = report.files[0]!.head!.plan;
+      assert.equal(plan.schedule.totalSteps, 100);
+      assert.ok(!plan.assumptions.some((a) => /critic/.test(a)), plan.assumptions.join('\n'));
+      assert.ok(!report.findings.some((f) => f.data.config !== undefined || /critic/.test(f.key ?? '')), report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+    }
+    // critic.enable=True builds a critic whatever the estimator.
+    const forced = review([{ path: 'run.sh', text: launch('algorithm.adv_estimator=grpo', 'critic.enable=True', ...common), explicit: true }]);
+    assert.deepEqual(forced.files.map((f) => f.config), ['actor', 'critic']);
+  });
+
+  test('a critic run that is not simulated at all (unmodelled backend, a value set outside the script) stays one entry', () => {
+    const yaml = ['algorithm:', '  adv_estimator: gae', 'data:', '  train_batch_size: 64', 'actor_rollout_ref:', '  actor:', '    strategy: veomni', '    ppo_mini_batch_size: 16', 'trainer:', '  total_training_steps: 20', ''].join('\n');
+    const unmodelled = review([{ path: 'config/ppo.yaml', text: yaml, explicit: true }]);
+    assert.deepEqual(unmodelled.files.map((f) => [f.config, f.status]), [[undefined, 'not-simulated']]);
+    const outside = review([{ path: 'run.sh', text: launch('algorithm.adv_estimator=$ADV', 'data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'trainer.total_training_steps=10'), explicit: true }]);
+    assert.deepEqual(outside.files.map((f) => f.config), [undefined]);
+    traced(outside.files[0]!.head!.plan, /whether verl builds a critic is not known \(algorithm\.adv_estimator=\$ADV is set outside the script\)/);
+  });
+
+  test('trainer.critic_warmup holds back the actor only: the critic is updated from the first trainer step', () => {
+    const text = launch('algorithm.adv_estimator=gae', 'data.train_batch_size=64', 'actor_rollout_ref.actor.ppo_mini_batch_size=32', 'trainer.total_training_steps=10', 'trainer.critic_warmup=4');
+    const report = review([{ path: 'run.sh', text, explicit: true }]);
+    const [actor, critic] = report.files.map((f) => f.head!.plan);
+    // Actor: trainer steps 4..10 = 7 updates x 2. Critic (its mini-batch and epochs follow the actor's): 10 x 2.
+    assert.equal(actor!.schedule.totalSteps, 14);
+    assert.equal(critic!.schedule.totalSteps, 20);
+    traced(critic!, /updated at every trainer step, before the actor; trainer\.critic_warmup 4 holds back only the actor \(first updated at trainer step 4\)/);
+  });
+
+  test('a README launch with a critic gives `line N::actor` and `line N::critic`', () => {
+    const text = ['# PPO', '', '```bash', 'python3 -m verl.trainer.main_ppo \\', '  algorithm.adv_estimator=gae \\', '  data.train_batch_size=64 \\', '  actor_rollout_ref.actor.ppo_mini_batch_size=32 \\', '  critic.optim.lr_warmup_steps=60 \\', '  trainer.total_training_steps=50', '```', ''].join('\n');
+    const report = review([{ path: 'docs/README.md', text, explicit: true }]);
+    assert.deepEqual(report.files.map((f) => f.config), ['line 4::actor', 'line 4::critic']);
+    const tl103 = report.findings.find((f) => f.ruleId === 'TL103');
+    assert.ok(tl103, report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+    assert.deepEqual([tl103!.data.config, tl103!.line], ['line 4::critic', 8]);
   });
 
   test('the dataset size comes from a local train file; a missing one gives TL006 and an epoch axis, not an invented length', () => {
@@ -271,6 +327,20 @@ describe('verl: the warmup fix, in trainer steps where the file writes the warmu
     assert.equal(finding.severity, 'error');
     // 5 % of 324 = 16 updates = 4 trainer steps = a ratio of 0.04 of the 100 trainer steps.
     assert.match(text, /^      lr_warmup_steps_ratio: 0\.04  # meant for updates$/m);
+  });
+
+  test("a critic warmup longer than the run is TL103 on the critic's key, fixed in critic.optim", () => {
+    const text = launch('algorithm.adv_estimator=gae', 'data.train_batch_size=256', 'actor_rollout_ref.actor.ppo_mini_batch_size=64', 'critic.ppo_mini_batch_size=128', 'critic.optim.lr=1e-5', 'critic.optim.lr_warmup_steps=80', 'trainer.total_training_steps=50');
+    // The critic: 50 trainer steps x (256 // 128 = 2) = 100 updates; its 80-step warmup is 160 updates: the LR never peaks.
+    const { finding, text: after } = fixed('run.sh', text, 'TL103');
+    assert.equal(finding.data.config, 'critic');
+    assert.equal(finding.key, 'critic.optim.lr_warmup_steps');
+    assert.equal(finding.severity, 'error');
+    assert.match(finding.message, /^config `critic`: warmup lasts 100 steps .*critic\.optim\.lr_warmup_steps 80 trainer steps/);
+    // 5 % of 100 updates = 5 updates = 2 trainer steps of 2 updates; the actor's keys are left alone.
+    assert.deepEqual(finding.fix!.edits.map((e) => [e.key, e.value]), [['lr_warmup_steps', 2]]);
+    assert.match(after, /^    critic\.optim\.lr_warmup_steps=2 \\$/m);
+    assert.doesNotMatch(after, /actor_rollout_ref\.actor\.optim\.lr_warmup/);
   });
 
   test('Megatron: the ratio is of lr_decay_steps', () => {

@@ -203,15 +203,23 @@ export interface Dialect {
   detect(doc: ParsedDoc, path: string): number;
   /**
    * A file that holds several configs (torchtitan's Python config registries): one document per config, by the name
-   * the framework loads it by, each planned and reported on its own. Undefined: the file is one config.
+   * the framework loads it by, each planned and reported on its own. Undefined: the file is one config. `context` gives
+   * the file's path and repository, for a dialect whose configs depend on a file the document composes onto (verl's
+   * critic is reviewed on its own when the composed config uses one).
    */
-  configsOf?(doc: ParsedDoc): Array<{ name: string; doc: ParsedDoc }> | undefined;
+  configsOf?(doc: ParsedDoc, context?: ConfigsContext): Array<{ name: string; doc: ParsedDoc }> | undefined;
   /**
    * The part of the document this dialect reads, when it is not the parser's default: a shell script's launch of this
    * framework's program among others (core/parse-shell.ts focusLaunch). Undefined: the document as parsed.
    */
   focus?(doc: ParsedDoc): ParsedDoc;
   plan(reader: DocReader, context: PlanContext): PlanResult;
+}
+
+/** What Dialect.configsOf may read besides the document. */
+export interface ConfigsContext {
+  path: string;
+  repo?: RepoView;
 }
 
 /**

@@ -1,9 +1,10 @@
 // A README or a notebook lists many commands: each launch a dialect claims is reviewed on its own, named by the line it
 // starts on (`line 42`), as a file of several configs is (Dialect.configsOf). Launches no dialect claims are not
-// reviewed, and a file with none of them is `unknown-dialect` (discovery says nothing about it).
+// reviewed, and a file with none of them is `unknown-dialect` (discovery says nothing about it). A launch the dialect
+// reads as several configs (verl's actor and critic) gives one review each, `line 42::critic`.
 import type { ParsedDoc } from '../core/parse.ts';
 import { focusLaunch } from '../core/parse-shell.ts';
-import type { Dialect } from '../core/plan.ts';
+import type { ConfigsContext, Dialect } from '../core/plan.ts';
 
 export interface LaunchConfig {
   name: string;
@@ -12,7 +13,7 @@ export interface LaunchConfig {
 }
 
 /** One document per claimed launch (the dialect's focus applied); one entry without a dialect when none is claimed. */
-export function launchConfigs(doc: ParsedDoc, detect: (doc: ParsedDoc) => Dialect | null): LaunchConfig[] {
+export function launchConfigs(doc: ParsedDoc, detect: (doc: ParsedDoc) => Dialect | null, context?: ConfigsContext): LaunchConfig[] {
   const out: LaunchConfig[] = [];
   const seen = new Set<string>();
   for (const each of doc.shellLaunches ?? []) {
@@ -30,7 +31,10 @@ export function launchConfigs(doc: ParsedDoc, detect: (doc: ParsedDoc) => Dialec
     let name = `line ${line}`;
     for (let n = 2; seen.has(name); n++) name = `line ${line} (${n})`;
     seen.add(name);
-    out.push({ name, doc: dialect.focus?.(alone) ?? alone, dialect });
+    const focused = dialect.focus?.(alone) ?? alone;
+    const configs = dialect.configsOf?.(focused, context);
+    if (configs?.length) out.push(...configs.map((c) => ({ name: `${name}::${c.name}`, doc: c.doc, dialect })));
+    else out.push({ name, doc: focused, dialect });
   }
   return out.length ? out : [{ name: '', doc, dialect: null }];
 }

@@ -133,7 +133,7 @@ export function analyseConfigs(path: string, text: string, settings: Settings, o
   const doc = parsed.doc;
   context.doc = doc;
   // A README / notebook: one review per launch a dialect claims (several commands are listed there), none otherwise.
-  if (doc.container) return launchConfigs(doc, (d) => detectDialect(d, path)).map((c) => (c.dialect ? planned({ ...context, dialectId: c.dialect.id, loader: c.dialect.loader, config: c.name, doc: c.doc }, c.doc, c.dialect, settings, options) : { context, dialect: null, status: 'unknown-dialect' as const }));
+  if (doc.container) return launchConfigs(doc, (d) => detectDialect(d, path), { path, ...(options.repo ? { repo: options.repo } : {}) }).map((c) => (c.dialect ? planned({ ...context, dialectId: c.dialect.id, loader: c.dialect.loader, config: c.name, doc: c.doc }, c.doc, c.dialect, settings, options) : { context, dialect: null, status: 'unknown-dialect' as const }));
   const notTraining = notATrainingConfig(doc);
   if (notTraining) {
     context.planProblem = { kind: 'not-training', message: notTraining };
@@ -151,7 +151,7 @@ export function analyseConfigs(path: string, text: string, settings: Settings, o
   }
   const focused = dialect.focus?.(doc) ?? doc;
   context.doc = focused;
-  const configs = dialect.configsOf?.(focused);
+  const configs = dialect.configsOf?.(focused, { path, ...(options.repo ? { repo: options.repo } : {}) });
   if (configs === undefined) return [planned(context, focused, dialect, settings, options)];
   if (configs.length === 0) {
     context.planProblem = { kind: 'not-training', message: 'registers no config (no public function of the module returns a job config)' };

@@ -1,22 +1,22 @@
 // verl (verl-project/verl, formerly volcengine/verl): PPO/GRPO runs configured with Hydra, either a ppo_trainer-style
 // YAML or the `key=value` overrides of a `python3 -m verl.trainer.main_ppo` launch in a shell script. The actor's LR
-// schedule is simulated per optimizer update: the scheduler steps once per trainer step while the optimizer steps
+// schedule is simulated per optimizer update (and the critic's, as a review of its own, when the run builds one): the scheduler steps once per trainer step while the optimizer steps
 // ppo_epochs x (train_batch_size // ppo_mini_batch_size) times inside it, so update k uses the schedule at the trainer
 // step it belongs to (goldens README, verl). Sources: see verl/*.ts.
 import schema from '../../../schemas/verl.schema.json' with { type: 'json' };
-import { countOf, formatNumber, type DocReader } from '../../core/access.ts';
-import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../../core/plan.ts';
+import { DocReader } from '../../core/access.ts';
+import { assumeEpochs, type AssumedLength, type ConfigsContext, type Dialect, type PlanContext, type PlanResult, type RepoView } from '../../core/plan.ts';
 import { parseText, type ParsedDoc } from '../../core/parse.ts';
 import { focusLaunch, type LaunchDoc } from '../../core/parse-shell.ts';
-import { makeSchedule } from '../../core/schedule.ts';
-import type { Phase, Resolved } from '../../core/types.ts';
+import type { Resolved } from '../../core/types.ts';
 import { UnknownValue, VerlView, type BaseConfig } from './verl/config-view.ts';
 import { VERL_ENGINE_COMMIT, VERL_LEGACY_COMMIT } from './verl/defaults.ts';
-import { verlFixes } from './verl/fixes.ts';
+import { criticDoc, criticUse, isCriticDoc } from './verl/critic.ts';
 import { readRole } from './verl/role.ts';
+import { rolePlan } from './verl/role-plan.ts';
 import { BATCH_CHECK_SINCE, shippedVerl, type ShippedVerl } from './verl/shipped-version.ts';
 import { actorUpdates, trainRows } from './verl/run.ts';
-import { roleLr, type CodeVersion } from './verl/scheduler.ts';
+import type { CodeVersion } from './verl/scheduler.ts';
 
 const MAIN_MODULE = /^(?:verl\.trainer\.main_ppo|verl\.trainer\.main_ppo_\w+|recipe\.\w+\.main_\w+)$/;
 
@@ -109,6 +109,16 @@ function unmodelledEntry(doc: ParsedDoc): string | undefined {
   return `${target.name} runs a training loop of its own, not RayPPOTrainer's one LR-scheduler step per trainer step (trainlint simulates verl.trainer.main_ppo and the loops built on it), so the schedule is not simulated`;
 }
 
+/** Whether the actor runs on a backend whose scheduler is modelled (dp/FSDP or megatron), and which. */
+function modelledEngine(view: VerlView): { megatron: boolean } | { unmodelled: string } {
+  const strategy = view.get('actor_rollout_ref.actor.strategy').value;
+  const engine = view.get('model_engine').value;
+  if (engine !== undefined && engine !== null && engine !== 'dp' && engine !== 'megatron') return { unmodelled: `model_engine ${String(engine)}: trainlint models the dp (FSDP) and megatron engines' schedulers only` };
+  if (strategy === 'megatron' || engine === 'megatron') return { megatron: true };
+  if (strategy !== undefined && strategy !== null && strategy !== 'fsdp' && strategy !== 'fsdp2') return { unmodelled: `actor strategy ${String(strategy)}: trainlint models the fsdp and megatron workers' schedulers only` };
+  return { megatron: false };
+}
+
 function planOf(r: DocReader, context: PlanContext): PlanResult {
   const doc = r.doc;
   const unmodelled = unmodelledEntry(doc);
@@ -117,13 +127,13 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if (missing) return stop('not-simulated', `the launch composes its overrides onto ${missing} (--config-name ${name}), which is not in the repository, so the defaults they apply to are unknown and the schedule is not simulated`);
   let backend: 'fsdp' | 'megatron' = name === 'ppo_megatron_trainer' ? 'megatron' : 'fsdp';
   const view = new VerlView(r, doc, base, () => backend);
-  const strategy = view.get('actor_rollout_ref.actor.strategy').value;
-  const engine = view.get('model_engine').value;
-  if (engine !== undefined && engine !== null && engine !== 'dp' && engine !== 'megatron') return stop('not-simulated', `model_engine ${String(engine)}: trainlint models the dp (FSDP) and megatron engines' schedulers only`);
-  if (strategy === 'megatron' || engine === 'megatron') backend = 'megatron';
-  else if (strategy !== undefined && strategy !== null && strategy !== 'fsdp' && strategy !== 'fsdp2') return stop('not-simulated', `actor strategy ${String(strategy)}: trainlint models the fsdp and megatron workers' schedulers only`);
+  const engines = modelledEngine(view);
+  if ('unmodelled' in engines) return stop('not-simulated', engines.unmodelled);
+  if (engines.megatron) backend = 'megatron';
   const shippedCopy = shippedVerl(context.repo);
   const { code, how: codeHow, release } = codeVersion(context.frameworkVersion, view.get('trainer.use_legacy_worker_impl').value, shippedCopy);
+  // Whether the verl that runs checks train_batch_size >= ppo_mini_batch_size (volcengine/verl #559, first in v0.3.0).
+  const batchChecked = release === undefined || release >= BATCH_CHECK_SINCE;
   const assumptions: string[] = [`verl ${codeHow}, ${backend} backend`];
   if (base) assumptions.push(`the overrides apply onto ${base.path}; keys it does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
   else if (doc.format !== 'shell') assumptions.push(`keys the file does not set take verl's defaults (ppo_trainer.yaml @${VERL_ENGINE_COMMIT})`);
@@ -140,16 +150,40 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
   if ('ok' in mini) return mini;
   const ppoEpochs = int('actor_rollout_ref.actor.ppo_epochs');
   if ('ok' in ppoEpochs) return ppoEpochs;
-  let u = ppoEpochs.value * Math.floor(tbs.value / mini.value);
-  let uHow = `ppo_epochs ${ppoEpochs.value} x (train_batch_size ${tbs.value} // ppo_mini_batch_size ${mini.value}) = ${u} optimizer updates per trainer step`;
-  if (mini.value > tbs.value) {
-    if (hydraTrue(view.get('actor_rollout_ref.actor.use_dynamic_bsz').value)) return stop('not-simulated', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value} under use_dynamic_bsz, where verl skips its batch-size check; how many updates a trainer step then makes is not modelled, so the schedule is not simulated`, mini.from[0]);
-    if (release === undefined || release >= BATCH_CHECK_SINCE) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
-    // The shipped verl predates the check: its actor splits each batch into mini-batches of ppo_mini_batch_size
-    // (DataProto.split in volcengine/verl v0.2 verl/workers/actor/dp_actor.py update_policy), so one mini-batch holds it all.
-    u = ppoEpochs.value;
-    uHow = `ppo_epochs ${ppoEpochs.value} x one mini-batch (ppo_mini_batch_size ${mini.value} is larger than train_batch_size ${tbs.value}, which verl before v0.3.0 does not check: one mini-batch holds the whole batch) = ${u} optimizer updates per trainer step`;
-    assumptions.push(`verl before v0.3.0 has no check train_batch_size >= ppo_mini_batch_size: each trainer step's batch is one mini-batch`);
+  // The role this review is about: the actor, or the critic (a document of its own, Dialect.configsOf).
+  const critic = isCriticDoc(doc);
+  const use = criticUse(view);
+  // The actor's check stops the whole run (so both reviews); its other effects (use_dynamic_bsz, one mini-batch
+  // before v0.3.0) change only the actor's updates.
+  const actorDynamic = hydraTrue(view.get('actor_rollout_ref.actor.use_dynamic_bsz').value);
+  if (mini.value > tbs.value && !actorDynamic && batchChecked) return stop('invalid', `ppo_mini_batch_size ${mini.value} is larger than data.train_batch_size ${tbs.value}: verl's config check asserts train_batch_size >= ppo_mini_batch_size`, mini.from[0]);
+  let roleMini = mini;
+  let roleEpochs = ppoEpochs;
+  if (critic) {
+    const strategy = view.get('critic.strategy').value;
+    const criticBackend = strategy === 'megatron' ? 'megatron' : strategy === 'fsdp' || strategy === 'fsdp2' ? 'fsdp' : undefined;
+    if (criticBackend !== backend) return stop('not-simulated', `critic strategy ${String(strategy)} with the actor's ${backend} backend: trainlint models a critic on the actor's backend (fsdp or megatron) only`);
+    const cMini = int('critic.ppo_mini_batch_size');
+    if ('ok' in cMini) return cMini;
+    const cEpochs = int('critic.ppo_epochs');
+    if ('ok' in cEpochs) return cEpochs;
+    roleMini = cMini;
+    roleEpochs = cEpochs;
+  }
+  const p = critic ? 'critic.' : '';
+  let u = roleEpochs.value * Math.floor(tbs.value / roleMini.value);
+  let uHow = `${p}ppo_epochs ${roleEpochs.value} x (train_batch_size ${tbs.value} // ${p}ppo_mini_batch_size ${roleMini.value}) = ${u} optimizer updates per trainer step`;
+  if (roleMini.value > tbs.value) {
+    // The critic's own check: CriticConfig.validate (verl/workers/config/critic.py @1dda039b), before it
+    // RayPPOTrainer._validate_config since v0.3.0; both only when critic.use_dynamic_bsz is off.
+    if (hydraTrue(view.get(`${critic ? 'critic' : 'actor_rollout_ref.actor'}.use_dynamic_bsz`).value)) return stop('not-simulated', `${p}ppo_mini_batch_size ${roleMini.value} is larger than data.train_batch_size ${tbs.value} under ${p}use_dynamic_bsz, where verl skips its batch-size check; how many updates a trainer step then makes is not modelled, so the schedule is not simulated`, roleMini.from[0]);
+    if (batchChecked) return stop('invalid', `critic.ppo_mini_batch_size ${roleMini.value} is larger than data.train_batch_size ${tbs.value}: verl's critic config check raises unless train_batch_size >= critic.ppo_mini_batch_size`, roleMini.from[0]);
+    // The shipped verl predates the check: its actor and critic split each batch into mini-batches of
+    // ppo_mini_batch_size (DataProto.split in volcengine/verl v0.2 verl/workers/actor/dp_actor.py update_policy,
+    // verl/workers/critic/dp_critic.py update_critic), so one mini-batch holds it all.
+    u = roleEpochs.value;
+    uHow = `${p}ppo_epochs ${roleEpochs.value} x one mini-batch (${p}ppo_mini_batch_size ${roleMini.value} is larger than train_batch_size ${tbs.value}, which verl before v0.3.0 does not check: one mini-batch holds the whole batch) = ${u} optimizer updates per trainer step`;
+    assumptions.push(`verl before v0.3.0 has no check train_batch_size >= ${p}ppo_mini_batch_size: each trainer step's batch is one mini-batch`);
   }
 
   const epochsV = view.get('trainer.total_epochs');
@@ -214,50 +248,46 @@ function planOf(r: DocReader, context: PlanContext): PlanResult {
 
   const cwV = view.get('trainer.critic_warmup');
   const cw = typeof cwV.value === 'number' ? cwV.value : 0;
-  const A = actorUpdates(run, cw);
-  if (A === 0) return stop('invalid', `trainer.critic_warmup ${cw} is not below the run's ${run} trainer steps: the actor is never updated`, cwV.from[0]);
-  const actor = readRole(view, 'actor_rollout_ref.actor', backend, code, T, release);
-  if (!actor.ok) return stop(actor.kind, actor.message, actor.at);
-  assumptions.push(...actor.notes);
-
-  const total = A * u;
-  const sched = actor.scheduler;
-  const lrAt = (k: number) => roleLr(sched, actor.lr, Math.floor(k / u));
-  const W = sched.warmup;
-  const warmupUpdates = Math.min(W * u, total);
-  const phases: Phase[] = [];
-  if (W > 0) phases.push({ kind: 'warmup', start: 0, end: warmupUpdates, style: 'linear' });
-  const isConstant = (sched.kind === 'fsdp' && sched.type === 'constant') || (sched.kind === 'megatron' && sched.decayStyle === 'constant');
-  const decayEndTrainer = sched.kind === 'fsdp' ? T : sched.decaySteps;
-  if (isConstant) phases.push({ kind: 'constant', start: warmupUpdates, end: total, style: 'constant' });
-  else {
-    phases.push({ kind: 'decay', start: warmupUpdates, end: Math.min(total, decayEndTrainer * u), style: sched.kind === 'fsdp' ? 'cosine' : sched.decayStyle });
-    if (decayEndTrainer * u < total) phases.push({ kind: 'floor', start: decayEndTrainer * u, end: total, style: 'constant' });
+  let updates: number;
+  let updatesHow: string;
+  if (critic) {
+    // The critic is updated at every trainer step; critic_warmup holds back only the actor.
+    updates = run;
+    updatesHow = `${run} critic updates (${runHow}; one per trainer step)`;
+    assumptions.push(`the critic (used: ${use.used === true ? use.by : 'critic.enable'}) is updated at every trainer step, before the actor${cw > 1 ? `; trainer.critic_warmup ${cw} holds back only the actor (first updated at trainer step ${cw})` : ''}; the actor's schedule is reviewed as \`actor\``);
+  } else {
+    const A = actorUpdates(run, cw);
+    if (A === 0) return stop('invalid', `trainer.critic_warmup ${cw} is not below the run's ${run} trainer steps: the actor is never updated`, cwV.from[0]);
+    updates = A;
+    updatesHow = `${A} actor updates (${runHow}${A < run ? `, from trainer step ${Math.max(1, cw)} on` : ''})`;
+    if (cw > 1) assumptions.push(`trainer.critic_warmup ${cw}: the actor is first updated at trainer step ${Math.max(1, cw)}, so it makes ${A} of the run's ${run} trainer steps`);
+    if (use.used === true) assumptions.push(`a critic is used (${use.by}): its schedule is reviewed on its own, as \`critic\``);
+    else if (use.used === 'unknown') assumptions.push(`whether verl builds a critic is not known (${use.why}): a critic's schedule is not reviewed`);
   }
-  const horizonUpdates = decayEndTrainer * u;
-  const schedule = makeSchedule({ totalSteps: total, peakLr: actor.lr, lrAt, phases, ...(!isConstant && horizonUpdates !== total ? { horizon: horizonUpdates } : {}) });
-  if (cw > 1) assumptions.push(`trainer.critic_warmup ${cw}: the actor is first updated at trainer step ${Math.max(1, cw)}, so it makes ${A} of the run's ${run} trainer steps`);
-  const criticNote = criticSummary(view, backend, code, T, run, tbs.value, release);
-  if (criticNote) assumptions.push(criticNote);
+  const read = readRole(view, critic ? 'critic' : 'actor_rollout_ref.actor', backend, code, T, release);
+  if (!read.ok) return stop(read.kind, read.message, read.at);
+  assumptions.push(...read.notes);
 
-  const warmupHow = `${actor.warmupHow}; verl steps the LR scheduler once per trainer step and the optimizer ${uHow}, so the warmup lasts ${W} x ${u} = ${W * u} optimizer updates`;
+  const n = num(view.get('actor_rollout_ref.rollout.n').value, 1);
   return {
     ok: true,
-    plan: {
-      dialect: 'verl',
-      semantics: shippedCopy && !context.frameworkVersion?.trim() && release !== undefined ? `verl ${shippedCopy.version} (shipped in ${shippedCopy.path}, fsdp_workers)` : code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
-      optimizer: { name: { value: backend === 'megatron' ? 'adam' : 'AdamW', how: 'optim.optimizer default', from: [] }, lr: { value: actor.lr, how: actor.lrHow, from: actor.lrFrom } },
-      totalSteps: { value: total, how: `${A} actor updates (${runHow}${A < run ? `, from trainer step ${Math.max(1, cw)} on` : ''}) x ${u} optimizer updates each (${uHow})`, from: [...explicitV.from, ...epochsV.from, ...tbs.from, ...mini.from] },
+    plan: rolePlan({
+      read,
+      u,
+      uHow,
+      updates,
+      updatesHow,
+      T,
+      THow,
+      lengthFrom: [...explicitV.from, ...epochsV.from, ...tbs.from, ...roleMini.from],
+      horizonFrom: explicitV.from,
       totalStepsSource: explicitT !== undefined ? 'explicit' : 'derived',
-      batchSize: { value: mini.value * num(view.get('actor_rollout_ref.rollout.n').value, 1), how: `ppo_mini_batch_size ${mini.value} prompts x rollout.n ${num(view.get('actor_rollout_ref.rollout.n').value, 1)} responses`, from: mini.from },
-      ...(W > 0 ? { warmup: { steps: { value: warmupUpdates, how: warmupHow, from: actor.warmupFrom }, style: 'linear' } } : {}),
-      ...(!isConstant ? { decay: { style: sched.kind === 'fsdp' ? 'cosine' : sched.decayStyle, start: { value: warmupUpdates, how: 'the end of warmup', from: actor.warmupFrom }, steps: { value: Math.max(0, horizonUpdates - warmupUpdates), how: `${sched.kind === 'fsdp' ? `total_training_steps ${T} (${THow})` : `lr_decay_steps ${decayEndTrainer}`} trainer steps x ${u}`, from: explicitV.from }, minLr: { value: sched.kind === 'fsdp' ? actor.lr * sched.minLrRatio : sched.minLr, how: sched.kind === 'fsdp' ? `lr x min_lr_ratio ${formatNumber(sched.minLrRatio)}` : 'min_lr', from: [] } } } : {}),
-      ...(!isConstant && horizonUpdates !== total ? { horizon: { value: horizonUpdates, how: `the scheduler was built for ${countOf(decayEndTrainer, 'trainer step')} (${THow}) x ${u} updates`, from: explicitV.from } } : {}),
-      schedule,
+      batchSize: { value: roleMini.value * n, how: `${p}ppo_mini_batch_size ${roleMini.value} prompts x rollout.n ${n} responses`, from: roleMini.from },
+      semantics: shippedCopy && !context.frameworkVersion?.trim() && release !== undefined ? `verl ${shippedCopy.version} (shipped in ${shippedCopy.path}, fsdp_workers)` : code === 'engine' ? `verl@${VERL_ENGINE_COMMIT} (engine, ${backend})` : `verl@${VERL_LEGACY_COMMIT} (legacy fsdp_workers)`,
+      optimizerName: { value: backend === 'megatron' ? 'adam' : 'AdamW', how: 'optim.optimizer default', from: [] },
       assumptions,
-      fixes: verlFixes(u, actor.warmupSetBy),
-      ...(assumed ? { assumedLength: assumed } : {}),
-    },
+      ...(assumed ? { assumed } : {}),
+    }),
   };
 }
 
@@ -266,18 +296,28 @@ const hydraTrue = (v: unknown): boolean => v === true || (typeof v === 'string' 
 
 const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 
-/** The critic's schedule in one sentence, when verl builds a critic (need_critic: critic.enable, else adv_estimator gae). */
-function criticSummary(view: VerlView, backend: 'fsdp' | 'megatron', code: CodeVersion, T: number, run: number, tbs: number, release?: number): string | undefined {
-  const enable = view.get('critic.enable').value;
-  const used = enable !== null && enable !== undefined ? Boolean(enable) : view.get('algorithm.adv_estimator').value === 'gae';
-  if (!used) return undefined;
-  const critic = readRole(view, 'critic', backend, code, T, release);
-  if (!critic.ok) return `the critic's schedule cannot be built: ${critic.message}`;
-  const mini = num(view.get('critic.ppo_mini_batch_size').value, 0);
-  const epochs = num(view.get('critic.ppo_epochs').value, 1);
-  const u = mini > 0 ? epochs * Math.floor(tbs / mini) : 0;
-  const w = critic.scheduler.warmup;
-  return `the critic (used: ${enable !== null && enable !== undefined ? 'critic.enable' : 'adv_estimator gae'}) has its own schedule, not drawn: lr ${formatNumber(critic.lr)}, ${critic.typeHow}, warmup ${critic.warmupHow}${u ? ` (= ${w * u} of its ${run * u} optimizer updates, ${formatNumber((100 * Math.min(w, run)) / run)} % of the run)` : ''}`;
+/**
+ * A run that builds a critic is two reviews, `actor` and `critic`, each with its own schedule; a run without one stays
+ * one review of the actor. Undefined where the plan stops before any role (an unmodelled loop or backend, a missing
+ * config, a value set outside the script).
+ */
+function configsOf(doc: ParsedDoc, context?: ConfigsContext): Array<{ name: string; doc: ParsedDoc }> | undefined {
+  if (unmodelledEntry(doc)) return undefined;
+  const { base, name, missing } = baseConfig(doc, context?.repo, context?.path ?? '');
+  if (missing) return undefined;
+  const backend = name === 'ppo_megatron_trainer' ? 'megatron' : 'fsdp';
+  const view = new VerlView(new DocReader(doc, doc.data), doc, base, () => backend);
+  try {
+    if ('unmodelled' in modelledEngine(view) || criticUse(view).used !== true) return undefined;
+  } catch (err) {
+    // A value set outside the script stops the plan itself, which says so once.
+    if (err instanceof UnknownValue) return undefined;
+    throw err;
+  }
+  return [
+    { name: 'actor', doc },
+    { name: 'critic', doc: criticDoc(doc) },
+  ];
 }
 
 export const verl: Dialect = {
@@ -290,5 +330,6 @@ export const verl: Dialect = {
   versionKeys: ['verl', 'volcengine/verl'],
   detect,
   focus,
+  configsOf,
   plan,
 };

@@ -62,4 +62,6 @@ export function verlDefault(key: string, backend: 'fsdp' | 'megatron'): unknown 
 export const CRITIC_FOLLOWS_ACTOR: Record<string, string> = {
   'critic.ppo_mini_batch_size': 'actor_rollout_ref.actor.ppo_mini_batch_size',
   'critic.ppo_epochs': 'actor_rollout_ref.actor.ppo_epochs',
+  // critic/critic.yaml: use_dynamic_bsz: ${oc.select:actor_rollout_ref.actor.use_dynamic_bsz,false}
+  'critic.use_dynamic_bsz': 'actor_rollout_ref.actor.use_dynamic_bsz',
 };
