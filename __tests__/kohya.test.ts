@@ -182,6 +182,15 @@ describe('kohya: max_train_epochs counted from the image folders', () => {
     assert.equal(plan.totalSteps.value, 42);
   });
 
+  test('a recursive image folder larger than the walk bound is not counted: the epoch length is unknown, never a partial count', () => {
+    const dataset = '[general]\nbatch_size = 1\n\n[[datasets]]\n\n  [[datasets.subsets]]\n  image_dir = "img"\n  recursive = true\n';
+    const deep: Repo = {};
+    for (let i = 0; i < 600; i++) deep[`img/f${i}/a.png`] = '';
+    const plan = planOf('lora.toml', toml({ learning_rate: '1e-4', max_train_epochs: 1, dataset_config: 'dataset.toml' }), { 'dataset.toml': dataset, ...deep });
+    assert.ok(plan.assumedLength, `counted ${plan.totalSteps.value} updates from part of the tree`);
+    assert.ok(plan.assumptions.some((a) => /holds more folders than trainlint walks \(500\)/.test(a)), plan.assumptions.join('\n'));
+  });
+
   test('validation_split keeps ceil(n x (1 - split)) training images (split_train_val)', () => {
     const dataset = '[general]\nvalidation_split = 0.1\n\n[[datasets]]\nbatch_size = 1\n\n  [[datasets.subsets]]\n  image_dir = "img/a"\n  num_repeats = 2\n';
     const files = { 'dataset.toml': dataset, ...images('img/a', 25) };

@@ -8,7 +8,7 @@ import type { Origin, Resolved } from '../core/types.ts';
 import { loadDatasetRows } from './load-dataset.ts';
 import { loadingFacts, type LoadingFacts } from './diffusers-loading.ts';
 import { KNOWN_LOADING } from './diffusers-scripts.ts';
-import { dirnameOf, joinPath, locate } from './repo-paths.ts';
+import { countFiles, dirnameOf, locate } from './repo-paths.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
 /** A walk stops after this many folder listings: a checked-in dataset is small; a huge tree is not counted. */
@@ -31,19 +31,7 @@ function isImage(name: string): boolean {
  * files add columns, not rows.
  */
 function imagefolderCount(repo: RepoView, root: string): number | null {
-  let count = 0;
-  let listed = 0;
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    if (++listed > MAX_FOLDERS) return null;
-    for (const name of repo.list(dir) ?? []) {
-      if (name.startsWith('.') || name.startsWith('__')) continue;
-      if (name.endsWith('/')) stack.push(joinPath(dir, name.slice(0, -1)));
-      else if (isImage(name)) count++;
-    }
-  }
-  return count;
+  return countFiles(repo, root, { matches: isImage, skip: (name) => name.startsWith('.') || name.startsWith('__'), maxFolders: MAX_FOLDERS });
 }
 
 /** The script a launch runs: its text in the repository, else diffusers' example of that name. */

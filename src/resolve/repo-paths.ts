@@ -59,3 +59,40 @@ export function locate(repo: RepoView, configPath: string, written: string): Loc
 export function looksLocal(written: string): boolean {
   return /^\.{0,2}\//.test(written) || /\.(?:jsonl?|csv|parquet|txt|arrow)$/i.test(written);
 }
+
+/** How far a count of files may walk: a checked-in dataset is small; a tree past a bound is not counted. */
+export interface WalkBounds {
+  /** Folder listings at most. */
+  maxFolders?: number;
+  /** Entries (files and folders) looked at, at most. */
+  maxEntries?: number;
+  /** Folder levels below the root, at most. */
+  maxDepth?: number;
+}
+
+/**
+ * Files under `root` whose name `matches`, through the read-only view: below it too when `recursive` (default), names
+ * `skip` rejects left out with what is below them. Null when the walk would pass one of its bounds (an unknown count,
+ * never a partial one).
+ */
+export function countFiles(repo: RepoView, root: string, options: WalkBounds & { matches(name: string): boolean; skip?(name: string): boolean; recursive?: boolean }): number | null {
+  const { maxFolders = Infinity, maxEntries = Infinity, maxDepth = Infinity, recursive = true } = options;
+  let count = 0;
+  let folders = 0;
+  let entries = 0;
+  const stack: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
+  while (stack.length) {
+    const { dir, depth } = stack.pop()!;
+    if (++folders > maxFolders) return null;
+    for (const name of repo.list(dir) ?? []) {
+      if (++entries > maxEntries) return null;
+      if (options.skip?.(name)) continue;
+      if (name.endsWith('/')) {
+        if (!recursive) continue;
+        if (depth >= maxDepth) return null;
+        stack.push({ dir: joinPath(dir, name.slice(0, -1)), depth: depth + 1 });
+      } else if (options.matches(name)) count++;
+    }
+  }
+  return count;
+}

@@ -3,28 +3,12 @@
 // (`train`, else its synonym `training`, else the root itself: timm/data/dataset_factory.py _search_split), then
 // ReaderImageFolder walks it recursively and keeps every file whose extension, lower-cased, is .png, .jpg or .jpeg
 // (readers/reader_image_folder.py find_images_and_targets, readers/img_extensions.py).
-import type { RepoView } from '../core/plan.ts';
-import { joinPath, locate } from './repo-paths.ts';
+import { countFiles, joinPath, locate } from './repo-paths.ts';
 import type { DataSize, DataSizeInput } from './types.ts';
 
 const IMAGE = /\.(?:png|jpe?g)$/i;
 /** A walk stops after this many folder listings (a checked-in dataset is small; a huge tree is not counted). */
 const MAX_FOLDERS = 5000;
-
-function countImages(repo: RepoView, root: string): number | null {
-  let count = 0;
-  let listed = 0;
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    if (++listed > MAX_FOLDERS) return null;
-    for (const name of repo.list(dir) ?? []) {
-      if (name.endsWith('/')) stack.push(joinPath(dir, name.slice(0, -1)));
-      else if (IMAGE.test(name)) count++;
-    }
-  }
-  return count;
-}
 
 export function timmDataSize({ reader: r, path, repo }: DataSizeInput): DataSize {
   const dir = r.raw(['data_dir']) ?? r.raw(['data']);
@@ -37,7 +21,7 @@ export function timmDataSize({ reader: r, path, repo }: DataSizeInput): DataSize
   const synonyms = split === 'train' || split === 'training' ? [split, 'train', 'training'] : [split];
   const sub = synonyms.find((s) => found.entries.includes(`${s}/`));
   const root = sub ? joinPath(found.path, sub) : found.path;
-  const n = countImages(repo, root);
+  const n = countFiles(repo, root, { matches: (name) => IMAGE.test(name), maxFolders: MAX_FOLDERS });
   if (n === null) return { notes: [`${root} holds more folders than trainlint walks (${MAX_FOLDERS}); the image count is not known`] };
   if (n === 0) return { notes: [`${root} holds no .png/.jpg/.jpeg image`] };
   return { size: { value: n, how: `${n} images under ${root}/ (ImageFolder: .png/.jpg/.jpeg files, walked recursively)`, from: [r.origin(['data_dir'])] }, notes: [] };

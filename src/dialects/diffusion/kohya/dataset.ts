@@ -13,7 +13,7 @@
 import { parseToml } from '../../../core/parse-toml.ts';
 import { parseText } from '../../../core/parse.ts';
 import type { RepoView } from '../../../core/plan.ts';
-import { locate, joinPath } from '../../../resolve/repo-paths.ts';
+import { countFiles, joinPath, locate } from '../../../resolve/repo-paths.ts';
 import { isObject } from '../../shared.ts';
 import type { KohyaArgs } from './args.ts';
 
@@ -34,21 +34,14 @@ function isImage(name: string): boolean {
   return IMAGE_EXTENSIONS.some((e) => name.endsWith(e));
 }
 
-/** Images in a folder of the repository (and below it when `recursive`), or null when the folder is not there. */
-function countImages(repo: RepoView, configPath: string, dir: string, recursive: boolean): { count: number; path: string } | null {
+/**
+ * Images in a folder of the repository (and below it when `recursive`): `missing` when the folder is not there, a null
+ * count when the tree is larger than the walk's bound (never a partial count).
+ */
+function countImages(repo: RepoView, configPath: string, dir: string, recursive: boolean): { count: number | null; path: string } | 'missing' {
   const found = locate(repo, configPath, dir);
-  if (!found || found.kind !== 'folder') return null;
-  let count = 0;
-  const queue = [found.path];
-  for (let walked = 0; queue.length && walked < MAX_FOLDERS; walked++) {
-    const folder = queue.shift()!;
-    for (const name of repo.list(folder) ?? []) {
-      if (name.endsWith('/')) {
-        if (recursive) queue.push(joinPath(folder, name.slice(0, -1)));
-      } else if (isImage(name)) count++;
-    }
-  }
-  return { count, path: found.path };
+  if (!found || found.kind !== 'folder') return 'missing';
+  return { count: countFiles(repo, found.path, { matches: isImage, recursive, maxFolders: MAX_FOLDERS }), path: found.path };
 }
 
 function pick(key: string, ...levels: Array<Record<string, unknown> | undefined>): unknown {
@@ -156,12 +149,14 @@ export function epochLength(args: KohyaArgs, repo: RepoView | undefined, configP
     const counted: Array<Subset & { count: number }> = [];
     for (const s of d.subsets) {
       const c = countImages(repo, configPath, s.imageDir, s.recursive);
-      if (c === null) return { ok: false, why: `the image folder ${s.imageDir} (${d.name}) is not in the repository`, notes };
+      if (c === 'missing') return { ok: false, why: `the image folder ${s.imageDir} (${d.name}) is not in the repository`, notes };
+      if (c.count === null) return { ok: false, why: `the image folder ${s.imageDir} (${d.name}) holds more folders than trainlint walks (${MAX_FOLDERS}); the image count is not known`, notes };
       const split = d.split;
       if (typeof split !== 'number' || split < 0 || split > 1) return { ok: false, why: `validation_split ${JSON.stringify(split)} (${d.name}) is not a number between 0 and 1`, notes };
       // split_train_val: a training subset keeps ceil(n x (1 - validation_split)) images; regularisation images are not split.
-      const count = split > 0 && !s.isReg ? Math.ceil(c.count * (1 - split)) : c.count;
-      if (count !== c.count) notes.push(`${s.imageDir}: validation_split ${split} keeps ceil(${c.count} x (1 - ${split})) = ${count} of ${c.count} images for training`);
+      const images = c.count;
+      const count = split > 0 && !s.isReg ? Math.ceil(images * (1 - split)) : images;
+      if (count !== images) notes.push(`${s.imageDir}: validation_split ${split} keeps ceil(${images} x (1 - ${split})) = ${count} of ${images} images for training`);
       counted.push({ ...s, count });
     }
     const { train, reg } = datasetEntries(counted);

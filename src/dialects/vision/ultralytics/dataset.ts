@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import type { RepoView } from '../../../core/plan.ts';
 import { roundHalfEven } from '../../../core/python-numbers.ts';
-import { dirnameOf, joinPath, normalise } from '../../../resolve/repo-paths.ts';
+import { countFiles, dirnameOf, joinPath, normalise } from '../../../resolve/repo-paths.ts';
 
 const IMAGE = /\.(?:avif|bmp|dng|heic|heif|jp2|jpeg|jpeg2000|jpg|mpo|png|tif|tiff|webp)$/i;
 const MAX_ENTRIES = 200_000;
@@ -27,21 +27,7 @@ function join(dir: string, rel: string): string | null {
 
 /** Images under a folder, recursively; null when the walk would exceed its bounds. */
 function countImages(repo: RepoView, dir: string): number | null {
-  let count = 0;
-  let seen = 0;
-  const walk = (folder: string, depth: number): boolean => {
-    const names = repo.list(folder);
-    if (!names) return true;
-    for (const name of names) {
-      if (++seen > MAX_ENTRIES) return false;
-      const path = folder ? `${folder}/${name.replace(/\/$/, '')}` : name.replace(/\/$/, '');
-      if (name.endsWith('/')) {
-        if (depth >= MAX_DEPTH || !walk(path, depth + 1)) return false;
-      } else if (IMAGE.test(name)) count++;
-    }
-    return true;
-  };
-  return walk(dir, 0) ? count : null;
+  return countFiles(repo, dir, { matches: (name) => IMAGE.test(name), maxEntries: MAX_ENTRIES, maxDepth: MAX_DEPTH });
 }
 
 function classCount(data: Record<string, unknown>): number | undefined {
