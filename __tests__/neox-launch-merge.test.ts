@@ -53,6 +53,14 @@ describe('GPT-NeoX configs merged by a launch', () => {
     assert.deepEqual(report.findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId), []);
   });
 
+  test('a launch naming a file by an absolute path or outside the repository is not merged: that file is not read', () => {
+    for (const other of ['/configs/schedule.yml', '../configs/schedule.yml']) {
+      const script = `#!/bin/bash\npython ./deepy.py train.py configs/model.yml ${other}\n`;
+      const report = run({ 'configs/model.yml': MODEL, 'configs/schedule.yml': SCHEDULE, 'run.sh': script }, ['configs/model.yml']);
+      assert.equal(report.files[0]?.status, 'not-simulated', other);
+    }
+  });
+
   test('a finding on a key of the other file names that file and points at no line of this one', () => {
     const short = SCHEDULE.replace('"lr_decay_iters": 10000', '"lr_decay_iters": 8000');
     const report = run({ 'configs/model.yml': MODEL, 'configs/schedule.yml': short, 'run.sh': SCRIPT });

@@ -12,6 +12,7 @@ import type { RepoView } from '../../core/plan.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { findConfigLaunches } from '../launch-lines.ts';
 import { isObject } from '../shared.ts';
+import { dirnameOf, joinPath, normalise } from '../../resolve/repo-paths.ts';
 
 /** deepy.py options that take one value (consume_deepy_args @ea7aefd8); `--eval_tasks` takes one or more. */
 const ONE_VALUE = new Set(['-d', '--conf_dir', '--wandb_group', '--wandb_run_name', '--wandb_team', '--iteration', '--eval_results_prefix', '-H', '--hostfile', '-i', '--sample_input_file', '-o', '--sample_output_file', '--autotuning']);
@@ -44,18 +45,6 @@ export function deepyConfigFiles(words: readonly string[]): string[] | undefined
     const named = f.endsWith('.yml') || f.endsWith('.json') ? f : `${f}.yml`;
     return confDir ? `${confDir.replace(/\/+$/, '')}/${named}` : named;
   });
-}
-
-function normalise(path: string): string | undefined {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
 }
 
 export interface NeoxSource {
@@ -103,12 +92,13 @@ export function neoxLaunches(repo: RepoView | undefined, configPath: string, rev
     if (words.some((w) => w === undefined)) continue;
     const files = deepyConfigFiles(words as string[]);
     if (!files || files.length < 2) continue;
-    const dir = launch.file.includes('/') ? launch.file.slice(0, launch.file.lastIndexOf('/')) : '';
-    // deepy.py opens the paths relative to where it runs: the repository root, or the script's folder.
-    const resolved = [files.map((f) => normalise(f)), files.map((f) => normalise(`${dir}/${f}`))].find((paths) => paths.includes(configPath));
+    const dir = dirnameOf(launch.file);
+    // deepy.py opens the paths relative to where it runs: the repository root, or the script's folder; a path that
+    // leaves the repository (or is absolute) names no file trainlint can read.
+    const resolved = [files.map((f) => normalise(f)), files.map((f) => normalise(joinPath(dir, f)))].find((paths): paths is string[] => paths.includes(configPath) && paths.every((p) => p !== null));
     if (!resolved) continue;
     const sources: NeoxSource[] = [];
-    for (const path of resolved as string[]) {
+    for (const path of resolved) {
       if (path === configPath) {
         sources.push({ path, doc: reviewed, data: frameworkView(reviewed, plainReadings(reviewed, loader)) as Record<string, unknown> });
         continue;
