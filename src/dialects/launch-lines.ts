@@ -3,6 +3,7 @@
 // workflows beside it. The arguments they pass override the script's defaults, so the Python dialects
 // read them through the RepoView (never the file system) and let them take precedence.
 import type { RepoView } from '../core/plan.ts';
+import { dirnameOf, joinPath } from '../resolve/repo-paths.ts';
 
 export interface LaunchLine {
   /** Repo-relative path of the shell script or workflow. */
@@ -18,28 +19,21 @@ export interface LaunchLine {
 const MAX_FILES = 60;
 const LAUNCHER = /(?:^|\/)(?:python[\d.]*|torchrun|deepspeed|accelerate|uv|srun|mpirun|horovodrun|nohup|launch)$/;
 
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
 
-function join(dir: string, name: string): string {
-  return dir ? `${dir}/${name}` : name;
-}
 
 /** Files that may hold launch lines: `*.sh` in the script's folder and every folder above it, in `scripts/`, and the CI workflows. */
 export function launchFiles(repo: RepoView, scriptPath: string): string[] {
   const dirs: string[] = [];
-  for (let dir = dirname(scriptPath); ; dir = dirname(dir)) {
+  for (let dir = dirnameOf(scriptPath); ; dir = dirnameOf(dir)) {
     dirs.push(dir);
     if (dir === '') break;
   }
   dirs.push('scripts');
   const files: string[] = [];
   for (const dir of dirs) {
-    for (const name of repo.list(dir) ?? []) if (name.endsWith('.sh')) files.push(join(dir, name));
+    for (const name of repo.list(dir) ?? []) if (name.endsWith('.sh')) files.push(joinPath(dir, name));
   }
-  for (const name of repo.list('.github/workflows') ?? []) if (/\.ya?ml$/.test(name)) files.push(join('.github/workflows', name));
+  for (const name of repo.list('.github/workflows') ?? []) if (/\.ya?ml$/.test(name)) files.push(joinPath('.github/workflows', name));
   return [...new Set(files)].slice(0, MAX_FILES);
 }
 
@@ -174,13 +168,13 @@ export interface ConfigLaunch {
 export function configLaunchFiles(repo: RepoView, configPath: string): string[] {
   const files = launchFiles(repo, configPath);
   const dirs: string[] = [];
-  for (let dir = dirname(configPath); ; dir = dirname(dir)) {
+  for (let dir = dirnameOf(configPath); ; dir = dirnameOf(dir)) {
     dirs.push(dir);
     if (dir === '') break;
   }
   for (const dir of dirs) {
     for (const name of repo.list(dir) ?? []) {
-      if (name === 'Makefile' || name === 'README.md' || /\.(?:slurm|sbatch)$/.test(name)) files.push(join(dir, name));
+      if (name === 'Makefile' || name === 'README.md' || /\.(?:slurm|sbatch)$/.test(name)) files.push(joinPath(dir, name));
     }
   }
   return [...new Set(files)].slice(0, MAX_FILES + 20);

@@ -16,6 +16,7 @@ import type { Resolved } from '../../core/types.ts';
 import { argparseArguments, argumentValue, type Argument } from '../argparse-reader.ts';
 import { findLaunchLines } from '../launch-lines.ts';
 import { codeTokens } from './python-shared.ts';
+import { dirnameOf, joinPath } from '../../resolve/repo-paths.ts';
 
 type FormulaId = 'lr/10 + cosine' | 'min_lr cosine' | 'lr x (0.1 + 0.45 cosine)';
 /** get_lr(current_step, total_steps, lr) as each version writes it, and the same in float64 order. */
@@ -88,18 +89,14 @@ function loopIn(module: PythonModule): Loop | undefined {
   return [LOOP_0, LOOP_1, LOOP_2].find((l) => l.start === found.start && l.offset === found.offset && l.flush === found.flush) ?? (found as Loop);
 }
 
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
 
 /** trainer/trainer_utils.py when the script imports get_lr from it (minimind puts the repo root on sys.path). */
 function importedGetLr(module: PythonModule, path: string, repo: RepoView | undefined): { path: string; formula: FormulaId | undefined } | undefined {
   const from = module.evaluation.imports.get('get_lr');
   if (!from || !repo) return undefined;
   const file = `${from.split('.').slice(0, -1).join('/')}.py`;
-  const root = dirname(dirname(path));
-  for (const candidate of [...new Set([root ? `${root}/${file}` : file, file, `${dirname(path) ? `${dirname(path)}/` : ''}${file.split('/').pop()}`])]) {
+  const root = dirnameOf(dirnameOf(path));
+  for (const candidate of [...new Set([joinPath(root, file), file, joinPath(dirnameOf(path), file.split('/').pop()!)])]) {
     const text = repo.read(candidate);
     const parsed = text === null ? undefined : parsePythonModule(text);
     if (parsed && !('problem' in parsed)) return { path: candidate, formula: formulaIn(parsed) };

@@ -18,6 +18,7 @@ import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Phase, Resolved } from '../../core/types.ts';
 import { findLaunchLines, type LaunchLine } from '../launch-lines.ts';
 import { literalEval, originsOf, resolvedNumber, skippedNote, truthy, codeTokens } from './python-shared.ts';
+import { dirnameOf, joinPath } from '../../resolve/repo-paths.ts';
 
 interface Semantics {
   label: string;
@@ -85,16 +86,12 @@ function isTrainPy(module: PythonModule): boolean {
   return !!fn && fn.tokens.includes('warmup_iters') && fn.tokens.includes('lr_decay_iters') && SCHEDULE_KEYS.filter((k) => names.has(k)).length >= 4;
 }
 
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
 
 /** The train.py a config is run with: `python train.py config/x.py` from the folder above config/. */
 function findTrainPy(repo: RepoView | undefined, configPath: string): { path: string; module: PythonModule } | undefined {
   if (!repo) return undefined;
-  const dir = dirname(configPath);
-  for (const path of [...new Set([dirname(dir) ? `${dirname(dir)}/train.py` : 'train.py', dir ? `${dir}/train.py` : 'train.py', 'train.py'])]) {
+  const dir = dirnameOf(configPath);
+  for (const path of [...new Set([joinPath(dirnameOf(dir), 'train.py'), joinPath(dir, 'train.py'), 'train.py'])]) {
     if (path === configPath) continue;
     const text = repo.read(path);
     const parsed = text === null ? undefined : parsePythonModule(text);
