@@ -167,7 +167,7 @@ try {
     fn();
     into.push(performance.now() - t0);
   };
-  spawnMs([bundle, example, '--format', 'json'])(); // a first CLI run fills Node's compile cache where it has one
+  spawnMs([bundle, example, '--format', 'json'])(); // a first CLI run writes the CLI bundle's V8 code cache (src/cli/code-cache.ts), as a user's first run does
   for (let i = 0; i < 21; i++) {
     timed(runs.bare, spawnMs(['-e', '0']));
     timed(runs.cli, spawnMs([bundle, example, '--format', 'json']));

@@ -1,6 +1,5 @@
 // Entry point of the bundle (dist/index.js): the GitHub Action when the runner starts it with no
-// arguments, the `trainlint` CLI otherwise. Both are imported dynamically, after the compile cache is on.
-import nodeModule from 'node:module';
+// arguments, the `trainlint` CLI otherwise. Each is imported only when it runs.
 
 // The runner passes an action's inputs as INPUT_<NAME> (every input of action.yml has a default, so they are
 // always set); a `run: npx trainlint` step in a workflow has none of them and gets the CLI.
@@ -19,16 +18,7 @@ if (isAction) {
   const { runAction } = await import('./github/main.ts');
   process.exitCode = await runAction();
 } else {
-  // Node >= 22.1 keeps V8's compiled code of the bundle between runs (in the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1
-  // turns it off), so a linter started once per file or per commit does not parse its million characters each time.
-  // Only for the CLI: an action runs once on a fresh runner, where a cache would only be written, never read.
-  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  const { runAsync } = await import('./cli/main.ts');
-  process.exitCode = await runAsync(process.argv.slice(2), {
-    cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTty: Boolean(process.stdout.isTTY),
-    env: process.env,
-  });
+  // The CLI bundle (dist/cli.cjs) holds no GitHub client code, and is loaded with a V8 code cache (src/cli/start.ts).
+  const { startCli } = await import('./cli/start.ts');
+  process.exitCode = await startCli(import.meta.url);
 }

@@ -1,12 +1,14 @@
 // `--baseline FILE` / `--write-baseline FILE` for `trainlint check`: the file I/O and output around the pure
 // core/baseline.ts. Kept out of main.ts so the command's option parsing only names the two flags.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyBaseline, baselineJson, createBaseline, DEFAULT_BASELINE_FILE, describeBaseline, parseBaseline, serializeBaseline, type BaselineOutcome } from '../core/baseline.ts';
 import type { Report } from '../core/report.ts';
 import { renderSarif } from '../render/sarif.ts';
 import { UsageError, type Io } from './main.ts';
+import { safeGitArgs, safeGitEnv } from '../core/git-safety.ts';
+import { childProcess } from './child-process.ts';
+import { readRuleDoc } from './rule-docs.ts';
 
 export const BASELINE_OPTIONS = {
   baseline: { type: 'string' },
@@ -46,7 +48,7 @@ export function withBaseline(report: Report, flags: BaselineFlags, io: Io): { re
 
 /** The working directory relative to the repository root (SARIF paths are relative to the root); '' outside git. */
 function repoPrefix(cwd: string): string {
-  const r = spawnSync('git', ['rev-parse', '--show-prefix'], { cwd, encoding: 'utf8' });
+  const r = childProcess().spawnSync('git', safeGitArgs(['rev-parse', '--show-prefix']), { cwd, env: safeGitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   return r.status === 0 ? r.stdout.trim() : '';
 }
 
@@ -63,7 +65,7 @@ export function formatWithBaseline(
 ): string {
   if (kind === 'sarif') {
     const texts = new Map(context.inputs.map((i) => [i.path, i.text]));
-    return renderSarif(report, { texts, prefix: repoPrefix(context.cwd), ...(outcome ? { existing: outcome.existing } : {}) });
+    return renderSarif(report, { ruleDoc: readRuleDoc, texts, prefix: repoPrefix(context.cwd), ...(outcome ? { existing: outcome.existing } : {}) });
   }
   if (!outcome) return format(report, kind);
   switch (kind) {

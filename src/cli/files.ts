@@ -1,11 +1,11 @@
 // The CLI's file access: discovery under a directory (honouring .gitignore through git when available),
 // reading with a size cap, and reading a file as it was at a git ref (`git show`, never a checkout).
-import { execFileSync } from 'node:child_process';
 import { closeSync, readFileSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { ALWAYS_SKIPPED_FOLDERS, globToRegExp, inSkippedFolder, matchesAny } from '../core/glob.ts';
 import { safeGitArgs, safeGitEnv } from '../core/git-safety.ts';
 import { formatOf, LIMITS } from '../core/parse.ts';
+import { childProcess } from './child-process.ts';
 
 
 function toPosix(path: string): string {
@@ -17,7 +17,7 @@ export function discover(dir: string, cwd: string, ignore: readonly string[]): s
   const root = resolve(cwd, dir);
   let files: string[] | null = null;
   try {
-    const out = execFileSync('git', safeGitArgs(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', '.']), {
+    const out = childProcess().execFileSync('git', safeGitArgs(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', '.']), {
       cwd: root,
       env: safeGitEnv(),
       encoding: 'utf8',
@@ -129,12 +129,12 @@ export function readCapped(path: string): string {
 /** The file at `ref`, or null when it did not exist there. Throws when `ref` itself is unknown. */
 export function readAtRef(ref: string, path: string, cwd: string): string | null {
   try {
-    execFileSync('git', safeGitArgs(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]), { cwd, env: safeGitEnv(), stdio: 'ignore' });
+    childProcess().execFileSync('git', safeGitArgs(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]), { cwd, env: safeGitEnv(), stdio: 'ignore' });
   } catch {
     throw new Error(`--base ${ref}: not a commit in this repository`);
   }
   try {
-    return execFileSync('git', safeGitArgs(['show', '--no-ext-diff', '--no-textconv', `${ref}:./${path}`]), { cwd, env: safeGitEnv(), encoding: 'utf8', maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] });
+    return childProcess().execFileSync('git', safeGitArgs(['show', '--no-ext-diff', '--no-textconv', `${ref}:./${path}`]), { cwd, env: safeGitEnv(), encoding: 'utf8', maxBuffer: LIMITS.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch (err) {
     // Over the size cap the file did exist at the ref: hand on what was read (reported as too large),
     // rather than calling it absent (which would make the comparison say "added").

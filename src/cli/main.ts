@@ -17,6 +17,7 @@ import { renderWorkflowCommands } from '../render/workflow-commands.ts';
 import { COMMAND_HELP, DEFAULT_JSON_SAMPLES, mainHelp } from './help.ts';
 import { plotCommand } from './plot.ts';
 import { workTreeView } from './repo-view.ts';
+import { readRuleDoc } from './rule-docs.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
 import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
@@ -97,7 +98,7 @@ export function format(report: Report, kind: string, options: FormatOptions | bo
     case 'markdown':
       return renderMarkdown(report);
     case 'sarif':
-      return renderSarif(report);
+      return renderSarif(report, { ruleDoc: readRuleDoc });
     case 'github':
       return renderWorkflowCommands(report);
     case 'text':
@@ -269,11 +270,7 @@ function explain(argv: string[], io: Io): number {
   if (!name) throw new UsageError(`explain needs a rule id or name: ${RULES.map((r) => r.id).join(', ')}`);
   const rule = findRule(name);
   if (!rule) throw new UsageError(`unknown rule ${name}; known: ${RULES.map((r) => `${r.id} ${r.name}`).join(', ')}`);
-  // dist/index.js and src/cli/main.ts sit at different depths below the repository's docs/.
-  const pages = ['../docs/rules/', '../../docs/rules/'].map((dir) => new URL(`${dir}${rule.id}-${rule.name}.md`, import.meta.url));
-  let text = `# ${rule.id} ${rule.name}\n\nDefault severity: ${rule.defaultSeverity}\n\n${rule.summary}\n`;
-  const page = pages.find((p) => existsSync(p));
-  if (page) text = readFileSync(page, 'utf8');
+  const text = readRuleDoc(rule) ?? `# ${rule.id} ${rule.name}\n\nDefault severity: ${rule.defaultSeverity}\n\n${rule.summary}\n`;
   return print(io, text.trimEnd());
 }
 

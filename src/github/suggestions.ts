@@ -2,10 +2,10 @@
 // a ```suggestion block (GitHub refuses review comments outside the diff; the rest stay in the main
 // comment). Each carries a hidden key (finding fingerprint + the suggested line), so a later run posts
 // nothing twice and deletes its own suggestions that no longer apply.
-import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
 import { rewriteLine } from '../core/edit-text.ts';
 import { formatOf } from '../core/parse.ts';
+import { sha256Hex } from '../core/sha256.ts';
 import type { Report } from '../core/report.ts';
 import type { Finding } from '../core/types.ts';
 import { findRule } from '../rules/index.ts';
@@ -57,7 +57,7 @@ export function planSuggestions(report: Report, changed: Map<string, ChangedText
     const newLine = rewriteLine(lineText, edit.key, edit.value, format);
     if (newLine === null || newLine === lineText || taken.has(`${edit.path}:${edit.line}`)) continue;
     taken.add(`${edit.path}:${edit.line}`);
-    const key = `${f.fingerprint}-${createHash('sha256').update(newLine).digest('hex').slice(0, 8)}`;
+    const key = `${f.fingerprint}-${sha256Hex(newLine).slice(0, 8)}`;
     out.push({ key, path: edit.path, line: edit.line, body: suggestionBody(f, key, newLine) });
   }
   return out;

@@ -1,8 +1,8 @@
 // The rules over one reviewed file: each rule's hits become findings with the severity the settings give, inline
 // suppressions applied, positions, the config's name where a file holds several, stable fingerprints, and fixes with
 // numbers a person can write.
-import { createHash } from 'node:crypto';
 import { formatOf } from '../core/parse.ts';
+import { sha256Hex } from '../core/sha256.ts';
 import { pythonSpelling } from '../core/plan-guard.ts';
 import { suppressedRules } from '../core/suppress.ts';
 import type { Finding, RuleHit } from '../core/types.ts';
@@ -68,8 +68,5 @@ function finiteData(data: RuleHit['data']): RuleHit['data'] {
 
 /** Stable across runs and line moves: rule, path and key path (plus the message for file-level findings). */
 function fingerprint(ruleId: string, path: string, key: string, message: string, byMessage: boolean): string {
-  return createHash('sha256')
-    .update([ruleId, path, key, byMessage || key === '' ? message : ''].join('\u0000'))
-    .digest('hex')
-    .slice(0, 16);
+  return sha256Hex([ruleId, path, key, byMessage || key === '' ? message : ''].join('\u0000')).slice(0, 16);
 }

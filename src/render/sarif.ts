@@ -2,7 +2,6 @@
 // results located relative to the repository root (`%SRCROOT%`), with a stable `partialFingerprints` entry,
 // `fixes` where the fix's edits can be written into the file's lines, and `baselineState` when a baseline was
 // applied. Validated against the OASIS SARIF 2.1.0 schema in __tests__/sarif.test.ts.
-import { existsSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { rewriteLine } from '../core/edit-text.ts';
 import { formatOf } from '../core/parse.ts';
@@ -23,15 +22,8 @@ export interface SarifOptions {
   texts?: ReadonlyMap<string, string>;
   /** The working directory relative to the repository root (`git rev-parse --show-prefix`), e.g. `configs/`. */
   prefix?: string;
-  /** A rule's documentation page (markdown); by default read from docs/rules beside the code or the bundle. */
+  /** A rule's documentation page (markdown), given by the edge that can read it; without it, the rule's summary and link. */
   ruleDoc?: (rule: Rule) => string | undefined;
-}
-
-/** docs/rules/<id>-<name>.md: dist/index.js and src/render/sarif.ts sit at different depths below docs/. */
-export function readRuleDoc(rule: Pick<Rule, 'id' | 'name'>): string | undefined {
-  const pages = ['../docs/rules/', '../../docs/rules/'].map((dir) => new URL(`${dir}${rule.id}-${rule.name}.md`, import.meta.url));
-  const page = pages.find((p) => existsSync(p));
-  return page ? readFileSync(page, 'utf8') : undefined;
 }
 
 /** The page as plain text: headings and emphasis marks dropped, code kept. */
@@ -93,7 +85,7 @@ function result(f: Finding, options: SarifOptions, state: 'new' | 'unchanged' | 
 }
 
 export function renderSarif(report: Report, options: SarifOptions = {}): string {
-  const ruleDoc = options.ruleDoc ?? readRuleDoc;
+  const ruleDoc = options.ruleDoc ?? (() => undefined);
   const baselined = options.existing !== undefined;
   const results = [
     ...report.findings.map((f) => result(f, options, baselined ? 'new' : undefined)),
