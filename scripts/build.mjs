@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync, transformSync } from 'esbuild';
+import { build, buildSync, transformSync } from 'esbuild';
 import { createHash } from 'node:crypto';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,8 +23,29 @@ for (const name of readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f))) {
 // each in a function that V8 compiles again when it runs: about 25 ms more of a start on Node 20), and CommonJS can be
 // compiled through node:vm with a V8 code cache (src/cli/code-cache.ts); ESM chunks cannot. The dependencies it holds
 // are the ones ncc bundles for the action, whose notices are in licenses.txt.
-const cli = buildSync({
+// @lezer/python builds its parse tables when its module runs (with @lezer/lr, /common and /highlight: about 4 ms of a
+// start), though only Python configs need it. In the CLI bundle, imports of it get a stand-in that requires the real
+// module on first use: esbuild runs a required module's code when the require runs, not at start.
+const lazyPythonGrammar = {
+  name: 'lazy-python-grammar',
+  setup(build) {
+    build.onResolve({ filter: /^@lezer\/python$/ }, (args) => (args.namespace === 'lazy-python-grammar' ? undefined : { path: '@lezer/python', namespace: 'lazy-python-grammar' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-python-grammar' }, () => ({
+      resolveDir: root,
+      loader: 'js',
+      contents: `let grammar;
+const real = () => (grammar ??= require('@lezer/python').parser);
+export const parser = new Proxy({}, {
+  get: (_, key) => { const p = real(); const value = Reflect.get(p, key, p); return typeof value === 'function' ? value.bind(p) : value; },
+  has: (_, key) => key in real(),
+  getPrototypeOf: () => Object.getPrototypeOf(real()),
+});`,
+    }));
+  },
+};
+const cli = (await build({
   entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
+  plugins: [lazyPythonGrammar],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -35,11 +56,33 @@ const cli = buildSync({
   define: { 'import.meta.url': '__trainlintBundleUrl' },
   write: false,
   logLevel: 'error',
-}).outputFiles[0].text;
+})).outputFiles[0].text;
 if (/\bimport\(/.test(cli)) throw new Error('the CLI bundle kept an import(): node:vm runs it without a module loader');
 // The code cache is keyed by this id (src/cli/code-cache.ts BUILD_ID_LINE): a rebuilt bundle never reads an old cache.
-const buildId = createHash('sha256').update(cli).digest('hex').slice(0, 16);
-writeFileSync(join(out, 'cli.cjs'), `// trainlint-cli build ${buildId}\n${cli}`);
+const body = `(function (exports, require, module, __filename, __dirname, __trainlintBundleUrl) {${cli}\n})`;
+const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
+// Written as the function Node's CommonJS loader would wrap it in (plus the bundle's URL), so that the loader compiles
+// the file's text as it is: no 1.5 MB string built around it at each start. ASCII only (esbuild's charset), so the
+// loader reads it as latin1, a plain copy, instead of decoding UTF-8.
+const wrapped = `// trainlint-cli build ${buildId}\n${body}`;
+if (!/^[\x00-\x7f]*$/.test(wrapped)) throw new Error('the CLI bundle is not ASCII: src/cli/code-cache.ts reads it as latin1');
+writeFileSync(join(out, 'cli.cjs'), wrapped);
+
+// The package's bin: a small CommonJS starter for cli.cjs (a CommonJS entry spares Node its ES module loader).
+const bin = join(out, 'trainlint.cjs');
+buildSync({
+  entryPoints: [join(root, 'src', 'trainlint.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  banner: { js: '#!/usr/bin/env node\nconst __trainlintBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  outfile: bin,
+  logLevel: 'error',
+});
+chmodSync(bin, 0o755);
 
 const index = join(out, 'index.js');
 const code = readFileSync(index, 'utf8');

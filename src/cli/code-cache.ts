@@ -58,7 +58,8 @@ function removeStale(dir: string, keep: string): void {
 
 /** Runs the bundle at `file` (CommonJS) and returns its exports. */
 export function loadBundle(file: string, env: Record<string, string | undefined>): LoadedBundle {
-  const source = readFileSync(file, 'utf8');
+  // ASCII by construction (scripts/build.mjs checks): latin1 reads it without decoding.
+  const source = readFileSync(file, 'latin1');
   const buildId = BUILD_ID_LINE.exec(source)?.[1];
   const dir = buildId && env.NODE_DISABLE_COMPILE_CACHE !== '1' ? cacheFolder() : null;
   const cachePath = dir ? join(dir, `${buildId}-${process.version}-${process.arch}.bin`) : null;
@@ -70,10 +71,9 @@ export function loadBundle(file: string, env: Record<string, string | undefined>
       cachedData = undefined; // first run of this build on this Node
     }
   }
-  // The parameters of Node's own CommonJS wrapper, and the bundle's URL for the code that reads files beside itself
-  // (scripts/build.mjs defines import.meta.url as __trainlintBundleUrl).
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __trainlintBundleUrl) {${source}\n})`;
-  const script = new vm.Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  // The file is one function expression taking the parameters of Node's CommonJS wrapper and the bundle's URL, for the
+  // code that reads files beside itself (scripts/build.mjs defines import.meta.url as __trainlintBundleUrl).
+  const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, nodeModule.createRequire(file), module, file, dirname(file), pathToFileURL(file).href);

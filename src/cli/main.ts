@@ -1,7 +1,6 @@
 // `trainlint` command line (spec/cli.md). The only CLI code that touches disk, git, env and stdout.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
 import { DIALECTS, findDialect } from '../dialects/index.ts';
@@ -18,6 +17,7 @@ import { COMMAND_HELP, DEFAULT_JSON_SAMPLES, mainHelp } from './help.ts';
 import { plotCommand } from './plot.ts';
 import { workTreeView } from './repo-view.ts';
 import { readRuleDoc } from './rule-docs.ts';
+import { parseCommandLine, type OptionSpec } from './args.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
 import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
@@ -163,10 +163,10 @@ function dispatch(argv: string[], io: Io): number | PreparedCheck {
   return check(first === 'check' ? rest : argv, io);
 }
 
-/** node's parseArgs, with its complaints turned into usage errors (exit 2). */
-export function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+/** The command's options (src/cli/args.ts), with its complaints turned into usage errors (exit 2). */
+export function parseOptions<T extends Record<string, OptionSpec>>(args: string[], options: T) {
   try {
-    return parseArgs({ args, allowPositionals: true, options, strict: true });
+    return parseCommandLine(args, options);
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
