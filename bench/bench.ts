@@ -7,8 +7,10 @@
 //     with a LineCounter, so every node has its position: the least a linter that reports file:line must do), then the
 //     full review of the same files (parse, detect, plan, simulate, rules, fix verification); the ratio of the two
 //     (goal <= 1.2);
-//  3. cold start against `node -e 0`, for the CLI (`node dist/index.js FILE`, goal <= 1.5) and for the action
-//     (the same bundle as a runner starts it, on a push event with an empty checkout and no token: no network).
+//  3. cold start against `node -e 0`, for the CLI (the `trainlint` bin, `node dist/trainlint.cjs FILE`, goal <= 1.5;
+//     its code cache written by a first run, as a user's first run writes it; and without the cache, as a first run
+//     starts) and for the action (dist/index.js as a runner starts it, on a push event with an empty checkout and no
+//     token: no network).
 // TRAINLINT_DIST=DIR measures another build (`node scripts/build.mjs DIR`); BENCH_ONLY=cold-start runs 3 alone.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -125,6 +127,7 @@ console.log(`1,000,000-step run / 1,000-step run: ${(long / short).toFixed(2)} (
 // 3. Cold start of the bundle against bare node: the CLI on one file, and the action on an event it finishes offline.
 const dist = resolve(process.env.TRAINLINT_DIST ?? join(root, 'dist'));
 const bundle = join(dist, 'index.js');
+const bin = join(dist, 'trainlint.cjs');
 const example = join(root, 'examples', 'nanotron', 'pretrain-135m-good.yaml');
 const spawnMs = (args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) => () => {
   execFileSync(process.execPath, args, { stdio: 'ignore', ...options });
@@ -161,20 +164,23 @@ const actionEnv = (): NodeJS.ProcessEnv => {
 try {
   spawnMs([bundle], { env: actionEnv(), cwd: workspace })(); // fails loudly if the action cannot finish offline
   // Interleaved (bare, CLI, action, bare, ...) so that a change in the machine's load shifts the three alike; medians.
-  const runs = { bare: [] as number[], cli: [] as number[], action: [] as number[] };
+  const runs = { bare: [] as number[], cli: [] as number[], uncached: [] as number[], action: [] as number[] };
   const timed = (into: number[], fn: () => void) => {
     const t0 = performance.now();
     fn();
     into.push(performance.now() - t0);
   };
-  spawnMs([bundle, example, '--format', 'json'])(); // a first CLI run writes the CLI bundle's V8 code cache (src/cli/code-cache.ts), as a user's first run does
+  const noCache = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  spawnMs([bin, example, '--format', 'json'])(); // a first CLI run writes the CLI bundle's V8 code cache (src/cli/code-cache.ts), as a user's first run does
   for (let i = 0; i < 21; i++) {
     timed(runs.bare, spawnMs(['-e', '0']));
-    timed(runs.cli, spawnMs([bundle, example, '--format', 'json']));
+    timed(runs.cli, spawnMs([bin, example, '--format', 'json']));
+    timed(runs.uncached, spawnMs([bin, example, '--format', 'json'], { env: noCache }));
     timed(runs.action, () => spawnMs([bundle], { env: actionEnv(), cwd: workspace })());
   }
-  const [bare, cli, action] = [median(runs.bare), median(runs.cli), median(runs.action)];
-  console.log(`cold start, CLI: node dist/index.js FILE / node -e 0: ${(cli / bare).toFixed(2)} (goal <= 1.5; ${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms; Node ${process.versions.node})`);
+  const [bare, cli, uncached, action] = [median(runs.bare), median(runs.cli), median(runs.uncached), median(runs.action)];
+  console.log(`cold start, CLI: trainlint FILE (node dist/trainlint.cjs) / node -e 0: ${(cli / bare).toFixed(2)} (goal <= 1.5; ${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms; Node ${process.versions.node})`);
+  console.log(`cold start, CLI without its code cache (a first run; NODE_DISABLE_COMPILE_CACHE=1) / node -e 0: ${(uncached / bare).toFixed(2)} (${uncached.toFixed(0)} ms)`);
   console.log(`cold start, action: push event, empty checkout, no network / node -e 0: ${(action / bare).toFixed(2)} (${action.toFixed(0)} ms vs ${bare.toFixed(0)} ms)`);
 } finally {
   rmSync(runner, { recursive: true, force: true });
