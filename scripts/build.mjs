@@ -21,8 +21,7 @@ for (const name of readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f))) {
 }
 // The CLI as one CommonJS file, built by esbuild rather than ncc: esbuild hoists every module into one scope (ncc wraps
 // each in a function that V8 compiles again when it runs: about 25 ms more of a start on Node 20), and CommonJS can be
-// compiled through node:vm with a V8 code cache (src/cli/code-cache.ts); ESM chunks cannot. The dependencies it holds
-// are the ones ncc bundles for the action, whose notices are in licenses.txt.
+// compiled through node:vm with a V8 code cache (src/cli/code-cache.ts); ESM chunks cannot.
 // @lezer/python builds its parse tables when its module runs (with @lezer/lr, /common and /highlight: about 4 ms of a
 // start), though only Python configs need it. In the CLI bundle, imports of it get a stand-in that requires the real
 // module on first use: esbuild runs a required module's code when the require runs, not at start.
@@ -43,19 +42,15 @@ export const parser = new Proxy({}, {
     }));
   },
 };
+// Both CommonJS bundles for Node 20 and later, minified; the dependencies they hold are the ones ncc bundles for the
+// action, whose notices are in licenses.txt.
+const COMMONJS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, legalComments: 'none', charset: 'ascii', logLevel: 'error' };
 const cli = (await build({
+  ...COMMONJS,
   entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
   plugins: [lazyPythonGrammar],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
-  charset: 'ascii',
   define: { 'import.meta.url': '__trainlintBundleUrl' },
   write: false,
-  logLevel: 'error',
 })).outputFiles[0].text;
 if (/\bimport\(/.test(cli)) throw new Error('the CLI bundle kept an import(): node:vm runs it without a module loader');
 // The code cache is keyed by this id (src/cli/code-cache.ts BUILD_ID_LINE): a rebuilt bundle never reads an old cache.
@@ -71,16 +66,10 @@ writeFileSync(join(out, 'cli.cjs'), wrapped);
 // The package's bin: a small CommonJS starter for cli.cjs (a CommonJS entry spares Node its ES module loader).
 const bin = join(out, 'trainlint.cjs');
 buildSync({
+  ...COMMONJS,
   entryPoints: [join(root, 'src', 'trainlint.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
   banner: { js: '#!/usr/bin/env node\nconst __trainlintBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   outfile: bin,
-  logLevel: 'error',
 });
 chmodSync(bin, 0o755);
 
