@@ -102,7 +102,9 @@ function epochsProblem(plan: TrainingPlan): PlanProblem | null {
  * broken at that update; the error is placed on the peak LR's key, the input every LR is a multiple of.
  */
 export function nonFiniteCurve(plan: TrainingPlan, samples: ReadonlyArray<readonly [number, number]>): PlanProblem | null {
-  const bad = samples.find(([, lr]) => !Number.isFinite(lr));
+  // Up to 10,000 samples per curve, every curve: an indexed loop, not a callback per sample.
+  let bad: readonly [number, number] | undefined;
+  for (let i = 0; i < samples.length && !bad; i++) if (!Number.isFinite(samples[i]![1])) bad = samples[i];
   if (!bad) return null;
   const [step, lr] = bad;
   const at = plan.optimizer.lr.from[0];

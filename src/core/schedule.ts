@@ -35,24 +35,49 @@ export function boundarySteps(schedule: Schedule): number[] {
 /**
  * (step, lr) samples: every step for short runs, else about `count` evenly spaced steps plus every boundary.
  * Enough to draw the curve and to find its extremes between boundaries (each phase is monotone or smooth).
+ * `boundaries` is boundarySteps(schedule), when the caller has it already.
  */
-export function sampleSchedule(schedule: Schedule, count = 2000): Array<[number, number]> {
+export function sampleSchedule(schedule: Schedule, count = 2000, boundaries: readonly number[] = boundarySteps(schedule)): Array<[number, number]> {
   const total = schedule.totalSteps;
   if (total <= 0) return [];
+  const { lrAt } = schedule;
   if (total <= 10_000) {
     // Every step: the boundaries are steps of the run already, unless one is fractional (merged in then).
-    const extra = boundarySteps(schedule).filter((k) => !Number.isInteger(k));
-    const out: Array<[number, number]> = [];
+    const extra = boundaries.filter((k) => !Number.isInteger(k));
     if (extra.length === 0) {
-      for (let k = 0; k < total; k++) out.push([k, schedule.lrAt(k)]);
+      // Filled in place (no growth) when the run is a whole number of steps; one read per step either way.
+      const out: Array<[number, number]> = Number.isInteger(total) ? new Array(total) : [];
+      for (let k = 0; k < total; k++) out[k] = [k, lrAt(k)];
       return out;
     }
     const all = [...Array.from({ length: total }, (_, k) => k), ...extra].sort((a, b) => a - b);
-    return all.map((k) => [k, schedule.lrAt(k)]);
+    return all.map((k) => [k, lrAt(k)]);
   }
-  const steps = new Set<number>(boundarySteps(schedule));
+  if (Number.isSafeInteger(total) && Number.isSafeInteger(count) && count > 0) return mergedSamples(lrAt, total, count, boundaries);
+  const steps = new Set<number>(boundaries);
   for (let i = 0; i <= count; i++) steps.add(Math.min(total - 1, Math.round((i * (total - 1)) / count)));
-  return [...steps].sort((a, b) => a - b).map((k) => [k, schedule.lrAt(k)]);
+  return [...steps].sort((a, b) => a - b).map((k) => [k, lrAt(k)]);
+}
+
+/**
+ * The same steps as the set-and-sort above (each once, ascending) without sorting: the evenly spaced steps rise with
+ * i and the boundaries are sorted already, so one merge of the two lists gives them in order.
+ */
+function mergedSamples(lrAt: (k: number) => number, total: number, count: number, boundaries: readonly number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let last = NaN;
+  const take = (k: number) => {
+    if (k !== last) out.push([k, lrAt(k)]);
+    last = k;
+  };
+  let b = 0;
+  for (let i = 0; i <= count; i++) {
+    const even = Math.min(total - 1, Math.round((i * (total - 1)) / count));
+    while (b < boundaries.length && boundaries[b]! <= even) take(boundaries[b++]!);
+    take(even);
+  }
+  while (b < boundaries.length) take(boundaries[b++]!);
+  return out;
 }
 
 /**
@@ -86,12 +111,12 @@ export interface CurveStats {
   samples: Array<[number, number]>;
 }
 
-export function curveStats(schedule: Schedule): CurveStats {
-  const samples = sampleSchedule(schedule);
+export function curveStats(schedule: Schedule, boundaries: readonly number[] = boundarySteps(schedule)): CurveStats {
+  const samples = sampleSchedule(schedule, 2000, boundaries);
   const total = schedule.totalSteps;
   const finalLr = total > 0 ? schedule.lrAt(total - 1) : NaN;
   let maxUsedLr = -Infinity;
-  for (const [, lr] of samples) maxUsedLr = Math.max(maxUsedLr, lr);
+  for (let i = 0; i < samples.length; i++) maxUsedLr = Math.max(maxUsedLr, samples[i]![1]);
   // The floor: the last phase, when flat, covers [start, total); the LR settles at its start.
   let settlesAt: number | null = null;
   const floor = [...schedule.phases].reverse().find((p) => p.start < total && p.end >= total);

@@ -13,9 +13,9 @@ const PROBES = 33;
  * run. A schedule is a closure, so two plans whose summaries agree but whose formulas differ (a cosine's cycle count,
  * a polynomial's power) must still get different keys: the reads of lrAt tell them apart.
  */
-export function scheduleKey(plan: Pick<TrainingPlan, 'dialect' | 'semantics'> & { schedule: Schedule }): string {
+export function scheduleKey(plan: Pick<TrainingPlan, 'dialect' | 'semantics'> & { schedule: Schedule }, boundaries: readonly number[] = boundarySteps(plan.schedule)): string {
   const s = plan.schedule;
-  const steps = new Set(boundarySteps(s));
+  const steps = new Set(boundaries);
   for (let i = 0; i < PROBES && s.totalSteps > 0; i++) steps.add(Math.round((i * (s.totalSteps - 1)) / (PROBES - 1)));
   const reads = [...steps].sort((a, b) => a - b).map((k) => [k, s.lrAt(k)]);
   return JSON.stringify([plan.dialect, plan.semantics, s.totalSteps, s.peakLr, s.horizon ?? null, s.declaredRestarts, s.phases.map((p) => [p.kind, p.style, p.start, p.end]), reads]);
@@ -27,13 +27,15 @@ export class SimulationMemo {
   hits = 0;
 
   simulate(plan: Pick<TrainingPlan, 'dialect' | 'semantics'> & { schedule: Schedule }): CurveStats {
-    const key = scheduleKey(plan);
+    // The boundaries enter both the key and the samples: found once.
+    const boundaries = boundarySteps(plan.schedule);
+    const key = scheduleKey(plan, boundaries);
     const known = this.curves.get(key);
     if (known) {
       this.hits++;
       return known;
     }
-    const curve = curveStats(plan.schedule);
+    const curve = curveStats(plan.schedule, boundaries);
     this.curves.set(key, curve);
     return curve;
   }

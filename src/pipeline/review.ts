@@ -263,16 +263,19 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 }
 
 /** One file as given (and at its base): its report entries (one per config) and findings, or null when discovery leaves it out. */
-function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions): Reviewed | null {
+function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions, knownBases?: Bases): Reviewed | null {
   const heads = withinBudget(input.path, () => analyseConfigs(input.path, input.text, settings, options));
-  const bases = new Map<string, ReviewedVersion | undefined>();
+  let bases: Bases = new Map();
   if (typeof input.baseText === 'string' && heads[0]!.dialect) {
     const baseText = input.baseText;
-    for (const b of withinBudget(input.path, () => analyseConfigs(input.path, baseText, settings, options))) bases.set(b.context.config ?? '', b.context.head);
+    // The base is the same text under the same settings whatever the head says: a fix's re-review takes it as analysed.
+    if (knownBases) bases = knownBases;
+    else for (const b of withinBudget(input.path, () => analyseConfigs(input.path, baseText, settings, options))) bases.set(b.context.config ?? '', b.context.head);
   }
+  const analysedBases = typeof input.baseText === 'string' && heads[0]!.dialect ? bases : undefined;
   const kept = heads.filter((head) => input.explicit || !(head.status === 'unknown-dialect' || head.status === 'not-a-training-config' || (head.status === 'unparsed' && !plausiblyAConfig(input.path, input.text, head.context.parseProblem))));
   if (kept.length === 0) return null;
-  const out: Reviewed = { files: [], findings: [] };
+  const out: Reviewed = { files: [], findings: [], ...(analysedBases ? { analysedBases } : {}) };
   for (const head of kept) {
     const name = head.context.config;
     const base = bases.get(name ?? '');
@@ -296,9 +299,14 @@ function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptio
   return out;
 }
 
+/** Each config's reviewed version at the base, by config name ('' for a file of one config). */
+type Bases = Map<string, ReviewedVersion | undefined>;
+
 interface Reviewed {
   files: FileReport[];
   findings: Finding[];
+  /** The base's analyses, when the base was analysed (comparing, and the head has a dialect). */
+  analysedBases?: Bases;
 }
 
 /** The config a finding is about, in a file that holds several. */
@@ -323,7 +331,7 @@ function withVerifiedFixes(input: ReviewInput, reviewed: Reviewed, settings: Set
   const retried = new Map<string, Reviewed | null>();
   const headOf = (r: Reviewed | null, config: string) => r?.files.find((f) => (f.config ?? '') === config)?.head;
   const reviewAgain = (text: string) => {
-    if (!retried.has(text)) retried.set(text, reviewFile({ ...input, text, explicit: true }, settings, options));
+    if (!retried.has(text)) retried.set(text, reviewFile({ ...input, text, explicit: true }, settings, options, reviewed.analysedBases));
     return retried.get(text) ?? null;
   };
   return findings.map((finding) => {

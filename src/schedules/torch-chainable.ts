@@ -27,6 +27,10 @@ export interface Chain {
 
 export class ChainRecursion {
   private readonly marks: number[];
+  /** The last step read below RECURSION_LIMIT: its checkpoint block, step and LR. */
+  private cursorMark = -1;
+  private cursorStep = 0;
+  private cursorLr = 0;
 
   constructor(private readonly chain: Chain) {
     this.marks = [chain.start];
@@ -43,8 +47,15 @@ export class ChainRecursion {
       for (let s = from + 1; s <= from + CHECKPOINT_EVERY; s++) lr = next(lr, s);
       this.marks.push(lr);
     }
-    let lr = this.marks[mark]!;
-    for (let s = mark * CHECKPOINT_EVERY + 1; s <= t; s++) lr = next(lr, s);
+    // Reads in step order (sampling every step) go on from the last read inside the same checkpoint block: the same
+    // factors applied in the same order, so the same LR, without walking again from the block's start.
+    const resume = this.cursorMark === mark && this.cursorStep <= t;
+    let lr = resume ? this.cursorLr : this.marks[mark]!;
+    let s = resume ? this.cursorStep + 1 : mark * CHECKPOINT_EVERY + 1;
+    for (; s <= t; s++) lr = next(lr, s);
+    this.cursorMark = mark;
+    this.cursorStep = s - 1;
+    this.cursorLr = lr;
     return lr;
   }
 }
