@@ -96,10 +96,23 @@ export function resolveInterpolations(doc: ParsedDoc, data: unknown, loader: Loa
   return copy;
 }
 
+/** Every string holding `${`, in document order. One path is grown and shrunk as the walk goes; only a hit copies it. */
 function stringsWithDollar(data: unknown, path: Path = [], out: Array<{ path: Path; text: string }> = []): Array<{ path: Path; text: string }> {
-  if (typeof data === 'string' && data.includes('${')) out.push({ path, text: data });
-  else if (Array.isArray(data)) data.forEach((v, i) => stringsWithDollar(v, [...path, i], out));
-  else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) stringsWithDollar(v, [...path, k], out);
+  if (typeof data === 'string') {
+    if (data.includes('${')) out.push({ path: path.slice(), text: data });
+  } else if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      path.push(i);
+      stringsWithDollar(data[i], path, out);
+      path.pop();
+    }
+  } else if (data !== null && typeof data === 'object') {
+    for (const k of Object.keys(data)) {
+      path.push(k);
+      stringsWithDollar((data as Record<string, unknown>)[k], path, out);
+      path.pop();
+    }
+  }
   return out;
 }
 

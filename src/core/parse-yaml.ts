@@ -9,12 +9,7 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   const read = readDocument(text, format);
   if ('problem' in read) return { ok: false, problem: read.problem };
   const { document, position } = read;
-  const spanOf = (range: [number, number, number] | null | undefined): Span => {
-    const [start, end] = range ?? [0, 0, 0];
-    const a = position(start);
-    const b = position(end);
-    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-  };
+  const spanOf = spanFinder(read.lineStarts, read.toOriginal);
   const anchors = resolveAnchors(document.contents as Node | null);
   if ('problem' in anchors) {
     const pos = position(anchors.offset);
@@ -58,6 +53,36 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
     if (unsafeFirst) doc.pyyamlUnsafeRefusal = unsafeFirst;
   }
   return { ok: true, doc };
+}
+
+/**
+ * Range -> span, as `position` (LineCounter.linePos) gives each end, without its two objects per call: every node of
+ * a document gets a span, so this runs tens of thousands of times on a large config.
+ */
+function spanFinder(lineStarts: readonly number[], toOriginal?: (offset: number) => number): (range: [number, number, number] | null | undefined) => Span {
+  const lineOf = (offset: number): number => {
+    let low = 0;
+    let high = lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lineStarts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return lineStarts[low] === offset ? low + 1 : low;
+  };
+  // linePos's column: 1 at a line start, the offset itself before the first line, else the distance from the line's start.
+  const columnOf = (offset: number, line: number): number => (lineStarts[line - 1] === offset ? 1 : line === 0 ? offset : offset - lineStarts[line - 1]! + 1);
+  return (range) => {
+    let start = range ? range[0] : 0;
+    let end = range ? range[1] : 0;
+    if (toOriginal) {
+      start = toOriginal(start);
+      end = toOriginal(end);
+    }
+    const line = lineOf(start);
+    const endLine = lineOf(end);
+    return { line, column: columnOf(start, line), endLine, endColumn: columnOf(end, endLine) };
+  };
 }
 
 /** The tags PyYAML's SafeConstructor builds (constructor.py SafeConstructor.add_constructor); `!` is non-specific. */
@@ -200,8 +225,10 @@ class Builder {
         if (own) ownKeys.add(key);
         const value = this.build(valueNode, childPointer, depth + 1, keyNode ? this.spanOf(keyNode.range) : valueSpan);
         if (this.problem) return null;
-        // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype.
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype. Any other key
+        // has no setter on Object.prototype, so plain assignment makes the same own property, much faster.
+        if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        else out[key] = value;
       }
       return out;
     }

@@ -90,6 +90,8 @@ export function formatOf(path: string): Format | null {
 }
 
 export function escapePointerToken(token: string): string {
+  // Most keys hold neither character: skip the two replaces (one per key of every document).
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
