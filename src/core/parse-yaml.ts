@@ -165,6 +165,42 @@ interface Entry {
   own: boolean;
 }
 
+type Range = [number, number, number];
+type SpanOf = (range: Range | null | undefined) => Span;
+/** A span, or the range it is to be worked out from. */
+type SpanAt = Span | Range;
+/** spanOf takes a missing range as [0, 0, 0]. */
+const NO_RANGE: Range = [0, 0, 0];
+const rangeOf = (node: Node): Range => node.range ?? NO_RANGE;
+
+/**
+ * A node's positions, worked out on first read and then kept: a large config has tens of thousands of nodes and the
+ * rules read the spans of a few. Each is the span the same spanOf gives for the same range.
+ */
+class LazyNodeInfo implements NodeInfo {
+  declare scalar?: ScalarInfo; // `declare`: no own property at all unless the node is a scalar, as before
+  #spanOf: SpanOf;
+  #keyAt: SpanAt | undefined;
+  #valueAt: SpanAt;
+
+  constructor(spanOf: SpanOf, keyAt: SpanAt | undefined, valueAt: SpanAt, scalar?: ScalarInfo) {
+    this.#spanOf = spanOf;
+    this.#keyAt = keyAt;
+    this.#valueAt = valueAt;
+    if (scalar) this.scalar = scalar;
+  }
+
+  get keySpan(): Span | undefined {
+    const at = this.#keyAt;
+    return at === undefined || !Array.isArray(at) ? at : (this.#keyAt = this.#spanOf(at));
+  }
+
+  get valueSpan(): Span {
+    const at = this.#valueAt;
+    return Array.isArray(at) ? (this.#valueAt = this.#spanOf(at)) : at;
+  }
+}
+
 /** Converts the YAML node tree to plain data, recording positions; bounds depth, node count and aliases. */
 class Builder {
   nodes = new Map<string, NodeInfo>();
@@ -176,7 +212,7 @@ class Builder {
   private aliases = 0;
 
   constructor(
-    private spanOf: (range: [number, number, number] | null | undefined) => Span,
+    private spanOf: SpanOf,
     private aliasTargets: Map<Alias, Node>,
   ) {}
 
@@ -190,27 +226,26 @@ class Builder {
     return this.aliasTargets.get(node) ?? null;
   }
 
-  build(node: Node | null, pointer: string, depth: number, keySpan?: Span): unknown {
+  build(node: Node | null, pointer: string, depth: number, keyAt?: SpanAt): unknown {
     if (this.problem) return null;
     if (++this.count > LIMITS.maxNodes) return this.fail(`more than ${LIMITS.maxNodes} values after expanding aliases`, node);
     if (depth > LIMITS.maxDepth) return this.fail(`values nest deeper than ${LIMITS.maxDepth} levels`, node);
     if (node === null || node === undefined) {
-      this.nodes.set(pointer, { keySpan, valueSpan: keySpan ?? { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, keyAt ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }));
       return null;
     }
     if (isAlias(node)) {
       const target = this.deref(node);
       if (this.problem) return null;
       // The expansion counts against the depth too, so an anchor that contains its own alias stops here.
-      return this.build(target, pointer, depth + 1, keySpan ?? this.spanOf(node.range));
+      return this.build(target, pointer, depth + 1, keyAt ?? rangeOf(node));
     }
-    const valueSpan = this.spanOf(node.range);
+    const valueAt = rangeOf(node);
     if (isScalar(node)) {
-      const info: NodeInfo = { keySpan, valueSpan, scalar: scalarInfo(node) };
-      this.nodes.set(pointer, info);
+      this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt, scalarInfo(node)));
       return node.value;
     }
-    this.nodes.set(pointer, { keySpan, valueSpan });
+    this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt));
     if (isSeq(node)) {
       return node.items.map((item, i) => this.build(item as Node, `${pointer}/${i}`, depth + 1));
     }
@@ -223,7 +258,7 @@ class Builder {
         const childPointer = `${pointer}/${escapePointerToken(key)}`;
         if (own && ownKeys.has(key)) this.duplicateKeys.push(childPointer);
         if (own) ownKeys.add(key);
-        const value = this.build(valueNode, childPointer, depth + 1, keyNode ? this.spanOf(keyNode.range) : valueSpan);
+        const value = this.build(valueNode, childPointer, depth + 1, keyNode ? rangeOf(keyNode) : valueAt);
         if (this.problem) return null;
         // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype. Any other key
         // has no setter on Object.prototype, so plain assignment makes the same own property, much faster.

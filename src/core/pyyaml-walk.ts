@@ -109,7 +109,7 @@ class Walker extends Cursor {
       if (this.ch() === '#') {
         // PyYAML takes a comment straight after a quoted scalar or bracket; the `yaml` package wants a space.
         if (this.i > this.lineStart && this.text[this.i - 1] !== ' ') this.edits.push({ offset: this.i, remove: 0, insert: ' ' });
-        while (this.i < this.text.length && !isBreak(this.ch())) this.i++;
+        this.i = lineEnd(this.text, this.i);
       }
       if (!isBreak(this.ch())) return;
       this.lineBreak();
@@ -142,6 +142,7 @@ class Walker extends Cursor {
   }
 
   private staleKeys(): void {
+    if (this.keys.size === 0) return; // most tokens: no iterator to allocate
     for (const [level, key] of this.keys) {
       if (key.lineStart !== this.lineStart || this.i - key.index > 1024) {
         if (key.required) this.fail("could not find expected ':' after a simple key", key.index);
@@ -322,16 +323,7 @@ class Walker extends Cursor {
     for (;;) {
       if (this.ch() === '#') return;
       const chunk = this.i;
-      for (;;) {
-        const ch = this.ch();
-        if (isBlankOrEnd(ch)) break;
-        if (ch === ':') {
-          const after = this.ch(1);
-          if (isBlankOrEnd(after) || (flow && ',[]{}'.includes(after ?? ''))) break;
-        }
-        if (flow && ',?[]{}'.includes(ch ?? '')) break;
-        this.i++;
-      }
+      this.i = plainChunkEnd(this.text, this.i, flow);
       if (this.i === chunk) return;
       this.allowSimpleKey = false;
       if (!this.plainSpaces()) return;
@@ -364,6 +356,41 @@ class Walker extends Cursor {
     this.removeKey();
     this.scanBlockScalar(this.indent);
   }
+}
+
+/** The first `\n` or `\r` from `i`, or the end of the text. */
+function lineEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+const isBlankCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+/** `,` `[` `]` `{` `}`: what ends a plain scalar in a flow collection (and `?` too, as its first character). */
+const isFlowIndicatorCode = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+
+/**
+ * Where a plain scalar's run of non-blank characters from `i` ends (scan_plain's inner loop): at a blank or the end,
+ * at `:` followed by a blank or the end (or by a flow indicator, in flow context), and in flow context at `,?[]{}`.
+ * Character codes, not one-character strings: the data lists of large configs are mostly long plain scalars.
+ */
+function plainChunkEnd(text: string, i: number, flow: boolean): number {
+  const n = text.length;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isBlankCode(c)) break;
+    if (c === 58) {
+      if (i + 1 >= n) break;
+      const after = text.charCodeAt(i + 1);
+      if (isBlankCode(after) || (flow && isFlowIndicatorCode(after))) break;
+    }
+    if (flow && (c === 63 || isFlowIndicatorCode(c))) break;
+  }
+  return i;
 }
 
 /**
