@@ -2,7 +2,7 @@
 // Regexes follow PyYAML's implicit resolvers (yaml/resolver.py, PyYAML 6.0.x: YAML 1.1 rules) and
 // OmegaConf's loader (omegaconf/_utils.py get_yaml_loader, 2.3: PyYAML's SafeLoader plus a float
 // resolver that also accepts `1e-4` / `1E5` without a dot).
-import { scalars, type ParsedDoc } from './parse.ts';
+import type { ParsedDoc } from './parse.ts';
 
 export type YamlFlavour = 'pyyaml' | 'omegaconf' | 'yaml12';
 
@@ -112,7 +112,7 @@ export function plainReadings(doc: ParsedDoc, model: LoaderModel): LoaderDiffere
   if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
   const out: LoaderDifference[] = [];
   const yaml12 = yaml12Reader(doc.data);
-  for (const [pointer, info] of scalars(doc)) {
+  for (const [pointer, info] of doc.nodes) {
     const scalar = info.scalar;
     if (!scalar || !scalar.plain || scalar.tag) continue;
     out.push({ pointer, written: scalar.source, looksLike: yaml12(pointer), frameworkReads: readPlainScalar(scalar.source, model.yaml) });

@@ -10,7 +10,8 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   if ('problem' in read) return { ok: false, problem: read.problem };
   const { document, position } = read;
   const spanOf = spanFinder(read.lineStarts, read.toOriginal);
-  const anchors = resolveAnchors(document.contents as Node | null);
+  // No `&` and no `*` in the text (the reader saw it, or a copy with only spaces added): no anchor or alias to walk for.
+  const anchors = text.includes('&') || text.includes('*') ? resolveAnchors(document.contents as Node | null) : { targets: new Map<Alias, Node>() };
   if ('problem' in anchors) {
     const pos = position(anchors.offset);
     return { ok: false, problem: { kind: 'syntax', message: anchors.problem, line: pos.line, column: pos.col } };
@@ -30,7 +31,7 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       const first = position(firstOffset);
       refusals.push(pyyamlProblem(`found duplicate anchor &${name} (first on line ${first.line}); rename one of them`, position(offset)));
     }
-    const tagged = refusedTag(document.contents as Node | null);
+    const tagged = text.includes('!') ? refusedTag(document.contents as Node | null) : null; // every tag is written with `!`
     if (tagged) {
       const shown = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
       const python = /^tag:yaml\.org,2002:python\//.test(tagged.tag);
