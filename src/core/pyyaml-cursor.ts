@@ -48,8 +48,10 @@ export class Cursor {
   }
   protected atDocumentSeparator(): boolean {
     if (this.i !== this.lineStart) return false;
-    const three = this.text.slice(this.i, this.i + 3);
-    return (three === '---' || three === '...') && isBlankOrEnd(this.ch(3));
+    // `---` or `...` by character code: this runs at every line start, and a slice per line is garbage.
+    const c = this.text.charCodeAt(this.i);
+    if (c !== 45 && c !== 46) return false;
+    return this.text.charCodeAt(this.i + 1) === c && this.text.charCodeAt(this.i + 2) === c && isBlankOrEnd(this.ch(3));
   }
 
 

@@ -398,7 +398,8 @@ function plainChunkEnd(text: string, i: number, flow: boolean): number {
  * U+2029) gets no edits: its lines are not the `yaml` package's lines.
  */
 export function walkLikePyyaml(text: string): PyyamlWalk {
-  if (/[\x85\u2028\u2029]/.test(text)) return { edits: [], overBudget: false, error: null };
+  // Three plain searches: much faster than one regex with a class over a whole file.
+  if (text.includes('\x85') || text.includes('\u2028') || text.includes('\u2029')) return { edits: [], overBudget: false, error: null };
   const walker = new Walker(text);
   walker.run();
   return { edits: walker.overBudget ? [] : walker.edits, overBudget: walker.overBudget, error: walker.error };
