@@ -27,7 +27,7 @@ export interface PyyamlWalk {
   error: { offset: number; message: string } | null;
 }
 
-import { Cursor, DOUBLE_QUOTED_ESCAPES, HEX_ESCAPE_LENGTH, isBlankOrEnd, isBreak, NOT_PLAIN_START, show, Stop } from './pyyaml-cursor.ts';
+import { Cursor, DOUBLE_QUOTED_ESCAPES, HEX_ESCAPE_LENGTH, isBlankOrEnd, isBreak, lineEnd, NOT_PLAIN_START, plainChunkEnd, show, Stop } from './pyyaml-cursor.ts';
 
 interface SimpleKey {
   index: number;
@@ -356,41 +356,6 @@ class Walker extends Cursor {
     this.removeKey();
     this.scanBlockScalar(this.indent);
   }
-}
-
-/** The first `\n` or `\r` from `i`, or the end of the text. */
-function lineEnd(text: string, i: number): number {
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) break;
-    i++;
-  }
-  return i;
-}
-
-const isBlankCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
-/** `,` `[` `]` `{` `}`: what ends a plain scalar in a flow collection (and `?` too, as its first character). */
-const isFlowIndicatorCode = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-
-/**
- * Where a plain scalar's run of non-blank characters from `i` ends (scan_plain's inner loop): at a blank or the end,
- * at `:` followed by a blank or the end (or by a flow indicator, in flow context), and in flow context at `,?[]{}`.
- * Character codes, not one-character strings: the data lists of large configs are mostly long plain scalars.
- */
-function plainChunkEnd(text: string, i: number, flow: boolean): number {
-  const n = text.length;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (isBlankCode(c)) break;
-    if (c === 58) {
-      if (i + 1 >= n) break;
-      const after = text.charCodeAt(i + 1);
-      if (isBlankCode(after) || (flow && isFlowIndicatorCode(after))) break;
-    }
-    if (flow && (c === 63 || isFlowIndicatorCode(c))) break;
-  }
-  return i;
 }
 
 /**
