@@ -14,6 +14,7 @@
 // the planner reads it. Reading a deferred value throws a PlanStop that carries the plan problem to report.
 import type { LoaderModel } from './loaders.ts';
 import { GrammarError, parseValue, primitiveValue, pythonStr, type Interpolation, type KeyPart, type Piece } from './omegaconf.ts';
+import { CopyOnWrite, type Path } from './copy-on-write.ts';
 import { escapePointerToken, pointerToKey, type ParsedDoc } from './parse.ts';
 import type { PlanProblem } from './plan.ts';
 import type { Origin } from './types.ts';
@@ -57,7 +58,6 @@ export function referenceText(data: unknown, pointer: string): string | undefine
   return interpolationRecord(data)?.resolved.get(pointer);
 }
 
-type Path = Array<string | number>;
 const pointerOf = (path: Path) => path.map((p) => `/${escapePointerToken(String(p))}`).join('');
 
 /** Why a value has no value before launch. */
@@ -68,10 +68,12 @@ type Unresolved =
   | { kind: 'resolver'; name: string }
   | { kind: 'grammar'; why: string };
 
-class Unresolvable extends Error {
-  constructor(readonly why: Unresolved) {
-    super(why.kind);
-  }
+/**
+ * Thrown inside the Resolver and always caught there (valueAt): control flow, never shown, so not an Error, whose
+ * stack trace would be captured on every throw (a config with many `${oc.env:...}` throws once per value).
+ */
+class Unresolvable {
+  constructor(readonly why: Unresolved) {}
 }
 
 /** Deepest chain of interpolations followed before giving up (OmegaConf has no limit; a real config needs a handful). */
@@ -87,19 +89,32 @@ const PLACEHOLDER = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?+][^}]*)?\}$/;
 export function resolveInterpolations(doc: ParsedDoc, data: unknown, loader: LoaderModel): unknown {
   const strings = stringsWithDollar(data);
   if (strings.length === 0) return data;
-  const copy = structuredClone(data);
+  const copy = new CopyOnWrite(data);
   const record: InterpolationRecord = { resolved: new Map(), deferred: new Map(), problems: [] };
   if (loader.interpolation === 'omegaconf') new Resolver(doc, data, copy, record).run(strings);
   else deferPlaceholders(doc, copy, record, strings);
   if (record.resolved.size === 0 && record.deferred.size === 0 && record.problems.length === 0) return data;
-  keepRecord({ [RECORD]: record }, copy);
-  return copy;
+  keepRecord({ [RECORD]: record }, copy.root);
+  return copy.root;
 }
 
+/** Every string holding `${`, in document order. One path is grown and shrunk as the walk goes; only a hit copies it. */
 function stringsWithDollar(data: unknown, path: Path = [], out: Array<{ path: Path; text: string }> = []): Array<{ path: Path; text: string }> {
-  if (typeof data === 'string' && data.includes('${')) out.push({ path, text: data });
-  else if (Array.isArray(data)) data.forEach((v, i) => stringsWithDollar(v, [...path, i], out));
-  else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) stringsWithDollar(v, [...path, k], out);
+  if (typeof data === 'string') {
+    if (data.includes('${')) out.push({ path: path.slice(), text: data });
+  } else if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      path.push(i);
+      stringsWithDollar(data[i], path, out);
+      path.pop();
+    }
+  } else if (data !== null && typeof data === 'object') {
+    for (const k of Object.keys(data)) {
+      path.push(k);
+      stringsWithDollar((data as Record<string, unknown>)[k], path, out);
+      path.pop();
+    }
+  }
   return out;
 }
 
@@ -110,10 +125,8 @@ function originAt(doc: ParsedDoc, pointer: string): Origin {
 }
 
 /** Replaces the value at `path` in `root` by a getter that stops the plan, as OmegaConf raises on access. */
-function defer(root: unknown, path: Path, problem: PlanProblem): void {
-  let node = root as Record<string | number, unknown>;
-  for (const p of path.slice(0, -1)) node = node[p] as Record<string | number, unknown>;
-  Object.defineProperty(node, path[path.length - 1]!, {
+function defer(copy: CopyOnWrite, path: Path, problem: PlanProblem): void {
+  Object.defineProperty(copy.parentOf(path), path[path.length - 1]!, {
     enumerable: true,
     configurable: true,
     get() {
@@ -122,7 +135,7 @@ function defer(root: unknown, path: Path, problem: PlanProblem): void {
   });
 }
 
-function deferPlaceholders(doc: ParsedDoc, copy: unknown, record: InterpolationRecord, strings: Array<{ path: Path; text: string }>): void {
+function deferPlaceholders(doc: ParsedDoc, copy: CopyOnWrite, record: InterpolationRecord, strings: Array<{ path: Path; text: string }>): void {
   const found = strings.filter((s) => PLACEHOLDER.test(s.text.trim()));
   if (found.length === 0) return;
   // The message names the schedule's keys first: those are why the curve cannot be drawn.
@@ -152,7 +165,7 @@ class Resolver {
   constructor(
     private readonly doc: ParsedDoc,
     private readonly data: unknown,
-    private readonly copy: unknown,
+    private readonly copy: CopyOnWrite,
     private readonly record: InterpolationRecord,
   ) {}
 
@@ -161,7 +174,7 @@ class Resolver {
       const pointer = pointerOf(path);
       const outcome = this.valueAt(path);
       if ('value' in outcome) {
-        setAt(this.copy, path, outcome.value);
+        Object.defineProperty(this.copy.parentOf(path), path[path.length - 1]!, { value: outcome.value, enumerable: true, writable: true, configurable: true });
         this.record.resolved.set(pointer, text);
         continue;
       }
@@ -197,7 +210,7 @@ class Resolver {
     if (known) return known;
     const raw = getAt(this.data, path);
     // A plain value, or a container (taken from the copy, where the interpolations inside it are being resolved too).
-    if (typeof raw !== 'string' || !raw.includes('${')) return { value: raw !== null && typeof raw === 'object' ? getAt(this.copy, path) : raw };
+    if (typeof raw !== 'string' || !raw.includes('${')) return { value: raw !== null && typeof raw === 'object' ? this.copy.at(path) : raw };
     if (this.stack.includes(pointer) || this.stack.length >= MAX_DEPTH) {
       const from = this.stack.indexOf(pointer);
       const chain = [...(from >= 0 ? this.stack.slice(from) : this.stack), pointer].map(pointerToKey);
@@ -330,10 +343,4 @@ function getAt(data: unknown, path: Path): unknown {
     node = Object.getOwnPropertyDescriptor(node, part)?.value;
   }
   return node;
-}
-
-function setAt(data: unknown, path: Path, value: unknown): void {
-  let node = data as Record<string | number, unknown>;
-  for (const p of path.slice(0, -1)) node = node[p] as Record<string | number, unknown>;
-  Object.defineProperty(node, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }

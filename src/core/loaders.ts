@@ -2,7 +2,7 @@
 // Regexes follow PyYAML's implicit resolvers (yaml/resolver.py, PyYAML 6.0.x: YAML 1.1 rules) and
 // OmegaConf's loader (omegaconf/_utils.py get_yaml_loader, 2.3: PyYAML's SafeLoader plus a float
 // resolver that also accepts `1e-4` / `1E5` without a dot).
-import { scalars, type ParsedDoc } from './parse.ts';
+import type { ParsedDoc } from './parse.ts';
 
 export type YamlFlavour = 'pyyaml' | 'omegaconf' | 'yaml12';
 
@@ -111,10 +111,11 @@ export function loaderDifferences(readings: readonly LoaderDifference[]): Loader
 export function plainReadings(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
   if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
   const out: LoaderDifference[] = [];
-  for (const [pointer, info] of scalars(doc)) {
+  const yaml12 = yaml12Reader(doc.data);
+  for (const [pointer, info] of doc.nodes) {
     const scalar = info.scalar;
     if (!scalar || !scalar.plain || scalar.tag) continue;
-    out.push({ pointer, written: scalar.source, looksLike: yaml12Value(doc, pointer), frameworkReads: readPlainScalar(scalar.source, model.yaml) });
+    out.push({ pointer, written: scalar.source, looksLike: yaml12(pointer), frameworkReads: readPlainScalar(scalar.source, model.yaml) });
   }
   return out;
 }
@@ -154,11 +155,28 @@ function bothNumbers(a: unknown, b: unknown): boolean {
   return typeof a === 'number' && typeof b === 'number' && (a === b || (Number.isNaN(a) && Number.isNaN(b)));
 }
 
-function yaml12Value(doc: ParsedDoc, pointer: string): LoadedScalar {
-  let node: unknown = doc.data;
-  for (const token of pointer.split('/').slice(1)) {
-    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return (node ?? null) as LoadedScalar;
+/**
+ * Pointer -> the value there in `data` (null where there is none). Scalars come in document order, so most share the
+ * previous one's parent: the parent is looked up once per run of siblings, not once per scalar (a data list of
+ * thousands of paths would otherwise walk from the root each time).
+ */
+function yaml12Reader(data: unknown): (pointer: string) => LoadedScalar {
+  let parentPointer: string | null = null;
+  let parent: unknown;
+  return (pointer) => {
+    if (pointer === '') return (data ?? null) as LoadedScalar;
+    const cut = pointer.lastIndexOf('/');
+    const head = pointer.slice(0, cut);
+    if (head !== parentPointer) {
+      parentPointer = head;
+      parent = data;
+      for (const token of head.split('/').slice(1)) parent = child(parent, token);
+    }
+    return (child(parent, pointer.slice(cut + 1)) ?? null) as LoadedScalar;
+  };
+}
+
+function child(node: unknown, token: string): unknown {
+  const key = token.includes('~') ? token.replace(/~1/g, '/').replace(/~0/g, '~') : token;
+  return node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
 }

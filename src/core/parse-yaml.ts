@@ -9,13 +9,9 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   const read = readDocument(text, format);
   if ('problem' in read) return { ok: false, problem: read.problem };
   const { document, position } = read;
-  const spanOf = (range: [number, number, number] | null | undefined): Span => {
-    const [start, end] = range ?? [0, 0, 0];
-    const a = position(start);
-    const b = position(end);
-    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-  };
-  const anchors = resolveAnchors(document.contents as Node | null);
+  const spanOf = spanFinder(read.lineStarts, read.toOriginal);
+  // No `&` and no `*` in the text (the reader saw it, or a copy with only spaces added): no anchor or alias to walk for.
+  const anchors = text.includes('&') || text.includes('*') ? resolveAnchors(document.contents as Node | null) : { targets: new Map<Alias, Node>() };
   if ('problem' in anchors) {
     const pos = position(anchors.offset);
     return { ok: false, problem: { kind: 'syntax', message: anchors.problem, line: pos.line, column: pos.col } };
@@ -35,7 +31,7 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       const first = position(firstOffset);
       refusals.push(pyyamlProblem(`found duplicate anchor &${name} (first on line ${first.line}); rename one of them`, position(offset)));
     }
-    const tagged = refusedTag(document.contents as Node | null);
+    const tagged = text.includes('!') ? refusedTag(document.contents as Node | null) : null; // every tag is written with `!`
     if (tagged) {
       const shown = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
       const python = /^tag:yaml\.org,2002:python\//.test(tagged.tag);
@@ -58,6 +54,36 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
     if (unsafeFirst) doc.pyyamlUnsafeRefusal = unsafeFirst;
   }
   return { ok: true, doc };
+}
+
+/**
+ * Range -> span, as `position` (LineCounter.linePos) gives each end, without its two objects per call: every node of
+ * a document gets a span, so this runs tens of thousands of times on a large config.
+ */
+function spanFinder(lineStarts: readonly number[], toOriginal?: (offset: number) => number): (range: [number, number, number] | null | undefined) => Span {
+  const lineOf = (offset: number): number => {
+    let low = 0;
+    let high = lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lineStarts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return lineStarts[low] === offset ? low + 1 : low;
+  };
+  // linePos's column: 1 at a line start, the offset itself before the first line, else the distance from the line's start.
+  const columnOf = (offset: number, line: number): number => (lineStarts[line - 1] === offset ? 1 : line === 0 ? offset : offset - lineStarts[line - 1]! + 1);
+  return (range) => {
+    let start = range ? range[0] : 0;
+    let end = range ? range[1] : 0;
+    if (toOriginal) {
+      start = toOriginal(start);
+      end = toOriginal(end);
+    }
+    const line = lineOf(start);
+    const endLine = lineOf(end);
+    return { line, column: columnOf(start, line), endLine, endColumn: columnOf(end, endLine) };
+  };
 }
 
 /** The tags PyYAML's SafeConstructor builds (constructor.py SafeConstructor.add_constructor); `!` is non-specific. */
@@ -140,6 +166,42 @@ interface Entry {
   own: boolean;
 }
 
+type Range = [number, number, number];
+type SpanOf = (range: Range | null | undefined) => Span;
+/** A span, or the range it is to be worked out from. */
+type SpanAt = Span | Range;
+/** spanOf takes a missing range as [0, 0, 0]. */
+const NO_RANGE: Range = [0, 0, 0];
+const rangeOf = (node: Node): Range => node.range ?? NO_RANGE;
+
+/**
+ * A node's positions, worked out on first read and then kept: a large config has tens of thousands of nodes and the
+ * rules read the spans of a few. Each is the span the same spanOf gives for the same range.
+ */
+class LazyNodeInfo implements NodeInfo {
+  declare scalar?: ScalarInfo; // `declare`: no own property at all unless the node is a scalar, as before
+  #spanOf: SpanOf;
+  #keyAt: SpanAt | undefined;
+  #valueAt: SpanAt;
+
+  constructor(spanOf: SpanOf, keyAt: SpanAt | undefined, valueAt: SpanAt, scalar?: ScalarInfo) {
+    this.#spanOf = spanOf;
+    this.#keyAt = keyAt;
+    this.#valueAt = valueAt;
+    if (scalar) this.scalar = scalar;
+  }
+
+  get keySpan(): Span | undefined {
+    const at = this.#keyAt;
+    return at === undefined || !Array.isArray(at) ? at : (this.#keyAt = this.#spanOf(at));
+  }
+
+  get valueSpan(): Span {
+    const at = this.#valueAt;
+    return Array.isArray(at) ? (this.#valueAt = this.#spanOf(at)) : at;
+  }
+}
+
 /** Converts the YAML node tree to plain data, recording positions; bounds depth, node count and aliases. */
 class Builder {
   nodes = new Map<string, NodeInfo>();
@@ -151,7 +213,7 @@ class Builder {
   private aliases = 0;
 
   constructor(
-    private spanOf: (range: [number, number, number] | null | undefined) => Span,
+    private spanOf: SpanOf,
     private aliasTargets: Map<Alias, Node>,
   ) {}
 
@@ -165,27 +227,26 @@ class Builder {
     return this.aliasTargets.get(node) ?? null;
   }
 
-  build(node: Node | null, pointer: string, depth: number, keySpan?: Span): unknown {
+  build(node: Node | null, pointer: string, depth: number, keyAt?: SpanAt): unknown {
     if (this.problem) return null;
     if (++this.count > LIMITS.maxNodes) return this.fail(`more than ${LIMITS.maxNodes} values after expanding aliases`, node);
     if (depth > LIMITS.maxDepth) return this.fail(`values nest deeper than ${LIMITS.maxDepth} levels`, node);
     if (node === null || node === undefined) {
-      this.nodes.set(pointer, { keySpan, valueSpan: keySpan ?? { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, keyAt ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }));
       return null;
     }
     if (isAlias(node)) {
       const target = this.deref(node);
       if (this.problem) return null;
       // The expansion counts against the depth too, so an anchor that contains its own alias stops here.
-      return this.build(target, pointer, depth + 1, keySpan ?? this.spanOf(node.range));
+      return this.build(target, pointer, depth + 1, keyAt ?? rangeOf(node));
     }
-    const valueSpan = this.spanOf(node.range);
+    const valueAt = rangeOf(node);
     if (isScalar(node)) {
-      const info: NodeInfo = { keySpan, valueSpan, scalar: scalarInfo(node) };
-      this.nodes.set(pointer, info);
+      this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt, scalarInfo(node)));
       return node.value;
     }
-    this.nodes.set(pointer, { keySpan, valueSpan });
+    this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt));
     if (isSeq(node)) {
       return node.items.map((item, i) => this.build(item as Node, `${pointer}/${i}`, depth + 1));
     }
@@ -198,10 +259,12 @@ class Builder {
         const childPointer = `${pointer}/${escapePointerToken(key)}`;
         if (own && ownKeys.has(key)) this.duplicateKeys.push(childPointer);
         if (own) ownKeys.add(key);
-        const value = this.build(valueNode, childPointer, depth + 1, keyNode ? this.spanOf(keyNode.range) : valueSpan);
+        const value = this.build(valueNode, childPointer, depth + 1, keyNode ? rangeOf(keyNode) : valueAt);
         if (this.problem) return null;
-        // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype.
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype. Any other key
+        // has no setter on Object.prototype, so plain assignment makes the same own property, much faster.
+        if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        else out[key] = value;
       }
       return out;
     }

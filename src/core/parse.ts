@@ -90,6 +90,8 @@ export function formatOf(path: string): Format | null {
 }
 
 export function escapePointerToken(token: string): string {
+  // Most keys hold neither character: skip the two replaces (one per key of every document).
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -150,24 +152,29 @@ export function unsafe(message: string, line: number, column: number): ParseResu
 function deepestFlowNesting(text: string): number {
   let depth = 0;
   let deepest = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
+  // Jumps from one quote, `#`, bracket or brace to the next: this runs over every file, most of it plain text.
+  const interesting = /["'#[\]{}]/g;
+  for (let match = interesting.exec(text); match; match = interesting.exec(text)) {
+    const i = match.index;
+    const ch = text.charCodeAt(i);
+    if (ch === 34 || ch === 39) {
       // A quote that does not close on its line is taken as ended there (a stray `'` in a plain scalar
       // such as `don't` must not hide the brackets after it); counting more than YAML would is harmless.
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote || ch === '\n') quote = null;
-      continue;
-    }
-    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 92 && ch === 34) j++; // `\` escapes the next character (a line break too) in double quotes
+        else if (c === ch || c === 10) break;
+      }
+      interesting.lastIndex = j + 1;
+    } else if (ch === 35) {
       // A comment (YAML: `#` at a line start or after whitespace) ends at the line break.
+      if (i > 0 && !/\s/.test(text[i - 1] ?? '')) continue;
       const end = text.indexOf('\n', i);
       if (end < 0) break;
-      i = end;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
-    else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+      interesting.lastIndex = end + 1;
+    } else if (ch === 91 || ch === 123) deepest = Math.max(deepest, ++depth);
+    else depth = Math.max(0, depth - 1);
   }
   return deepest;
 }
@@ -180,8 +187,16 @@ function deepestFlowNesting(text: string): number {
  */
 const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/** Outside tab, LF, CR and printable ASCII: where NON_PRINTABLE's (slower, per code point) search need start. */
+const NOT_PRINTABLE_ASCII = /[^\t\n\r\x20-\x7E]/;
+const NON_PRINTABLE_FROM = new RegExp(NON_PRINTABLE.source, 'gu');
+
 function nonPrintableProblem(text: string): ParseProblem | null {
-  const match = NON_PRINTABLE.exec(text);
+  // Everything before the first character outside printable ASCII is printable: search the rest only.
+  const from = NOT_PRINTABLE_ASCII.exec(text)?.index;
+  if (from === undefined) return null;
+  NON_PRINTABLE_FROM.lastIndex = from;
+  const match = NON_PRINTABLE_FROM.exec(text);
   if (!match) return null;
   const code = match[0].codePointAt(0) ?? 0;
   const { line, column } = lineColumnAt(text, match.index);

@@ -21,6 +21,41 @@ export function show(ch: string | undefined): string {
   return ch === '\t' ? "'\\t'" : `'${ch}'`;
 }
 
+/** The first `\n` or `\r` from `i`, or the end of the text. */
+export function lineEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+const isBlankCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+/** `,` `[` `]` `{` `}`: what ends a plain scalar in a flow collection (and `?` too, as its first character). */
+const isFlowIndicatorCode = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+
+/**
+ * Where a plain scalar's run of non-blank characters from `i` ends (scan_plain's inner loop): at a blank or the end,
+ * at `:` followed by a blank or the end (or by a flow indicator, in flow context), and in flow context at `,?[]{}`.
+ * Character codes, not one-character strings: the data lists of large configs are mostly long plain scalars.
+ */
+export function plainChunkEnd(text: string, i: number, flow: boolean): number {
+  const n = text.length;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isBlankCode(c)) break;
+    if (c === 58) {
+      if (i + 1 >= n) break;
+      const after = text.charCodeAt(i + 1);
+      if (isBlankCode(after) || (flow && isFlowIndicatorCode(after))) break;
+    }
+    if (flow && (c === 63 || isFlowIndicatorCode(c))) break;
+  }
+  return i;
+}
+
 /** Thrown to end the walk at PyYAML's first error (recorded in `error`). */
 export class Stop extends Error {}
 
@@ -48,8 +83,10 @@ export class Cursor {
   }
   protected atDocumentSeparator(): boolean {
     if (this.i !== this.lineStart) return false;
-    const three = this.text.slice(this.i, this.i + 3);
-    return (three === '---' || three === '...') && isBlankOrEnd(this.ch(3));
+    // `---` or `...` by character code: this runs at every line start, and a slice per line is garbage.
+    const c = this.text.charCodeAt(this.i);
+    if (c !== 45 && c !== 46) return false;
+    return this.text.charCodeAt(this.i + 1) === c && this.text.charCodeAt(this.i + 2) === c && isBlankOrEnd(this.ch(3));
   }
 
 

@@ -27,7 +27,7 @@ export interface PyyamlWalk {
   error: { offset: number; message: string } | null;
 }
 
-import { Cursor, DOUBLE_QUOTED_ESCAPES, HEX_ESCAPE_LENGTH, isBlankOrEnd, isBreak, NOT_PLAIN_START, show, Stop } from './pyyaml-cursor.ts';
+import { Cursor, DOUBLE_QUOTED_ESCAPES, HEX_ESCAPE_LENGTH, isBlankOrEnd, isBreak, lineEnd, NOT_PLAIN_START, plainChunkEnd, show, Stop } from './pyyaml-cursor.ts';
 
 interface SimpleKey {
   index: number;
@@ -109,7 +109,7 @@ class Walker extends Cursor {
       if (this.ch() === '#') {
         // PyYAML takes a comment straight after a quoted scalar or bracket; the `yaml` package wants a space.
         if (this.i > this.lineStart && this.text[this.i - 1] !== ' ') this.edits.push({ offset: this.i, remove: 0, insert: ' ' });
-        while (this.i < this.text.length && !isBreak(this.ch())) this.i++;
+        this.i = lineEnd(this.text, this.i);
       }
       if (!isBreak(this.ch())) return;
       this.lineBreak();
@@ -142,6 +142,7 @@ class Walker extends Cursor {
   }
 
   private staleKeys(): void {
+    if (this.keys.size === 0) return; // most tokens: no iterator to allocate
     for (const [level, key] of this.keys) {
       if (key.lineStart !== this.lineStart || this.i - key.index > 1024) {
         if (key.required) this.fail("could not find expected ':' after a simple key", key.index);
@@ -322,16 +323,7 @@ class Walker extends Cursor {
     for (;;) {
       if (this.ch() === '#') return;
       const chunk = this.i;
-      for (;;) {
-        const ch = this.ch();
-        if (isBlankOrEnd(ch)) break;
-        if (ch === ':') {
-          const after = this.ch(1);
-          if (isBlankOrEnd(after) || (flow && ',[]{}'.includes(after ?? ''))) break;
-        }
-        if (flow && ',?[]{}'.includes(ch ?? '')) break;
-        this.i++;
-      }
+      this.i = plainChunkEnd(this.text, this.i, flow);
       if (this.i === chunk) return;
       this.allowSimpleKey = false;
       if (!this.plainSpaces()) return;
@@ -371,7 +363,8 @@ class Walker extends Cursor {
  * U+2029) gets no edits: its lines are not the `yaml` package's lines.
  */
 export function walkLikePyyaml(text: string): PyyamlWalk {
-  if (/[\x85\u2028\u2029]/.test(text)) return { edits: [], overBudget: false, error: null };
+  // Three plain searches: much faster than one regex with a class over a whole file.
+  if (text.includes('\x85') || text.includes('\u2028') || text.includes('\u2029')) return { edits: [], overBudget: false, error: null };
   const walker = new Walker(text);
   walker.run();
   return { edits: walker.overBudget ? [] : walker.edits, overBudget: walker.overBudget, error: walker.error };

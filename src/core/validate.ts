@@ -87,13 +87,27 @@ function convert(value: unknown, schema: SchemaNode | undefined, pydantic: boole
 /** The data as ajv may read it: deferred values replaced by the text they were written as (validation skips them). */
 function readable(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  const descriptors = Object.entries(Object.getOwnPropertyDescriptors(value));
-  if (!descriptors.some(([, d]) => d.get || (d.value !== null && typeof d.value === 'object'))) return value;
+  // One descriptor at a time, stopping at the first that needs a copy: a data list of thousands of strings is left as
+  // it is without a descriptor object (and an entries array) per element.
+  // A list's own properties are its elements and `length` (a number); its indices are walked as numbers.
+  const names: Array<string | number> = Array.isArray(value) ? indicesOf(value) : Object.getOwnPropertyNames(value);
+  const needsCopy = names.some((k) => {
+    const d = Object.getOwnPropertyDescriptor(value, k);
+    return d !== undefined && (d.get || (d.value !== null && typeof d.value === 'object'));
+  });
+  if (!needsCopy) return value;
   const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-  for (const [k, d] of descriptors) {
-    if (!d.enumerable) continue;
+  for (const k of names) {
+    const d = Object.getOwnPropertyDescriptor(value, k);
+    if (!d?.enumerable) continue; // (a hole in a list has none)
     Object.defineProperty(out, k, { value: d.get ? null : readable(d.value), enumerable: true, writable: true, configurable: true });
   }
+  return out;
+}
+
+function indicesOf(list: readonly unknown[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < list.length; i++) out.push(i);
   return out;
 }
 

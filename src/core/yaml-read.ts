@@ -18,6 +18,9 @@ export interface ReadDocument {
   lineCount: number;
   /** Set when the document was read from an edited text (positions are mapped back). */
   edited: boolean;
+  /** Offsets where the file's lines start (what `position` searches), and the edited -> original offset map, if edited. */
+  lineStarts: readonly number[];
+  toOriginal?: (offset: number) => number;
   /** What PyYAML's scanner refuses in the text (YAML only; the `yaml` package took it). */
   pyyamlRefusal?: ParseProblem;
 }
@@ -72,7 +75,8 @@ export function readDocument(text: string, format: 'yaml' | 'json'): ReadDocumen
     // The edits were made for PyYAML's leniencies; past PyYAML's own error they prove nothing. Only a
     // text the `yaml` package takes as written gets the refusal as a note instead of an error.
     if (refusal && edited && firstError(read(text, new LineCounter()))) return { problem: refusal };
-    const result: ReadDocument = { document, position, lineCount: lineCounter.lineStarts.length, edited: Boolean(edited) };
+    const result: ReadDocument = { document, position, lineCount: lineCounter.lineStarts.length, edited: Boolean(edited), lineStarts: lineCounter.lineStarts };
+    if (edited) result.toOriginal = edited.toOriginal;
     if (refusal) result.pyyamlRefusal = refusal;
     return result;
   }
