@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateValidatorFunctions } from './gen-validators.mjs';
 import { build, buildSync, transformSync } from 'esbuild';
 import { createHash } from 'node:crypto';
 
@@ -45,10 +46,18 @@ export const parser = new Proxy({}, {
 // Both CommonJS bundles for Node 20 and later, minified; the dependencies they hold are the ones ncc bundles for the
 // action, whose notices are in licenses.txt.
 const COMMONJS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, legalComments: 'none', charset: 'ascii', logLevel: 'error' };
+// The schemas' validators as functions rather than text (src/core/validate.ts takes either): the code cache then keeps
+// the compiled validators a run used, where text is compiled again by every start.
+const validatorFunctions = {
+  name: 'validator-functions',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]generated[\\/]schema-validators\.ts$/ }, () => ({ loader: 'js', contents: generateValidatorFunctions() }));
+  },
+};
 const cli = (await build({
   ...COMMONJS,
   entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
-  plugins: [lazyPythonGrammar],
+  plugins: [lazyPythonGrammar, validatorFunctions],
   define: { 'import.meta.url': '__trainlintBundleUrl' },
   write: false,
 })).outputFiles[0].text;

@@ -27,10 +27,12 @@ function compile(schema: object): ValidateFunction {
   if (typeof id !== 'string') throw new Error('a schema without $id has no generated validator');
   let fn = built.get(id);
   if (!fn) {
-    const source = Object.hasOwn(validatorSources, id) ? validatorSources[id] : undefined;
+    const source: unknown = Object.hasOwn(validatorSources, id) ? validatorSources[id] : undefined;
     if (source === undefined) throw new Error(`no generated validator for the schema ${id}: run \`npm run gen:validators\` after adding or changing a file under schemas/`);
+    // The CLI bundle holds each validator as a function (scripts/build.mjs), whose compiled code its V8 code cache
+    // keeps; elsewhere it is text, built here on first use.
     // eslint-disable-next-line no-new-func -- our own generated code (src/generated/schema-validators.ts), not input
-    fn = new Function(source)() as ValidateFunction;
+    fn = (typeof source === 'function' ? source() : new Function(source as string)()) as ValidateFunction;
     built.set(id, fn);
   }
   return fn;
