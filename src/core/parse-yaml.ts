@@ -3,6 +3,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
 import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParsedDoc, type ParseProblem, type ParseResult, type ScalarInfo } from './parse.ts';
 import type { Span } from './types.ts';
+import { bisectLeft } from './python-numbers.ts';
 import { pyyamlProblem, readDocument } from './yaml-read.ts';
 
 export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
@@ -62,13 +63,7 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
  */
 function spanFinder(lineStarts: readonly number[], toOriginal?: (offset: number) => number): (range: [number, number, number] | null | undefined) => Span {
   const lineOf = (offset: number): number => {
-    let low = 0;
-    let high = lineStarts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (lineStarts[mid]! < offset) low = mid + 1;
-      else high = mid;
-    }
+    const low = bisectLeft(lineStarts, offset);
     return lineStarts[low] === offset ? low + 1 : low;
   };
   // linePos's column: 1 at a line start, the offset itself before the first line, else the distance from the line's start.

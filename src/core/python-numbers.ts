@@ -34,6 +34,18 @@ export function pythonMod(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
+/** Python's bisect.bisect_left on a sorted list: how many items are < x. */
+export function bisectLeft(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Python's bisect.bisect_right on a sorted list: how many items are <= x. */
 export function bisectRight(sorted: readonly number[], x: number): number {
   let lo = 0;

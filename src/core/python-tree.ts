@@ -3,6 +3,7 @@
 // statement binds, the `if __name__ == "__main__":` guard.
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { escapePointerToken } from './parse.ts';
+import { bisectLeft } from './python-numbers.ts';
 import type { Span } from './types.ts';
 
 export interface SourceView {
@@ -83,14 +84,8 @@ export function errorOffsets(tree: Tree): number[] {
 
 /** Whether a sorted list of offsets has one in [from, to]. */
 export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]! <= to;
+  const first = bisectLeft(sorted, from);
+  return first < sorted.length && sorted[first]! <= to;
 }
 
 export function isMainGuard(s: SyntaxNode, src: SourceView): boolean {
