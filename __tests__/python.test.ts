@@ -9,7 +9,7 @@ import type { RepoView } from '../src/core/plan.ts';
 import type { Binding } from '../src/core/python-eval.ts';
 import { analyse, review } from '../src/pipeline/review.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/pipeline/settings.ts';
-import { findLaunchLines, shellWords } from '../src/dialects/launch-lines.ts';
+import { findLaunchLines, shellWords } from '../src/resolve/launch-lines.ts';
 import { nanogptSemanticsFor } from '../src/dialects/scripts/nanogpt.ts';
 import { minimindEraFor } from '../src/dialects/scripts/minimind.ts';
 

@@ -180,3 +180,11 @@ function child(node: unknown, token: string): unknown {
   const key = token.includes('~') ? token.replace(/~1/g, '/').replace(/~0/g, '~') : token;
   return node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
 }
+
+/** How to write a number so that every YAML loader reads it as a float: a dot and a signed exponent. */
+export function portableFloat(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return `${value}.0`;
+  const [mantissa = '0', exponent = '0'] = value.toExponential().split('e');
+  const withDot = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return `${withDot}e${exponent.startsWith('-') ? exponent : `+${exponent.replace('+', '')}`}`;
+}

@@ -6,7 +6,7 @@ import { formatNumber } from '../core/access.ts';
 import type { CallInfo, Evaluation } from '../core/python-eval.ts';
 import { formatPy, numberOf } from '../core/python-values.ts';
 import type { Origin, Resolved } from '../core/types.ts';
-import { flagValue, type LaunchLine } from './launch-lines.ts';
+import { flagValue, type LaunchLine } from '../resolve/launch-lines.ts';
 import { pythonFloat, pythonInt } from '../core/python-numbers.ts';
 
 export interface Argument {

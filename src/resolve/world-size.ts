@@ -12,7 +12,7 @@ import { defaulted } from '../core/access.ts';
 import type { RepoView } from '../core/plan.ts';
 import { parseText } from '../core/parse.ts';
 import type { Resolved } from '../core/types.ts';
-import { findConfigLaunches, flagValue, type ConfigLaunch } from '../dialects/launch-lines.ts';
+import { findConfigLaunches, flagValue, type ConfigLaunch } from './launch-lines.ts';
 import { locate } from './repo-paths.ts';
 
 type Reading = { ok: true; world: number; how: string } | { ok: false; why: string } | null;

@@ -1,17 +1,9 @@
 import { pointerToKey } from '../core/parse.ts';
 import { versionNotesOf } from '../dialects/version-notes.ts';
-import { typeName } from '../core/loaders.ts';
+import { portableFloat, typeName } from '../core/loaders.ts';
 import type { RuleHit } from '../core/types.ts';
 import { fileOrigin } from './origin.ts';
 import type { Rule } from './rule.ts';
-
-/** How to write a number so that every YAML loader reads it as a float: a dot and a signed exponent. */
-export function portableFloat(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return `${value}.0`;
-  const [mantissa = '0', exponent = '0'] = value.toExponential().split('e');
-  const withDot = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
-  return `${withDot}e${exponent.startsWith('-') ? exponent : `+${exponent.replace('+', '')}`}`;
-}
 
 export const loaderMismatch: Rule = {
   id: 'TL004',

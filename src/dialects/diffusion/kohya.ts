@@ -15,7 +15,7 @@ import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
 import { locate } from '../../resolve/repo-paths.ts';
 import { readLaunch } from '../../resolve/world-size.ts';
-import { findConfigLaunches } from '../launch-lines.ts';
+import { findConfigLaunches } from '../../resolve/launch-lines.ts';
 import { flattenToml, KohyaArgs, show, type KohyaArg } from './kohya/args.ts';
 import { epochLength } from './kohya/dataset.ts';
 import { buildKohyaSchedule, schedulerArgs } from './kohya/scheduler.ts';

@@ -9,12 +9,11 @@
 // num_train_epochs x batches) updates with a constant LambdaLR unless lr_scheduler_config names a plugin.
 import schema from '../../../schemas/llama-factory.schema.json' with { type: 'json' };
 import { defaulted, formatNumber, type DocReader } from '../../core/access.ts';
-import { readPlainScalar } from '../../core/loaders.ts';
+import { portableFloat, readPlainScalar } from '../../core/loaders.ts';
 import { assumeEpochs, type AssumedLength, type Dialect, type PlanContext, type PlanResult } from '../../core/plan.ts';
 import { scalars, type ParsedDoc } from '../../core/parse.ts';
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Resolved } from '../../core/types.ts';
-import { portableFloat } from '../../rules/TL004-loader-mismatch.ts';
 import { erasBetween, planTrainerConfig } from './hf-plan.ts';
 import { atLeast, parseVersion, versionText, worldSize, type Triple } from './hf-steps.ts';
 import { trainingArgumentsScore } from './hf-trainer.ts';

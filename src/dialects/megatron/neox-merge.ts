@@ -10,7 +10,7 @@ import type { LoaderModel } from '../../core/loaders.ts';
 import { parseText, type ParsedDoc } from '../../core/parse.ts';
 import type { RepoView } from '../../core/plan.ts';
 import type { Origin, Resolved } from '../../core/types.ts';
-import { findConfigLaunches } from '../launch-lines.ts';
+import { findConfigLaunches } from '../../resolve/launch-lines.ts';
 import { isObject } from '../shared.ts';
 import { dirnameOf, joinPath, normalise } from '../../resolve/repo-paths.ts';
 

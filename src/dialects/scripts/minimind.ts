@@ -14,7 +14,7 @@ import { parsePythonModule, pythonModule, type PythonModule } from '../../core/p
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Resolved } from '../../core/types.ts';
 import { argparseArguments, argumentValue, type Argument } from '../argparse-reader.ts';
-import { findLaunchLines } from '../launch-lines.ts';
+import { findLaunchLines } from '../../resolve/launch-lines.ts';
 import { codeTokens } from './python-shared.ts';
 import { dirnameOf, joinPath } from '../../resolve/repo-paths.ts';
 

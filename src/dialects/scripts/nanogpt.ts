@@ -16,7 +16,7 @@ import type { Binding } from '../../core/python-eval.ts';
 import { formatPy, known, numberOf, type Known, type PyValue } from '../../core/python-values.ts';
 import { makeSchedule } from '../../core/schedule.ts';
 import type { Origin, Phase, Resolved } from '../../core/types.ts';
-import { findLaunchLines, type LaunchLine } from '../launch-lines.ts';
+import { findLaunchLines, type LaunchLine } from '../../resolve/launch-lines.ts';
 import { literalEval, originsOf, resolvedNumber, skippedNote, truthy, codeTokens } from './python-shared.ts';
 import { dirnameOf, joinPath } from '../../resolve/repo-paths.ts';
 

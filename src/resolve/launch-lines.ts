@@ -3,7 +3,7 @@
 // workflows beside it. The arguments they pass override the script's defaults, so the Python dialects
 // read them through the RepoView (never the file system) and let them take precedence.
 import type { RepoView } from '../core/plan.ts';
-import { dirnameOf, joinPath } from '../resolve/repo-paths.ts';
+import { dirnameOf, joinPath } from './repo-paths.ts';
 
 export interface LaunchLine {
   /** Repo-relative path of the shell script or workflow. */
