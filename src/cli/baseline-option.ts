@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { applyBaseline, baselineJson, createBaseline, DEFAULT_BASELINE_FILE, describeBaseline, parseBaseline, serializeBaseline, type BaselineOutcome } from '../core/baseline.ts';
 import type { Report } from '../core/report.ts';
 import { renderSarif } from '../render/sarif.ts';
-import { UsageError, type Io } from './main.ts';
+import { UsageError, type Io } from './command.ts';
 import { safeGitArgs, safeGitEnv } from '../core/git-safety.ts';
 import { childProcess } from './child-process.ts';
 import { readRuleDoc } from './rule-docs.ts';

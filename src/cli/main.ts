@@ -1,23 +1,21 @@
 // `trainlint` command line (spec/cli.md). The only CLI code that touches disk, git, env and stdout.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
 import { DIALECTS, findDialect } from '../dialects/index.ts';
 import { globToRegExp, matchesAny } from '../core/glob.ts';
-import { jsonReportText, type Report } from '../core/report.ts';
+import type { Report } from '../core/report.ts';
 import { review, type ReviewInput } from '../pipeline/review.ts';
-import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../pipeline/settings.ts';
+import type { Settings } from '../pipeline/settings.ts';
 import { findRule, RULES } from '../rules/index.ts';
-import { renderMarkdown } from '../render/markdown.ts';
-import { renderSarif } from '../render/sarif.ts';
-import { CURVES_MODES, renderText, type CurvesMode, type TextOptions } from '../render/text.ts';
-import { renderWorkflowCommands } from '../render/workflow-commands.ts';
+import { CURVES_MODES, type CurvesMode } from '../render/text.ts';
 import { COMMAND_HELP, DEFAULT_JSON_SAMPLES, mainHelp } from './help.ts';
 import { plotCommand } from './plot.ts';
 import { workTreeView } from './repo-view.ts';
 import { readRuleDoc } from './rule-docs.ts';
-import { parseCommandLine, type OptionSpec } from './args.ts';
+import { loadSettings, parseOptions, UsageError, type Io } from './command.ts';
+import { format, type FormatOptions } from './format.ts';
 import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
 import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
@@ -26,30 +24,7 @@ import type { HubSizes } from '../resolve/types.ts';
 
 export const VERSION: string = pkg.version;
 
-export class UsageError extends Error {}
-
 const HELP = mainHelp(VERSION);
-
-export interface Io {
-  cwd: string;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTty: boolean;
-  env: Record<string, string | undefined>;
-}
-
-export function loadSettings(path: string | undefined, cwd: string): Settings {
-  const file = resolve(cwd, path ?? '.trainlint.yml');
-  if (!existsSync(file)) {
-    if (path) throw new UsageError(`--config ${path}: file not found`);
-    return DEFAULT_SETTINGS;
-  }
-  try {
-    return settingsFromText(readCapped(file), path ?? '.trainlint.yml');
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
 
 const GLOB_CHARS = /[*?]/;
 
@@ -83,29 +58,6 @@ export function readInputs(targets: Array<{ path: string; explicit: boolean }>, 
     if (base) input.baseText = readAtRef(base, path, cwd);
     return input;
   });
-}
-
-export interface FormatOptions extends TextOptions {
-  /** JSON: at most about this many sampled points per curve. */
-  samples?: number;
-}
-
-export function format(report: Report, kind: string, options: FormatOptions | boolean): string {
-  const opts: FormatOptions = typeof options === 'boolean' ? { color: options } : options;
-  switch (kind) {
-    case 'json':
-      return jsonReportText(report, opts.samples ?? DEFAULT_JSON_SAMPLES);
-    case 'markdown':
-      return renderMarkdown(report);
-    case 'sarif':
-      return renderSarif(report, { ruleDoc: readRuleDoc });
-    case 'github':
-      return renderWorkflowCommands(report);
-    case 'text':
-      return renderText(report, opts);
-    default:
-      throw new UsageError(`--format ${kind}: expected text, json, markdown, sarif or github`);
-  }
 }
 
 const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
@@ -161,15 +113,6 @@ function dispatch(argv: string[], io: Io): number | PreparedCheck {
   if (first === 'schema') return schema(rest, io);
   if (first === 'plot') return plotCommand(rest, io);
   return check(first === 'check' ? rest : argv, io);
-}
-
-/** The command's options (src/cli/args.ts), with its complaints turned into usage errors (exit 2). */
-export function parseOptions<T extends Record<string, OptionSpec>>(args: string[], options: T) {
-  try {
-    return parseCommandLine(args, options);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
 }
 
 function check(argv: string[], io: Io): number | PreparedCheck {

@@ -2,7 +2,7 @@
 import { review } from '../pipeline/review.ts';
 import { chartFor } from '../render/file-chart.ts';
 import { readAtRef, readCapped } from './files.ts';
-import { loadSettings, parseOptions, UsageError, type Io } from './main.ts';
+import { loadSettings, parseOptions, UsageError, type Io } from './command.ts';
 import { workTreeView } from './repo-view.ts';
 import { resolve } from 'node:path';
 

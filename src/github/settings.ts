@@ -3,7 +3,7 @@
 // its own review off).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadSettings } from '../cli/main.ts';
+import { loadSettings } from '../cli/command.ts';
 import { DEFAULT_SETTINGS, settingsFromText, type Settings } from '../pipeline/settings.ts';
 import type { ContentReader } from './content.ts';
 import type { ActionInputs } from './context.ts';
