@@ -1,6 +1,6 @@
 // Reading values out of a parsed document together with their origin. Dialects use only these helpers,
 // so every number they resolve can point back at the key it came from.
-import { referenceText } from './interpolate.ts';
+import { referenceText } from './interpolation-record.ts';
 import { escapePointerToken, pointerToKey, type ParsedDoc } from './parse.ts';
 import type { Origin, Resolved, Span } from './types.ts';
 

@@ -18,6 +18,7 @@ import { CopyOnWrite, type Path } from './copy-on-write.ts';
 import { escapePointerToken, pointerToKey, type ParsedDoc } from './parse.ts';
 import type { PlanProblem } from './plan.ts';
 import type { Origin } from './types.ts';
+import { keepRecord, RECORD, type InterpolationRecord } from './interpolation-record.ts';
 
 /** A plan stopped by reading a value that has no value before launch (see `deferred`). */
 export class PlanStop extends Error {
@@ -29,33 +30,6 @@ export class PlanStop extends Error {
 /** The plan problem a planner's exception carries, when it stopped on a deferred value. */
 export function stoppedPlan(err: unknown): PlanProblem | undefined {
   return err instanceof PlanStop ? err.problem : undefined;
-}
-
-export interface InterpolationRecord {
-  /** Pointer -> what the value was written as, for values resolved from an interpolation (`${warmup}`). */
-  resolved: Map<string, string>;
-  /** Pointer -> the written text of a value with no value before launch; validation skips it. */
-  deferred: Map<string, string>;
-  /** Problems the framework raises whatever the planner reads (an interpolation cycle: OmegaConf cannot load it). */
-  problems: Array<{ pointer: string; message: string }>;
-}
-
-const RECORD = Symbol('trainlint.interpolation');
-
-/** The interpolation record a framework view carries (none when the file had no `${`). */
-export function interpolationRecord(data: unknown): InterpolationRecord | undefined {
-  return data !== null && typeof data === 'object' ? (data as { [RECORD]?: InterpolationRecord })[RECORD] : undefined;
-}
-
-/** Carries the record over to a copy of the data (conversions that rebuild objects). */
-export function keepRecord(from: unknown, to: unknown): void {
-  const record = interpolationRecord(from);
-  if (record && to !== null && typeof to === 'object') Object.defineProperty(to, RECORD, { value: record, enumerable: false });
-}
-
-/** `${warmup}` when the value at `pointer` was resolved from an interpolation. */
-export function referenceText(data: unknown, pointer: string): string | undefined {
-  return interpolationRecord(data)?.resolved.get(pointer);
 }
 
 const pointerOf = (path: Path) => path.map((p) => `/${escapePointerToken(String(p))}`).join('');

@@ -1,7 +1,7 @@
 // JSON Schema validation (ajv) with errors that point at keys and suggest the key that was meant.
 import type { ErrorObject } from 'ajv';
 import { validatorSources } from '../generated/schema-validators.ts';
-import { interpolationRecord, keepRecord } from './interpolate.ts';
+import { interpolationRecord, keepRecord } from './interpolation-record.ts';
 import type { LoaderModel, StringForNumber } from './loaders.ts';
 import { pydanticLax } from './pydantic-lax.ts';
 

@@ -1,7 +1,8 @@
 // Local data files a config names (one path, a list, or a folder), resolved in the repository and counted as
 // `datasets` loads them. Shared by the readers of the frameworks that pass such paths to load_dataset.
 import type { RepoView } from '../core/plan.ts';
-import { countAll, formatOfData, type Count } from './records.ts';
+import { countAll, formatOfData } from './records.ts';
+import type { Count } from './types.ts';
 import { joinPath, locate } from './repo-paths.ts';
 
 /** The files a written path stands for: itself, or the data files directly in the folder it names. */

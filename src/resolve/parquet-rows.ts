@@ -2,7 +2,7 @@
 // read and decoded with hyparquet (a maintained, dependency-free reader: its parquetMetadata needs only the tail bytes).
 import { parquetMetadata } from 'hyparquet';
 import type { RepoView } from '../core/plan.ts';
-import type { Count } from './records.ts';
+import type { Count } from './types.ts';
 
 /** Footers larger than this are not read (real footers are kilobytes to a few megabytes). */
 const MAX_FOOTER_BYTES = 64 * 1024 * 1024;

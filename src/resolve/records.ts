@@ -9,8 +9,8 @@
 // Files are read in bounded slices through the RepoView, never whole and never past MAX_DATA_BYTES.
 import type { RepoView } from '../core/plan.ts';
 import { parquetRows } from './parquet-rows.ts';
+import type { Count } from './types.ts';
 
-export type Count = { ok: true; count: number; how: string } | { ok: false; why: string };
 
 /** Bytes read per data file at most: a larger file is not counted (its size is said instead). */
 export const MAX_DATA_BYTES = 512 * 1024 * 1024;

@@ -3,6 +3,9 @@ import type { DocReader } from '../core/access.ts';
 import type { RepoView } from '../core/plan.ts';
 import type { Resolved } from '../core/types.ts';
 
+/** A data file's record count, with how it was counted, or why it could not be. */
+export type Count = { ok: true; count: number; how: string } | { ok: false; why: string };
+
 /** Row counts of Hugging Face Hub datasets the edge looked up (the core never reaches the network). */
 export interface HubSizes {
   /** Rows of `split` of `dataset` (config `config`, or the default one), or why it is not known. */
