@@ -66,6 +66,17 @@ describe('reproducers finish within the budget', () => {
     assertNoNonFinite(report);
   });
 
+  test('GPT-NeoX linear decay with lr_decay_iters 2.53e38: an error naming lr_decay_iters, no curve', () => {
+    const report = timed([{ path: 'gpt-neox-linear-decay-iters-2.53e38.yml', text: fixture('gpt-neox-linear-decay-iters-2.53e38.yml'), explicit: true }]);
+    const error = report.findings.find((f) => f.severity === 'error');
+    assert.ok(error, JSON.stringify(report.findings.map((f) => f.message)));
+    assert.equal(error.ruleId, 'TL002');
+    assert.match(error.message, /lr_decay_iters 2\.53e\+38/);
+    assert.match(error.message, /2\^53/);
+    assert.equal(report.files[0]!.head, undefined, 'no curve is drawn');
+    assertNoNonFinite(report);
+  });
+
   test('a Python chain of 16,000 names, each defined from the previous one', () => {
     const n = 16_000;
     const lines = ['a0 = 100'];

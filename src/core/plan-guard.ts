@@ -27,10 +27,13 @@ function problemOf(what: string, r: Resolved | undefined, value: number | undefi
     };
   }
   if (Math.abs(value) > MAX_EXACT_STEP) {
+    // A count derived from several keys (NeoX's warmup: a fraction of lr_decay_iters) says how, so the key that is too
+    // large is named even when the finding sits on another one.
+    const derivation = r && r.from.length > 1 && r.how ? `: ${r.how}` : '';
     return {
       kind: 'invalid',
       ...(r?.from[0] ? { at: r.from[0] } : {}),
-      message: `${what} is ${describe(value)} (from ${named}), more than 2^53 = ${MAX_EXACT_STEP + 1}: no framework counts optimizer updates that far (a float step counter stops advancing at 2^53, and at a thousand updates a second 2^53 of them take 285,000 years), so the run never ends. Write the number of steps the run is meant to make`,
+      message: `${what} is ${describe(value)} (from ${named}${derivation}), more than 2^53 = ${MAX_EXACT_STEP + 1}: no framework counts optimizer updates that far (a float step counter stops advancing at 2^53, and at a thousand updates a second 2^53 of them take 285,000 years), so the run never ends. Write the number of steps the run is meant to make`,
     };
   }
   return null;

@@ -36,10 +36,11 @@ export function neoxLr(a: NeoxSchedulerArgs, n: number): number {
 
 /** First update from `from` on at which the LR has reached the floor (min_lr), searched near an estimate; null if never. */
 function floorFrom(a: NeoxSchedulerArgs, estimate: number, from: number): number | null {
-  if (!Number.isFinite(estimate)) return null;
-  let k = Math.max(from, Math.floor(estimate) - 3);
-  const limit = k + 10;
-  for (; k <= limit; k++) if (neoxLr(a, k) === a.minLr && neoxLr(a, k + 1) === a.minLr) return k;
+  const start = Math.max(from, Math.floor(estimate) - 3);
+  // Past 2^53 a step count no longer moves by 1 (k + 1 === k): no update there is countable, and the search would
+  // never end. The plan guard reports such a run (TL002); the decay simply has no reachable end here.
+  if (!Number.isSafeInteger(start + 11)) return null;
+  for (let k = start; k <= start + 10; k++) if (neoxLr(a, k) === a.minLr && neoxLr(a, k + 1) === a.minLr) return k;
   return null;
 }
 
