@@ -3,11 +3,9 @@
 // contains "train", its first int(fraction x len) rows, concatenated; an upper bound (the scripts filter and pack).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { review } from '../src/pipeline/review.ts';
-import { DEFAULT_SETTINGS } from '../src/pipeline/settings.ts';
 import type { TrainingPlan } from '../src/core/plan.ts';
 import type { HubSizes } from '../src/resolve/types.ts';
-import { memoryRepo } from './support/memory-repo.ts';
+import { assertTraced, reviewedPlan } from './support/reviewed-plan.ts';
 
 const RECIPE = (data: string) => `model_name_or_path: org/base-7b
 torch_dtype: bfloat16
@@ -32,13 +30,9 @@ const HUB: HubSizes = {
   },
 };
 
-function planOf(text: string, files: Record<string, string> = {}, hub?: HubSizes): TrainingPlan {
-  const report = review([{ path: 'recipes/model/sft/config_full.yaml', text, explicit: true }], { settings: DEFAULT_SETTINGS, repo: memoryRepo(files), ...(hub ? { hub } : {}) });
-  const plan = report.files[0]!.head?.plan;
-  assert.ok(plan, JSON.stringify(report.files[0], null, 1).slice(0, 2000));
-  return plan!;
-}
-const noted = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+const planOf = (text: string, files: Record<string, string> = {}, hub?: HubSizes): TrainingPlan =>
+  reviewedPlan('recipes/model/sft/config_full.yaml', text, { files, ...(hub ? { hub } : {}) });
+const noted = assertTraced;
 
 test('Hub datasets of dataset_mixer: the train_sft split of each, int(fraction x rows) kept, summed as an upper bound', () => {
   const plan = planOf(RECIPE('dataset_mixer:\n  org/chat: 1.0\n  org/extra: 0.5\ndataset_splits:\n- train_sft\n- test_sft'), {}, HUB);

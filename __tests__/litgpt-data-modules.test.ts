@@ -6,10 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TrainingPlan } from '../src/core/plan.ts';
-import { review } from '../src/pipeline/review.ts';
-import { DEFAULT_SETTINGS } from '../src/pipeline/settings.ts';
 import type { HubSizes } from '../src/resolve/types.ts';
-import { memoryRepo } from './support/memory-repo.ts';
+import { assertTraced, reviewedPlan } from './support/reviewed-plan.ts';
 
 const CONFIG = (data: string) => `checkpoint_dir: checkpoints/org/model
 out_dir: out/finetune/lora
@@ -45,14 +43,10 @@ function standInHub(rows: Record<string, number>): HubSizes & { asked: string[] 
   };
 }
 
-function planOf(data: string, hub?: HubSizes, files: Record<string, string> = {}): TrainingPlan {
-  const report = review([{ path: 'config_hub/finetune/run.yaml', text: CONFIG(data), explicit: true }], { settings: DEFAULT_SETTINGS, repo: memoryRepo(files), ...(hub ? { hub } : {}) });
-  const plan = report.files[0]!.head?.plan;
-  assert.ok(plan, JSON.stringify(report.files[0], null, 1).slice(0, 2000));
-  return plan!;
-}
+const planOf = (data: string, hub?: HubSizes, files: Record<string, string> = {}): TrainingPlan =>
+  reviewedPlan('config_hub/finetune/run.yaml', CONFIG(data), { files, ...(hub ? { hub } : {}) });
 
-const traced = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+const traced = assertTraced;
 /** floor(epochs 2 x ceil(n / micro 2) / ga 2). */
 const updates = (n: number) => Math.floor((2 * Math.ceil(n / 2)) / 2);
 

@@ -6,42 +6,18 @@ import { review } from '../src/pipeline/review.ts';
 import { DEFAULT_SETTINGS, settingsFromText } from '../src/pipeline/settings.ts';
 import type { TrainingPlan } from '../src/core/plan.ts';
 import { memoryRepo } from './support/memory-repo.ts';
+import { assertTraced, reviewedPlan, torchtuneLora } from './support/reviewed-plan.ts';
 
 const rows = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ input: `q${i} [a], {b}`, output: `"${i}"` })));
 const lines = (n: number) => '{"text": "x"}\n'.repeat(n);
 
-function planOf(path: string, text: string, files: Record<string, string | Uint8Array>, settingsText?: string): TrainingPlan {
-  const settings = settingsText ? settingsFromText(settingsText, '.trainlint.yml') : DEFAULT_SETTINGS;
-  const report = review([{ path, text, explicit: true }], { settings, repo: memoryRepo(files) });
-  const plan = report.files[0]!.head?.plan;
-  assert.ok(plan, JSON.stringify(report.files[0], null, 1).slice(0, 2000));
-  return plan!;
-}
-
-const traced = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+const planOf = (path: string, text: string, files: Record<string, string | Uint8Array>, settingsText?: string): TrainingPlan =>
+  reviewedPlan(path, text, { files, ...(settingsText ? { settings: settingsFromText(settingsText, '.trainlint.yml') } : {}) });
+const traced = assertTraced;
 
 // torchtune @bd2a0fc7: instruct_dataset(source, split="train", packed=False, ...) -> load_dataset(source, data_files=...);
 // recipes: steps_per_epoch = len(dataloader) // gradient_accumulation_steps, dataloader drop_last=True.
-const TT = (dataset: string) => `model:
-  _component_: torchtune.models.llama3_2.lora_llama3_2_1b
-tokenizer:
-  _component_: torchtune.models.llama3.llama3_tokenizer
-  path: /tmp/tokenizer.model
-${dataset}
-seed: null
-shuffle: True
-batch_size: 4
-optimizer:
-  _component_: torch.optim.AdamW
-  lr: 3e-4
-lr_scheduler:
-  _component_: torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup
-  num_warmup_steps: 10
-loss:
-  _component_: torchtune.modules.loss.CEWithChunkedOutputLoss
-epochs: 2
-gradient_accumulation_steps: 2
-`;
+const TT = torchtuneLora;
 
 test('torchtune: source json + data_files is counted (split train by default); steps = epochs x (floor(N / batch) // accumulation)', () => {
   const plan = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json\n  column_map: {input: input}'), { 'data/my.json': rows(203) });

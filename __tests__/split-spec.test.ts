@@ -4,13 +4,11 @@
 // the end clamped at 0, bounds capped at the split's length, parts added.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { review } from '../src/pipeline/review.ts';
-import { DEFAULT_SETTINGS } from '../src/pipeline/settings.ts';
 import type { TrainingPlan } from '../src/core/plan.ts';
 import { loadDatasetRows } from '../src/resolve/load-dataset.ts';
 import { parseSplitSpec, readSplitSpec, rowsOfSplitSpec } from '../src/resolve/split-spec.ts';
 import type { HubSizes } from '../src/resolve/types.ts';
-import { memoryRepo } from './support/memory-repo.ts';
+import { assertTraced, reviewedPlan, torchtuneLora } from './support/reviewed-plan.ts';
 
 function rowsOf(spec: string, sizes: Record<string, number>): number | string {
   const parsed = parseSplitSpec(spec);
@@ -93,34 +91,10 @@ test('a Hub dataset: each split the spec names is looked up, then sliced', () =>
 const rows = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ input: `q${i}`, output: `${i}` })));
 const lines = (n: number) => '{"text": "x"}\n'.repeat(n);
 
-function planOf(path: string, text: string, files: Record<string, string>): TrainingPlan {
-  const report = review([{ path, text, explicit: true }], { settings: DEFAULT_SETTINGS, repo: memoryRepo(files) });
-  const plan = report.files[0]!.head?.plan;
-  assert.ok(plan, JSON.stringify(report.files[0], null, 1).slice(0, 2000));
-  return plan!;
-}
-const traced = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+const planOf = (path: string, text: string, files: Record<string, string>): TrainingPlan => reviewedPlan(path, text, { files });
+const traced = assertTraced;
 
-const TT = (dataset: string) => `model:
-  _component_: torchtune.models.llama3_2.lora_llama3_2_1b
-tokenizer:
-  _component_: torchtune.models.llama3.llama3_tokenizer
-  path: /tmp/tokenizer.model
-${dataset}
-seed: null
-shuffle: True
-batch_size: 4
-optimizer:
-  _component_: torch.optim.AdamW
-  lr: 3e-4
-lr_scheduler:
-  _component_: torchtune.training.lr_schedulers.get_cosine_schedule_with_warmup
-  num_warmup_steps: 10
-loss:
-  _component_: torchtune.modules.loss.CEWithChunkedOutputLoss
-epochs: 2
-gradient_accumulation_steps: 2
-`;
+const TT = torchtuneLora;
 
 test('torchtune: split train[:10%] of a json source, and train+validation of a data_files dict', () => {
   const sliced = planOf('configs/lora.yaml', TT('dataset:\n  _component_: torchtune.datasets.instruct_dataset\n  source: json\n  data_files: data/my.json\n  split: train[:10%]'), { 'data/my.json': rows(1000) });

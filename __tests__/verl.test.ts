@@ -9,6 +9,7 @@ import { analyse, review } from '../src/pipeline/review.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/pipeline/settings.ts';
 import type { TrainingPlan, RepoView } from '../src/core/plan.ts';
 import { memoryRepo } from './support/memory-repo.ts';
+import { assertTraced } from './support/reviewed-plan.ts';
 import { checkFix } from './support/apply-fix.ts';
 import { ratioFor } from '../src/dialects/rl/verl/fixes.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
@@ -31,7 +32,7 @@ function planOf(path: string, text: string, options: { repo?: RepoView; framewor
 const launch = (...overrides: string[]) => ['#!/bin/bash', 'set -x', 'python3 -m verl.trainer.main_ppo \\', ...overrides.map((o) => `    ${o} \\`), '    trainer.logger=console', ''].join('\n');
 
 const lrs = (plan: TrainingPlan, ks: number[]) => ks.map((k) => plan.schedule.lrAt(k));
-const traced = (plan: TrainingPlan, re: RegExp) => assert.ok(plan.assumptions.some((a) => re.test(a)), plan.assumptions.join('\n'));
+const traced = assertTraced;
 
 describe('verl: which files are verl runs', () => {
   test('a main_ppo launch, a recipe main and a YAML with actor_rollout_ref.actor are verl', () => {
