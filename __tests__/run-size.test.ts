@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, settingsFromText } from '../src/pipeline/settings.ts'
 import { countRecords } from '../src/resolve/records.ts';
 import { hfTrainAfterSplit, torchRandomSplitFirst } from '../src/resolve/splits.ts';
 import { memoryRepo } from './support/memory-repo.ts';
+import { parquetFile } from './support/parquet-file.ts';
 
 const records = (n: number, extra = '') => JSON.stringify(Array.from({ length: n }, (_, i) => ({ instruction: `q${i}, [x] {y}`, output: `a "${i}"${extra}` })), null, 2);
 
@@ -37,6 +38,31 @@ test('text files give one row per line, the last line counted without a trailing
 test('a Parquet file is read from its footer only; a file without the magic bytes is not counted', () => {
   const repo = memoryRepo({ 'bad.parquet': 'not parquet at all' });
   assert.equal(countRecords(repo, 'bad.parquet').ok, false);
+  assert.deepEqual(countRecords(memoryRepo({ 'ten.parquet': parquetFile(10) }), 'ten.parquet'), { ok: true, count: 10, how: 'ten.parquet: 10 rows (Parquet footer)' });
+});
+
+test('a Parquet footer that states a negative row count, or one past 2^53, is not a size: the file is not counted, and the review says why', () => {
+  const why = (rows: bigint) => {
+    const c = countRecords(memoryRepo({ 'd.parquet': parquetFile(rows) }), 'd.parquet');
+    assert.equal(c.ok, false, `num_rows ${rows} is not counted`);
+    return (c as { why: string }).why;
+  };
+  assert.match(why(-1n), /states num_rows -1, a negative count/);
+  assert.match(why(-(2n ** 63n)), /states num_rows -9223372036854775808/);
+  assert.match(why(2n ** 63n - 1n), /states num_rows 9223372036854775807, more than 2\^53/);
+  assert.match(why(2n ** 53n + 1n), /more than 2\^53/);
+  assert.equal((countRecords(memoryRepo({ 'd.parquet': parquetFile(2n ** 53n - 1n) }), 'd.parquet') as { count: number }).count, 2 ** 53 - 1);
+  // End to end: LLaMA-Factory's dataset_info.json names the file; no negative sample count reaches the plan.
+  const config = 'model_name_or_path: Qwen/Qwen3-0.6B\nstage: sft\ndo_train: true\nfinetuning_type: lora\ndataset: forged\ndataset_dir: data\ntemplate: qwen3\nper_device_train_batch_size: 4\nlearning_rate: 1.0e-4\nnum_train_epochs: 2.0\nlr_scheduler_type: cosine\n';
+  const report = review([{ path: 'train.yaml', text: config, explicit: true }], {
+    settings: DEFAULT_SETTINGS,
+    repo: memoryRepo({ 'data/dataset_info.json': '{"forged": {"file_name": "forged.parquet"}}', 'data/forged.parquet': parquetFile(-1) }),
+  });
+  const plan = report.files[0]!.head!.plan;
+  assert.ok(plan.assumedLength, 'the length stays an assumption');
+  const said = [...plan.assumptions, ...report.findings.map((f) => f.message)].join('\n');
+  assert.match(said, /data\/forged\.parquet: its Parquet footer states num_rows -1/);
+  assert.doesNotMatch(said, /-1 samples/);
 });
 
 test("datasets' train_test_split keeps n - ceil(t x n) rows for a float t, n - t for an int; torch's random_split hands the remainder to the first split", () => {

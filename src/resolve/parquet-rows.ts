@@ -19,10 +19,26 @@ export function parquetRows(repo: RepoView, path: string): Count {
   if (footerLength + 8 > size || footerLength > MAX_FOOTER_BYTES) return { ok: false, why: `${path}: its footer length ${footerLength} does not fit the file` };
   const footer = repo.readBytes(path, size - 8 - footerLength, footerLength + 8);
   if (!footer) return { ok: false, why: `${path} cannot be read` };
+  let stated: unknown;
   try {
-    const rows = Number(parquetMetadata(footer).num_rows);
-    return { ok: true, count: rows, how: `${path}: ${rows} row${rows === 1 ? '' : 's'} (Parquet footer)` };
+    stated = parquetMetadata(footer).num_rows;
   } catch (err) {
     return { ok: false, why: `${path}: its Parquet footer cannot be read (${err instanceof Error ? err.message : String(err)})` };
   }
+  return rowCount(path, stated);
+}
+
+/**
+ * The footer's num_rows (a Thrift i64, which hyparquet gives as a bigint) as a count, or why not: a damaged or forged
+ * footer can state a negative count, or one past 2^53 that no float counts exactly; neither is a size to plan with.
+ */
+function rowCount(path: string, stated: unknown): Count {
+  if (typeof stated !== 'bigint' && !(typeof stated === 'number' && Number.isInteger(stated))) {
+    return { ok: false, why: `${path}: its Parquet footer gives no integer num_rows` };
+  }
+  const rows = BigInt(stated);
+  if (rows < 0n) return { ok: false, why: `${path}: its Parquet footer states num_rows ${rows}, a negative count no Parquet writer produces (a damaged file?)` };
+  if (rows > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, why: `${path}: its Parquet footer states num_rows ${rows}, more than 2^53, past what trainlint counts exactly` };
+  const count = Number(rows);
+  return { ok: true, count, how: `${path}: ${count} row${count === 1 ? '' : 's'} (Parquet footer)` };
 }
