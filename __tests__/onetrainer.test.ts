@@ -143,6 +143,19 @@ describe('dataset size', () => {
     assert.match(fromFile.totalSteps.how, /counted in the repository \(configs\/concepts\.json\)/);
   });
 
+  test("a negative balancing: mgds's epoch length is max(0, sum), so a sum below 0 is an epoch of 0 samples (repository fuzz, seed 21)", () => {
+    const files = { ...catFolder(15), ...catFolder(10, 'data/dog') };
+    const empty = check(seed({ concepts: [{ path: 'data/cat', balancing: -1 }] }), { repo: memoryRepo(files) });
+    const error = empty.findings.find((f) => f.severity === 'error');
+    assert.ok(error, 'the run makes no update: an error');
+    assert.match(error.message, /floor\(15 x balancing -1\) = -15.*mgds's epoch length is max\(0, -15\) = 0 \(LoadingPipeline\.approximate_length.*floor\(0 \/ batch_size 1\) = 0 batches per epoch.*the run makes no optimizer update/);
+    assert.doesNotMatch(error.message, /floor\(-15 \//, 'the clamped length is what is divided');
+    // A negative concept beside a positive one lowers the summed length the scheduler is built with, as mgds sums it.
+    const mixed = check(seed({ concepts: [{ path: 'data/cat', balancing: 1 }, { path: 'data/dog', balancing: -0.5 }] }), { repo: memoryRepo(files) }).plan;
+    assert.match(mixed.totalSteps.how, /15 images .* \+ 10 images .*floor\(10 x balancing -0\.5\) = -5 = 10 samples per epoch/);
+    assert.equal(mixed.totalSteps.value, 50);
+  });
+
   test('else .trainlint.yml datasets, else concept_stats, else a stated assumption naming the setting that settles it', () => {
     const away = seed({ concepts: [{ path: '/mnt/data/cat', concept_stats: { image_count: 15 } }] });
     assert.equal(check(away, { datasetSize: 30, repo: repo15 }).plan.totalSteps.value, 150);

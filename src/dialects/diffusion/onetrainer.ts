@@ -137,12 +137,16 @@ function plan(r: DocReader, context: PlanContext): PlanResult {
   // Epoch length: MGDS.approximate_length() = samples // local batch size (one aspect bucket assumed), per GPU.
   const data = resolveDataset(r, context, sem.imageExtensions);
   notes.push(...data.notes);
-  const perEpoch = Math.floor(data.samples / (B * world));
+  // mgds's LoadingPipeline.approximate_length (@3a6994a) is max(0, ...) of the concepts' summed samples: a negative
+  // balancing (floor(files x balancing) < 0) can take the sum below 0, and the epoch is then 0 samples long.
+  const samples = Math.max(0, data.samples);
+  const perEpoch = Math.floor(samples / (B * world));
   const E = epochs.value;
   const micro = perEpoch * E;
   const updates = Math.floor(micro / A);
   const horizonValue = Math.trunc((perEpoch * E) / A);
-  const lengthHow = `floor(${data.samples} / batch_size ${B}${world > 1 ? ` / ${world} GPUs` : ''}) = ${perEpoch} batches per epoch`;
+  const clamped = data.samples < 0 ? `mgds's epoch length is max(0, ${data.samples}) = 0 (LoadingPipeline.approximate_length: a negative balancing leaves no sample); ` : '';
+  const lengthHow = `${clamped}floor(${samples} / batch_size ${B}${world > 1 ? ` / ${world} GPUs` : ''}) = ${perEpoch} batches per epoch`;
   const dataFrom = [...data.from, ...batch.from];
   const totalSteps: Resolved = {
     value: updates,

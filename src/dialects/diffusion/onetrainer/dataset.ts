@@ -161,7 +161,8 @@ function fromRepository(list: ConceptList, context: PlanContext, extensions: rea
   const counted = used.length === 0 ? 'no training concepts' : parts.join(' + ');
   return {
     samples,
-    how: `counted in the repository (${list.where}): ${counted} = ${samples} samples per epoch${tail}`,
+    // A single concept's arithmetic already ends in its count; a negative sum (a negative balancing) is no sample count.
+    how: `counted in the repository (${list.where}): ${counted}${parts.length === 1 && counted.endsWith(`= ${samples}`) ? '' : ` = ${samples}`}${samples < 0 ? ', a negative sum' : ` sample${samples === 1 ? '' : 's'} per epoch`}${tail}`,
     from: [list.at],
     source: 'repository',
     notes: [],
