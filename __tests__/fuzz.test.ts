@@ -1,11 +1,14 @@
-// Property-based fuzzing of the pipeline (see support/fuzz-harness.ts for the invariants). The default run does a
-// few thousand cases under a fixed seed so the suite stays deterministic; `npm run fuzz` runs 100,000+ with a random
-// seed. FUZZ_RUNS and FUZZ_SEED override both here.
+// Property-based fuzzing of the pipeline (see support/fuzz-harness.ts for the invariants): mutated configs, and configs
+// reviewed against a damaged repository (support/repo-fuzz-harness.ts). The default run does a few thousand cases under
+// a fixed seed so the suite stays deterministic; `npm run fuzz` runs 100,000+ with a random seed. FUZZ_RUNS,
+// FUZZ_REPO_RUNS and FUZZ_SEED override them here.
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { caseArb, checkCase, loadSeeds } from './support/fuzz-harness.ts';
+import { checkRepoCase, examplesProject, repoCaseArb } from './support/repo-fuzz-harness.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+const REPO_RUNS = Number(process.env.FUZZ_REPO_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
 
 test(`fuzz: ${RUNS} mutated configs of every dialect through the whole pipeline (seed ${SEED})`, () => {
@@ -15,6 +18,15 @@ test(`fuzz: ${RUNS} mutated configs of every dialect through the whole pipeline 
       checkCase(c);
     }),
     { numRuns: RUNS, seed: SEED, endOnFailure: false },
+  );
+});
+
+test(`fuzz: ${REPO_RUNS} configs reviewed against a damaged repository: hostile data files, mutated launch scripts, fanned-out folders, paths out of it (seed ${SEED})`, () => {
+  fc.assert(
+    fc.property(repoCaseArb(examplesProject()), (c) => {
+      checkRepoCase(c);
+    }),
+    { numRuns: REPO_RUNS, seed: SEED, endOnFailure: false },
   );
 });
 

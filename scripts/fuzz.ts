@@ -1,30 +1,40 @@
-// `npm run fuzz`: the property-based fuzzer of __tests__/support/fuzz-harness.ts at scale. Runs FUZZ_RUNS cases
-// (default 100,000) under FUZZ_SEED (default: random) and prints the count, the seed and the duration; on a failure,
-// the seed and fast-check's path to replay it (FUZZ_SEED=<seed> FUZZ_RUNS=<n> node --import tsx --test __tests__/fuzz.test.ts)
-// and the shrunk counterexample (add it to the fixtures).
+// `npm run fuzz`: the property-based fuzzers of __tests__/support/ at scale, under FUZZ_SEED (default: random):
+//  - FUZZ_RUNS (default 100,000) mutated configs of every dialect (fuzz-harness.ts);
+//  - FUZZ_REPO_RUNS (default 20,000) configs reviewed against a damaged repository: hostile data files, mutated launch
+//    scripts and dataset_info.json files, fanned-out and deep folders, paths out of the repository (repo-fuzz-harness.ts).
+// Prints each count, the seed and the duration; on a failure, the seed and fast-check's path to replay it
+// (FUZZ_SEED=<seed> FUZZ_RUNS=<n> node scripts/run-tests.mjs fuzz.test) and the shrunk counterexample (add it to the fixtures).
 import fc from 'fast-check';
 import { caseArb, checkCase, loadSeeds } from '../__tests__/support/fuzz-harness.ts';
+import { checkRepoCase, examplesProject, repoCaseArb } from '../__tests__/support/repo-fuzz-harness.ts';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 100_000);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
-const seeds = loadSeeds();
-const start = performance.now();
-let done = 0;
-console.log(`fuzz: ${runs} cases from ${seeds.length} seed configs, seed ${seed}`);
-const details = fc.check(
-  fc.property(caseArb(seeds), (c) => {
-    checkCase(c);
-    done++;
-    if (done % 5000 === 0) console.log(`  ${done} cases, ${((performance.now() - start) / 1000).toFixed(0)} s`);
-  }),
-  { numRuns: runs, seed },
-);
-const seconds = ((performance.now() - start) / 1000).toFixed(1);
-if (details.failed) {
-  console.log(`fuzz: FAILED after ${details.numRuns} cases in ${seconds} s; seed ${seed}, path ${details.counterexamplePath}`);
-  console.log(`  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${details.numRuns} node scripts/run-tests.mjs fuzz.test`);
-  console.log(`  error: ${String((details.errorInstance as Error | undefined)?.message ?? 'unknown error').split('\n').slice(0, 3).join('\n  ')}`);
-  console.log(`  counterexample: ${JSON.stringify(details.counterexample)}`);
-  process.exit(1);
+
+function fuzz<T>(what: string, runs: number, arb: fc.Arbitrary<T>, check: (c: T) => unknown, replay: string): boolean {
+  const start = performance.now();
+  let done = 0;
+  console.log(`fuzz: ${runs} ${what}, seed ${seed}`);
+  const details = fc.check(
+    fc.property(arb, (c) => {
+      check(c);
+      done++;
+      if (done % 5000 === 0) console.log(`  ${done} cases, ${((performance.now() - start) / 1000).toFixed(0)} s`);
+    }),
+    { numRuns: runs, seed },
+  );
+  const seconds = ((performance.now() - start) / 1000).toFixed(1);
+  if (details.failed) {
+    console.log(`fuzz: FAILED after ${details.numRuns} ${what} in ${seconds} s; seed ${seed}, path ${details.counterexamplePath}`);
+    console.log(`  replay: FUZZ_SEED=${seed} ${replay}=${details.numRuns} node scripts/run-tests.mjs fuzz.test`);
+    console.log(`  error: ${String((details.errorInstance as Error | undefined)?.message ?? 'unknown error').split('\n').slice(0, 3).join('\n  ')}`);
+    console.log(`  counterexample: ${JSON.stringify(details.counterexample).slice(0, 20_000)}`);
+    return false;
+  }
+  console.log(`fuzz: ${details.numRuns} ${what} passed in ${seconds} s (seed ${seed})`);
+  return true;
 }
-console.log(`fuzz: ${details.numRuns} cases passed in ${seconds} s (seed ${seed})`);
+
+const configs = fuzz('cases from ' + loadSeeds().length + ' seed configs', Number(process.env.FUZZ_RUNS ?? 100_000), caseArb(loadSeeds()), checkCase, 'FUZZ_RUNS');
+const project = examplesProject();
+const repos = fuzz(`configs against a damaged repository (${project.entries.length} example configs, 3 data projects)`, Number(process.env.FUZZ_REPO_RUNS ?? 20_000), repoCaseArb(project), checkRepoCase, 'FUZZ_REPO_RUNS');
+if (!configs || !repos) process.exit(1);

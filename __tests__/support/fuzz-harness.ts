@@ -45,9 +45,9 @@ export function loadSeeds(): Seed[] {
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-type Format = 'yaml' | 'json' | 'toml' | 'python';
+export type Format = 'yaml' | 'json' | 'toml' | 'python';
 
-function formatOfPath(path: string): Format {
+export function formatOfPath(path: string): Format {
   if (path.endsWith('.json')) return 'json';
   if (path.endsWith('.toml')) return 'toml';
   if (path.endsWith('.py')) return 'python';
@@ -97,9 +97,9 @@ function lineSplice(text: string, at: number, insert: string): string {
 }
 
 /** One mutation of a config text; each knows the format it writes. */
-type Mutation = (text: string, format: Format) => string;
+export type Mutation = (text: string, format: Format) => string;
 
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   // An extreme number in place of a number of the file.
   fc.tuple(fc.nat(), fc.nat()).map(([n, pick]): Mutation => (t, f) => replaceNth(t, NUMBER_TOKEN, n, EDGE_NUMBERS[f][pick % EDGE_NUMBERS[f].length]!)),
   // Injected text inside a string value, a comment or a key.
@@ -198,12 +198,18 @@ export function checkCase(c: FuzzCase): Report {
   const input: ReviewInput = { path, text: c.mutated, explicit: true };
   if (c.withBase) input.baseText = c.seed.text;
   const report = review([input]);
+  assertReportInvariants(report, path, c.mutated);
+  return report;
+}
+
+/** The invariants every review holds, whatever its input: `path` is the file reviewed, `text` what it held. */
+export function assertReportInvariants(report: Report, path: string, text: string): void {
   const file = report.files.find((f) => f.path === path);
   assert.ok(file, `${path} has a status`);
   const findings = report.findings.filter((f) => f.path === path);
   if (file.status === 'unparsed') assert.ok(findings.some((f) => f.ruleId === 'TL001' || f.ruleId === 'TL003'), 'an unparsed file says why (TL001/TL003)');
   assert.ok(!findings.some((f) => /per-file budget/.test(f.message)), 'a config of a few kilobytes stays within the per-file budget');
-  const lines = lineCount(c.mutated);
+  const lines = lineCount(text);
   for (const f of findings) {
     assert.ok(f.line >= 1 && f.line <= lines, `${f.ruleId} line ${f.line} inside the file (${lines} lines)`);
     if (f.endLine !== undefined) assert.ok(f.endLine >= f.line && f.endLine <= lines, `${f.ruleId} endLine ${f.endLine} inside the file`);
@@ -227,5 +233,4 @@ export function checkCase(c: FuzzCase): Report {
   assertMarkdownInvariants(outputs.markdown);
   assert.equal(Object.getOwnPropertyNames(Object.prototype).sort().join(','), PROTO_KEYS, 'Object.prototype untouched');
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no polluted property');
-  return report;
 }
