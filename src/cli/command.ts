@@ -22,8 +22,14 @@ export function loadSettings(path: string | undefined, cwd: string): Settings {
     if (path) throw new UsageError(`--config ${path}: file not found`);
     return DEFAULT_SETTINGS;
   }
+  let text: string;
   try {
-    return settingsFromText(readCapped(file), path ?? '.trainlint.yml');
+    text = readCapped(file);
+  } catch (err) {
+    throw new UsageError(`${path ? `--config ${path}` : '.trainlint.yml'}: ${err instanceof Error ? err.message.replace(/^[A-Z]+: /, '') : String(err)}`);
+  }
+  try {
+    return settingsFromText(text, path ?? '.trainlint.yml');
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

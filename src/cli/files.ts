@@ -1,6 +1,6 @@
 // The CLI's file access: discovery under a directory (honouring .gitignore through git when available),
 // reading with a size cap, and reading a file as it was at a git ref (`git show`, never a checkout).
-import { closeSync, readFileSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, readFileSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { ALWAYS_SKIPPED_FOLDERS, globToRegExp, inSkippedFolder, matchesAny } from '../core/glob.ts';
 import { safeGitArgs, safeGitEnv } from '../core/git-safety.ts';
@@ -93,7 +93,7 @@ function walk(root: string): string[] {
 }
 
 /** Links are not followed: a config that points outside the repository is not read. */
-export function isRegularFile(path: string): boolean {
+function isRegularFile(path: string): boolean {
   try {
     return lstatSync(path).isFile();
   } catch {
@@ -103,8 +103,10 @@ export function isRegularFile(path: string): boolean {
 
 /** Reads at most one byte past the size limit, so a huge file costs nothing and still reports its size problem. */
 export function readCapped(path: string): string {
-  const fd = openSync(path, 'r');
+  // Non-blocking open, then only a regular file is read: a named pipe would otherwise wait for a writer forever.
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
+    if (!fstatSync(fd).isFile()) throw new Error('not a regular file (a pipe, socket or device)');
     const cap = LIMITS.maxBytes + 1;
     // Size the buffer from the file (configs are kilobytes), but never past the cap: the size may be
     // unknown (0 for some special files) or change while reading, so the loop, not fstat, decides.

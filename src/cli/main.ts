@@ -1,5 +1,5 @@
 // `trainlint` command line (spec/cli.md). The only CLI code that touches disk, git, env and stdout.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
@@ -16,7 +16,7 @@ import { workTreeView } from './repo-view.ts';
 import { readRuleDoc } from './rule-docs.ts';
 import { loadSettings, parseOptions, UsageError, type Io } from './command.ts';
 import { format, type FormatOptions } from './format.ts';
-import { discover, isRegularFile, readAtRef, readCapped } from './files.ts';
+import { discover, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
 import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
 import { hubLookupOptions, hubRequestsOf, lookUpHubSizes } from '../edge/hub.ts';
@@ -27,6 +27,16 @@ export const VERSION: string = pkg.version;
 const HELP = mainHelp(VERSION);
 
 const GLOB_CHARS = /[*?]/;
+
+/** What a path named on the command line is, without following a link. */
+function pathKind(abs: string): 'file' | 'folder' | 'link' | 'special' | 'missing' {
+  try {
+    const st = lstatSync(abs);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'special';
+  } catch {
+    return 'missing';
+  }
+}
 
 /** What to review: explicit files, directories (discovered), globs (matched against discovery of `.`). */
 export function collectInputs(targets: string[], settings: Settings, cwd: string): Array<{ path: string; explicit: boolean }> {
@@ -40,12 +50,14 @@ export function collectInputs(targets: string[], settings: Settings, cwd: string
       // A typo in a glob would otherwise pass as "nothing to review" in CI.
       if (!matched.length) throw new UsageError(`${target}: no file matches this pattern (quote it so that the shell does not expand it, and check the settings' ignore globs)`);
       for (const p of matched) add(p, false);
-    } else if (isRegularFile(resolve(cwd, target))) {
-      add(target.replace(/^\.\//, ''), true);
-    } else if (existsSync(resolve(cwd, target))) {
-      for (const p of discover(target, cwd, settings.ignore)) add(p, false);
     } else {
-      throw new UsageError(`${target}: no such file or directory`);
+      const kind = pathKind(resolve(cwd, target));
+      if (kind === 'file') add(target.replace(/^\.\//, ''), true);
+      else if (kind === 'folder') for (const p of discover(target, cwd, settings.ignore)) add(p, false);
+      // Said rather than passed over: a named path that yields no review would otherwise read as a clean one.
+      else if (kind === 'link') throw new UsageError(`${target}: a symbolic link; trainlint does not follow links (name the file or folder it points to)`);
+      else if (kind === 'special') throw new UsageError(`${target}: not a regular file or folder (a pipe, socket or device), so it is not read`);
+      else throw new UsageError(`${target}: no such file or directory`);
     }
   }
   const wanted = settings.paths.length ? [...out].filter(([p, explicit]) => explicit || matchesAny(p, settings.paths)) : [...out];
