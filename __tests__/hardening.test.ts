@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILE_BUDGET, firstStepWhere, withBudget } from '../src/core/budget.ts';
+import { scanStatements } from '../src/core/shell-scan.ts';
 import { review, type ReviewInput } from '../src/pipeline/review.ts';
 import { toJsonReport } from '../src/core/report.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
@@ -150,4 +151,19 @@ describe('messages', () => {
     assert.ok(f, JSON.stringify(r.files));
     assert.doesNotMatch(f.message, /alias/);
   });
+});
+
+describe('shell launches with whitespace bash does not split at (repository fuzz, seed 32)', () => {
+  // A vertical tab in a launch line once made the statement scanner push empty words forever (out of memory): the
+  // loop skipped only spaces, tabs and carriage returns while words ended at any whitespace. In bash a vertical tab,
+  // a form feed or a no-break space is an ordinary character of a word.
+  for (const [name, ch] of [['vertical tab', '\v'], ['form feed', '\f'], ['no-break space', '\u00a0'], ['line separator', '\u2028']] as const) {
+    test(`a ${name} inside and between words finishes, and stays inside its word`, () => {
+      const text = `#!/bin/bash\npython3 -m verl.trainer.main_ppo \\\n    data.${ch}train_batch_size=128 ${ch}trainer.total_training_steps=20\n    actor_rollout_ref.actor.ppo_mini_batch_size=64\n`;
+      const report = timed([{ path: 'scripts/run.sh', text, explicit: true }]);
+      assert.ok(report.files.length > 0);
+      const words = scanStatements(`python3 train.py --lr${ch}3e-4 ${ch} --epochs 2`)[0]!.map((w) => w.raw);
+      assert.deepEqual(words, ['python3', 'train.py', `--lr${ch}3e-4`, ch, '--epochs', '2']);
+    });
+  }
 });

@@ -6,7 +6,7 @@
 // (FUZZ_SEED=<seed> FUZZ_RUNS=<n> node scripts/run-tests.mjs fuzz.test) and the shrunk counterexample (add it to the fixtures).
 import fc from 'fast-check';
 import { caseArb, checkCase, loadSeeds } from '../__tests__/support/fuzz-harness.ts';
-import { checkRepoCase, examplesProject, repoCaseArb } from '../__tests__/support/repo-fuzz-harness.ts';
+import { checkRepoCase, examplesProject, repoCaseArb, TEMPLATES } from '../__tests__/support/repo-fuzz-harness.ts';
 
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 
@@ -36,5 +36,5 @@ function fuzz<T>(what: string, runs: number, arb: fc.Arbitrary<T>, check: (c: T)
 
 const configs = fuzz('cases from ' + loadSeeds().length + ' seed configs', Number(process.env.FUZZ_RUNS ?? 100_000), caseArb(loadSeeds()), checkCase, 'FUZZ_RUNS');
 const project = examplesProject();
-const repos = fuzz(`configs against a damaged repository (${project.entries.length} example configs, 3 data projects)`, Number(process.env.FUZZ_REPO_RUNS ?? 20_000), repoCaseArb(project), checkRepoCase, 'FUZZ_REPO_RUNS');
+const repos = fuzz(`configs against a damaged repository (${project.entries.length} example configs, ${Object.keys(TEMPLATES).length} data projects)`, Number(process.env.FUZZ_REPO_RUNS ?? 20_000), repoCaseArb(project), checkRepoCase, 'FUZZ_REPO_RUNS');
 if (!configs || !repos) process.exit(1);

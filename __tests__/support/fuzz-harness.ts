@@ -25,7 +25,7 @@ export interface Seed {
   text: string;
 }
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.toml', '.py']);
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.toml', '.py', '.sh']);
 
 /** Every example and rule fixture of the repository: configs of every dialect, good and bad. */
 export function loadSeeds(): Seed[] {
@@ -42,13 +42,20 @@ export function loadSeeds(): Seed[] {
   };
   walk(join(REPO_ROOT, 'examples'));
   walk(join(REPO_ROOT, '__tests__/fixtures'));
+  // Launches are also read out of READMEs' shell blocks and notebooks' cells: each launch script, written both ways.
+  for (const { path, text } of out.filter((s) => s.path.endsWith('.sh'))) {
+    const base = path.slice(0, -'.sh'.length);
+    out.push({ path: `${base}.README.md`, text: `# Training\n\nRun:\n\n\`\`\`bash\n${text}\`\`\`\n` });
+    const cells = [{ cell_type: 'markdown', metadata: {}, source: ['# Train'] }, { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: `%%bash\n${text}`.split(/(?<=\n)/) }];
+    out.push({ path: `${base}.ipynb`, text: JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1) });
+  }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 export type Format = 'yaml' | 'json' | 'toml' | 'python';
 
 export function formatOfPath(path: string): Format {
-  if (path.endsWith('.json')) return 'json';
+  if (path.endsWith('.json') || path.endsWith('.ipynb')) return 'json';
   if (path.endsWith('.toml')) return 'toml';
   if (path.endsWith('.py')) return 'python';
   return 'yaml';

@@ -1,7 +1,7 @@
 // Property-based fuzzing of what a config reads beside it (issue 17: every file of a PR is untrusted input). A case is a
 // repository held in memory: either the repository's own examples/ tree (configs of every dialect with their data
 // folders, dataset_info.json files, launch scripts and concept folders) or a small project whose config names a local
-// data file of each format `datasets` counts (torchtune, LLaMA-Factory, litgpt). The files beside the config are then
+// data file of each format `datasets` counts (torchtune, LLaMA-Factory, litgpt, verl, axolotl), or OLMo token files counted by size. The files beside the config are then
 // damaged: data files replaced by hostile bytes (forged Parquet footers, unbalanced JSON, deep nesting, garbage), side
 // files mutated like configs (support/fuzz-harness.ts), folders fanned out to thousands of entries or nested hundreds
 // deep, files deleted. The config itself may be mutated too. Every case holds the invariants of
@@ -67,6 +67,23 @@ export const TEMPLATES: Record<string, (ext: string) => Files> = {
     'data/dataset_info.json': JSON.stringify({ mine: { file_name: `train.${ext}` } }),
     [`data/train.${ext}`]: dataOf(ext, 500),
   }),
+  // verl: a main_ppo launch whose train file is counted (1000 rows // train_batch_size 128 per epoch).
+  verl: (ext) => ({
+    'scripts/run.sh': ['#!/bin/bash', 'python3 -m verl.trainer.main_ppo \\', `    data.train_files=data/train.${ext} \\`, '    data.train_batch_size=128 \\', '    actor_rollout_ref.actor.ppo_mini_batch_size=64 \\', '    trainer.total_epochs=3 \\', '    trainer.logger=console', ''].join('\n'),
+    [`data/train.${ext}`]: dataOf(ext, 1000),
+  }),
+  // axolotl: a local file concatenated with a folder of files; length filtering keeps the size an upper bound.
+  axolotl: (ext) => ({
+    'examples/qlora.yml': `base_model: org/model\nsequence_len: 1024\ndatasets:\n  - path: data/train.${ext}\n    type: alpaca\n  - path: data/more\n    data_files: [data/more/x.${ext}]\n    type: alpaca\nval_set_size: 0.05\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\nnum_epochs: 3\noptimizer: adamw_torch\nlr_scheduler: cosine\nlearning_rate: 0.0002\nwarmup_ratio: 0.1\n`,
+    [`data/train.${ext}`]: dataOf(ext, 300),
+    [`data/more/x.${ext}`]: dataOf(ext, 50),
+  }),
+  // OLMo: token files counted by their byte size alone (the extension does not matter to it).
+  olmo: () => ({
+    'configs/tiny.yaml': 'run_name: tiny\nmodel:\n  d_model: 256\n  n_heads: 4\n  n_layers: 2\n  max_sequence_length: 128\noptimizer:\n  name: adamw\n  learning_rate: 4.0e-4\nscheduler:\n  name: cosine_with_warmup\n  t_warmup: 5\nmax_duration: 2ep\nglobal_train_batch_size: 8\ndevice_train_microbatch_size: 8\ndata:\n  paths:\n    - data/a.npy\n    - data/b.npy\n',
+    'data/a.npy': new Uint8Array(256 * 40 + 100),
+    'data/b.npy': new Uint8Array(256 * 25),
+  }),
   litgpt: (ext) => ({
     'config_hub/finetune/lora.yaml': `checkpoint_dir: checkpoints/org/model\nout_dir: out/lora\nprecision: bf16-true\ndevices: 1\nnum_nodes: 1\nlora_r: 8\ndata:\n  class_path: litgpt.data.JSON\n  init_args:\n    json_path: data/train.${ext}\ntrain:\n  global_batch_size: 4\n  micro_batch_size: 2\n  lr_warmup_steps: 10\n  epochs: 3\n  min_lr: 6.0e-05\noptimizer:\n  class_path: torch.optim.AdamW\n  init_args:\n    lr: 0.0002\n`,
     [`data/train.${ext}`]: dataOf(ext, 1001),
@@ -115,7 +132,7 @@ const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
 const repoMutationArb: fc.Arbitrary<RepoMutation> = fc.oneof(
   // A file beside the config replaced by hostile bytes: any file, or a data file.
   fc.tuple(fc.nat(), fc.boolean(), blobArb).map(([n, dataOnly, blob]): RepoMutation => (files, keys, config) => {
-    const target = pick(keys.filter((k) => k !== config && (!dataOnly || /\.(jsonl?|csv|txt|parquet)$/.test(k))), n);
+    const target = pick(keys.filter((k) => k !== config && (!dataOnly || /\.(jsonl?|csv|txt|parquet|npy)$/.test(k))), n);
     if (target) files[target] = blob();
   }),
   // A text file beside the config (a launch script, dataset_info.json, a base config) mutated as configs are.

@@ -66,7 +66,7 @@ export function scanStatements(text: string): RawWord[][] {
       }
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
+    if (isBlank(ch)) {
       i++;
       continue;
     }
@@ -91,6 +91,11 @@ export function scanStatements(text: string): RawWord[][] {
       continue;
     }
     const word = scanWord(text, i);
+    // Every word moves the scan on, whatever the text: a word that ends where it starts would be pushed forever.
+    if (word.end <= i) {
+      i++;
+      continue;
+    }
     current.push(word);
     i = word.end;
   }
@@ -135,11 +140,24 @@ function skipGroup(text: string, i: number): number {
   return text.length;
 }
 
+/**
+ * Bash separates words at blanks (space and tab; a carriage return too, so CRLF scripts read as written) and ends
+ * them at newlines and the control operators `;`, `&` and `|`. Other whitespace (a vertical tab, a form feed, a
+ * no-break space) is an ordinary character of a word, as in bash: both loops below must agree on this.
+ */
+function isBlank(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\r';
+}
+
+function endsWord(ch: string): boolean {
+  return isBlank(ch) || ch === '\n' || ch === ';' || ch === '&' || ch === '|';
+}
+
 function scanWord(text: string, start: number): RawWord {
   let i = start;
   while (i < text.length) {
     const ch = text[i]!;
-    if (/[\s;&|]/.test(ch) && !(ch === '\\')) break;
+    if (endsWord(ch)) break;
     if (ch === '\\') {
       i += 2;
       continue;
@@ -181,7 +199,7 @@ function scanArray(text: string, start: number, open: number): RawWord {
       i++;
       break;
     }
-    if (/\s/.test(ch)) {
+    if (isBlank(ch) || ch === '\n') {
       i++;
       continue;
     }
