@@ -162,12 +162,19 @@ export interface FuzzCase {
   seed: Seed;
   mutated: string;
   withBase: boolean;
+  /** Text put before the file's name (git allows almost any): the path reaches every output. */
+  pathInjection?: string;
 }
 
 export function caseArb(seeds: readonly Seed[]): fc.Arbitrary<FuzzCase> {
   return fc
-    .tuple(fc.constantFrom(...seeds), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), fc.boolean())
-    .map(([seed, mutations, withBase]) => ({ seed, mutated: mutations.reduce((t, m) => m(t, formatOfPath(seed.path)), seed.text), withBase }));
+    .tuple(fc.constantFrom(...seeds), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.option(fc.constantFrom(...INJECTIONS), { freq: 8 }))
+    .map(([seed, mutations, withBase, injection]) => ({
+      seed,
+      mutated: mutations.reduce((t, m) => m(t, formatOfPath(seed.path)), seed.text),
+      withBase,
+      ...(injection !== null ? { pathInjection: injection.replace(/\//g, '') } : {}),
+    }));
 }
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
@@ -201,7 +208,9 @@ export function assertMarkdownInvariants(markdown: string): void {
 
 /** Runs one case through the whole pipeline and every renderer, asserting the invariants. */
 export function checkCase(c: FuzzCase): Report {
-  const path = c.seed.path.replace(/^__tests__\/fixtures\//, '');
+  const seedPath = c.seed.path.replace(/^__tests__\/fixtures\//, '');
+  const cut = seedPath.lastIndexOf('/') + 1;
+  const path = c.pathInjection === undefined ? seedPath : `${seedPath.slice(0, cut)}${c.pathInjection}${seedPath.slice(cut)}`;
   const input: ReviewInput = { path, text: c.mutated, explicit: true };
   if (c.withBase) input.baseText = c.seed.text;
   const report = review([input]);
