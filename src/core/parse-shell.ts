@@ -1,56 +1,11 @@
 // A shell script as a document: the flags of the Python script it launches (`torchrun ... pretrain_gpt.py --lr 3e-4`)
 // become keys (`--lr`) with positions, read with core/shell.ts. Which launch is the training run: the first command
 // that runs a `pretrain_*.py` script, else the first that runs any `*.py` script with flags.
-import { LIMITS, type NodeInfo, type ParsedDoc, type ParseResult } from './parse.ts';
+import { LIMITS, type LaunchDoc, type LaunchOverride, type LaunchTarget, type NodeInfo, type ParsedDoc, type ParseResult, type ShellLaunch } from './document.ts';
 import { readShellScript, type Field, type ShellCommand, type WordSource } from './shell.ts';
 import type { Span } from './types.ts';
 
-/** What a launch runs: a Python script (`train.py`), a module (`python -m verl.trainer.main_ppo`, `deepspeed --module
- * openrlhf.cli.train_sft`) or a program (`yolo train ...`, `./distributed_train.sh 8 ...`). */
-export interface LaunchTarget {
-  kind: 'script' | 'module' | 'command';
-  /** As written after expansion: `${MEGATRON}/pretrain_gpt.py` may read `$MEGATRON/pretrain_gpt.py`. */
-  name: string;
-}
-
-/** A `key=value` word among a launch's arguments (Hydra / Ultralytics / OmegaConf overrides). */
-export interface LaunchOverride {
-  key: string;
-  /** Hydra's `+` (add), `++` (add or override) or `~` (delete), as written before the key. */
-  prefix: '' | '+' | '++' | '~';
-  line: number;
-}
-
-/** What the reader knows about the launch a shell document stands for. */
-export interface ShellLaunch {
-  /** The launch target's name (kept as `script` for the dialects that read `pretrain_*.py` launches). */
-  script: string;
-  target: LaunchTarget;
-  line: number;
-  /** Launches of training scripts in the file (the first is the one read). */
-  launches: number;
-  /** The launch sits inside an if / loop / function body. */
-  conditional: boolean;
-  /** Flags whose value bash cannot know from the file, by pointer, with the expression. */
-  unresolved: Map<string, { flag: string; expression: string; span: Span }>;
-  /** Expansions among the arguments that may add flags nobody can list (`$EXTRA_ARGS` unset, `"$@"`). */
-  open: Array<{ expression: string; line: number }>;
-  /** Where each flag's value was written (the text a fix edits), by pointer. */
-  values: Map<string, WordSource>;
-  /** `key=value` words, in order; their values are data keys named `key` (flags keep their dashes: `--lr`). */
-  overrides: LaunchOverride[];
-  /** Words that are neither a flag, a flag's value nor an override (detectron2's `SOLVER.BASE_LR 0.01` pairs). */
-  positionals: Field[];
-  /** The words before the target (the launcher and its options: `accelerate launch --num_processes 8`). */
-  launcher: Field[];
-}
-
-/** One launch of the file read as a document of its own (its flags and overrides as keys). */
-export interface LaunchDoc {
-  launch: ShellLaunch;
-  data: Record<string, unknown>;
-  nodes: Map<string, NodeInfo>;
-}
+export type { LaunchDoc, LaunchOverride, LaunchTarget, ShellLaunch } from './document.ts';
 
 const LAUNCHER = /(?:^|\/)(?:python[\d.]*|torchrun|deepspeed|accelerate|uv|srun|mpirun|horovodrun|nohup|launch|exec|numactl|bash|sh|apptainer|singularity)$/;
 const LAUNCHER_MODULE = /^(?:torch\.distributed\.(?:launch|run)|torch\.distributed\.elastic\..*|deepspeed(?:\.launcher\.\w+)?|accelerate\.commands\.\w+|torchrun|\w+\.launch(?:er)?)$/;

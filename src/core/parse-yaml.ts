@@ -1,7 +1,7 @@
 // The YAML document (JSON too, once it passed the strict JSON check) -> plain data plus a position for every
 // key, resolving anchors, aliases and merge keys the way PyYAML does, within the limits of parse.ts.
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
-import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParsedDoc, type ParseProblem, type ParseResult, type ScalarInfo } from './parse.ts';
+import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParsedDoc, type ParseProblem, type ParseResult, type ScalarInfo } from './document.ts';
 import type { Span } from './types.ts';
 import { bisectLeft } from './python-numbers.ts';
 import { pyyamlProblem, readDocument } from './yaml-read.ts';

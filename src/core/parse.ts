@@ -3,79 +3,11 @@
 // file that only YAML would accept is still a parse error). Limits make hostile input a finding, not a crash.
 import { findJsonError } from './json-error.ts';
 import { toParsedDoc } from './parse-yaml.ts';
-import type { LaunchDoc, ShellLaunch } from './parse-shell.ts';
-import type { Span } from './types.ts';
+import { lineColumnAt, LIMITS, unsafe, type Format, type NodeInfo, type ParsedDoc, type ParseProblem, type ParseResult } from './document.ts';
 
-export const LIMITS = {
-  /** Training configs are kilobytes; anything past this is not reviewed (TL003). */
-  maxBytes: 2 * 1024 * 1024,
-  /** Deepest nesting of maps and lists a config may have. */
-  maxDepth: 64,
-  /** Nodes after expanding aliases: stops "billion laughs" documents. */
-  maxNodes: 200_000,
-  maxAliases: 1_000,
-} as const;
-
-/**
- * `shell`: a launch script, read as the flags it passes (core/parse-shell.ts). `markdown` / `notebook`: a README's shell
- * blocks, a notebook's `!` lines and `%%bash` cells, read as a launch script (core/parse-launch-blocks.ts).
- */
-export type Format = 'yaml' | 'json' | 'toml' | 'python' | 'shell' | 'markdown' | 'notebook';
-
-export interface ScalarInfo {
-  /** The scalar exactly as written (for YAML: without quotes), used to re-read it the way another loader would. */
-  source: string;
-  /** Unquoted plain scalar (YAML) - the only kind a loader's implicit typing applies to. */
-  plain: boolean;
-  /** Explicit tag such as `!!float`, when present. */
-  tag?: string;
-}
-
-export interface NodeInfo {
-  keySpan?: Span;
-  valueSpan: Span;
-  scalar?: ScalarInfo;
-}
-
-export interface ParsedDoc {
-  format: Format;
-  /** The data as a YAML 1.2 / JSON reader sees it. Objects have own properties only (`__proto__` is a plain key). */
-  data: unknown;
-  /** JSON pointer -> where the key and value are. `''` is the root. */
-  nodes: Map<string, NodeInfo>;
-  /** Keys written twice in one mapping (the later one wins, as in PyYAML); pointer of the later one. */
-  duplicateKeys: string[];
-  lineCount: number;
-  /**
-   * YAML only: the first thing in the file that PyYAML (yaml.safe_load, OmegaConf, jsonargparse) refuses
-   * although the YAML 1.2 reader took it: a tab where PyYAML wants a space, a duplicate anchor, a list or
-   * mapping as a key... For a dialect whose loader is PyYAML it is a parse error; other readers may accept.
-   */
-  pyyamlRefusal?: ParseProblem;
-  /** YAML only: the first refusal yaml.unsafe_load makes too (every one but a `!!python/...` tag). */
-  pyyamlUnsafeRefusal?: ParseProblem;
-  /** Shell scripts: the launch whose flags are the data (core/parse-shell.ts). */
-  shell?: ShellLaunch;
-  /** Shell scripts: every launch of the file, each readable as its own document (core/parse-shell.ts focusLaunch). */
-  shellLaunches?: LaunchDoc[];
-  /**
-   * Set when the shell document was read out of a README's code blocks or a notebook's cells: positions are the
-   * file's, the text is the extracted shell text. Dialects opt in to such files through `formats`.
-   */
-  container?: 'markdown' | 'notebook';
-  text: string;
-}
-
-export interface ParseProblem {
-  kind: 'syntax' | 'unsafe';
-  /** The file is plainly not a single config (several YAML documents: PyYAML's safe_load refuses them). */
-  notASingleConfig?: boolean;
-  message: string;
-  line: number;
-  column: number;
-}
-
-export type ParseResult = { ok: true; doc: ParsedDoc } | { ok: false; problem: ParseProblem };
+// The document model lives in document.ts (below every reader); it is re-exported here, where readers' callers look.
+export { escapePointerToken, lineColumnAt, LIMITS, pointerToKey, unsafe } from './document.ts';
+export type { Format, NodeInfo, ParsedDoc, ParseProblem, ParseResult, ScalarInfo } from './document.ts';
 
 export function formatOf(path: string): Format | null {
   const lower = path.toLowerCase();
@@ -87,20 +19,6 @@ export function formatOf(path: string): Format | null {
   if (/\.(?:md|markdown)$/.test(lower)) return 'markdown';
   if (lower.endsWith('.ipynb')) return 'notebook';
   return null;
-}
-
-export function escapePointerToken(token: string): string {
-  // Most keys hold neither character: skip the two replaces (one per key of every document).
-  if (!token.includes('~') && !token.includes('/')) return token;
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function pointerToKey(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
 }
 
 /** Parses YAML or JSON text. Never throws: every failure is a ParseProblem. */
@@ -142,10 +60,6 @@ export function parseText(text: string, format: 'yaml' | 'json'): ParseResult {
     // Anything else the parser throws is still this file's problem, never the whole run's.
     return { ok: false, problem: { kind: 'syntax', message: `the YAML reader failed: ${err instanceof Error ? err.message : String(err)}`, line: 1, column: 1 } };
   }
-}
-
-export function unsafe(message: string, line: number, column: number): ParseResult {
-  return { ok: false, problem: { kind: 'unsafe', message, line, column } };
 }
 
 /** Bracket nesting outside quotes: a cheap pre-check so a 10,000-deep `[[[[` never reaches a recursive parser. */
@@ -260,18 +174,6 @@ function strictJsonProblem(text: string): ParseProblem | null {
     const { line, column } = lineColumnAt(text, offset);
     return { kind: 'syntax', message: `invalid JSON: ${reason}`, line, column };
   }
-}
-
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lastBreak = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lastBreak = i;
-    }
-  }
-  return { line, column: offset - lastBreak };
 }
 
 /** Walks every scalar of the data with its pointer (iteratively: depth is bounded already, but stay flat). */

@@ -1,7 +1,7 @@
 // Expanding the raw words of a shell script (`$VAR`, `${VAR:-default}`, `${ARR[@]}`, `$((arithmetic))`) from the
 // variables set before them, the second half of reading it as bash does; what the script alone does not fix stays
 // unresolved with the expression as written.
-import type { Field, WordSource } from './shell.ts';
+import type { Field, WordSource } from './shell-words.ts';
 import { NAME, type RawWord } from './shell-scan.ts';
 import type { Span } from './types.ts';
 

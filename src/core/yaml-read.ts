@@ -5,7 +5,7 @@
 // an edited copy (continuation lines re-indented, a space before such a comment: no value changes), and
 // positions are mapped back to the file as written. What PyYAML's scanner refuses is reported either way.
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
-import type { ParseProblem } from './parse.ts';
+import type { ParseProblem } from './document.ts';
 import { walkLikePyyaml } from './pyyaml-walk.ts';
 import { applyEdits, lineCounterFor } from './text-edits.ts';
 
