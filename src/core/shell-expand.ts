@@ -20,6 +20,50 @@ export function fieldsText(fields: Field[]): string {
 
 export type SpanOf = (start: number, end: number) => Span;
 
+/** bash splits unquoted expansions at the characters of IFS, by default space, tab and newline (no other whitespace). */
+const IFS_WHITESPACE = /[ \t\n]/;
+const IFS_RUN = /[ \t\n]+/;
+const trimIfs = (text: string): string => text.replace(/^[ \t\n]+|[ \t\n]+$/g, '');
+
+/** An unquoted `${ARR[@]}`: each element is split at IFS whitespace as well, and an empty element is dropped. */
+function splitElements(fields: Field[]): Field[] {
+  return fields.flatMap((f) => {
+    if (f.unresolved?.length) return [f];
+    const parts = trimIfs(f.text).split(IFS_RUN).filter((t) => t !== '');
+    if (parts.length === 1 && parts[0] === f.text) return [f];
+    return parts.map((text) => ({ text, span: f.span, ...(f.source ? { source: f.source } : {}) }));
+  });
+}
+
+/** bash's \ escapes inside `$'...'` (ANSI-C quoting). */
+const ANSI_C: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+/** The text of `$'...'` from the character after its opening quote: its value and the index after its closing quote. */
+function ansiC(raw: string, start: number): { text: string; end: number } {
+  let text = '';
+  let i = start;
+  while (i < raw.length && raw[i] !== "'") {
+    if (raw[i] !== '\\') {
+      text += raw[i++];
+      continue;
+    }
+    const c = raw[i + 1] ?? '';
+    const escape = /^(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8})/.exec(raw.slice(i + 1, i + 10))?.[0];
+    if (escape) {
+      const code = escape[0] === 'x' || escape[0] === 'u' || escape[0] === 'U' ? parseInt(escape.slice(1), 16) : parseInt(escape, 8);
+      text += code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      i += 1 + escape.length;
+    } else if (c in ANSI_C) {
+      text += ANSI_C[c];
+      i += 2;
+    } else {
+      text += `\\${c}`;
+      i += 2;
+    }
+  }
+  return { text, end: Math.min(raw.length, i + 1) };
+}
+
 interface Piece {
   text: string;
   quoted: boolean;
@@ -74,11 +118,10 @@ export function expand(word: RawWord, vars: Map<string, Variable>, spanOf: SpanO
       fields.push({ text: p.text, span, unresolved: [p.unresolved], open: true });
       continue;
     }
-    if (!p.quoted && split && (p.source || p.unresolved !== undefined) && /\s/.test(p.text.trim())) {
+    if (!p.quoted && split && (p.source || p.unresolved !== undefined) && IFS_WHITESPACE.test(trimIfs(p.text))) {
       // A variable holding several words (`$OPTIONS`): split, and a word still written `$X` / `${X}` stays unresolved.
-      p.text
-        .trim()
-        .split(/\s+/)
+      trimIfs(p.text)
+        .split(IFS_RUN)
         .forEach((part, n) => {
           if (n > 0) push();
           if (/^\$\{?[A-Za-z_@*]/.test(part)) {
@@ -166,6 +209,12 @@ function piecesOf(raw: string, offset: number, vars: Map<string, Variable>, span
       }
       flush(!sawSomething || literal.length > 0);
       i = j + 1;
+    } else if (ch === '$' && raw[i + 1] === "'") {
+      flush();
+      const quotedText = ansiC(raw, i + 2);
+      literal += quotedText.text;
+      flush(true);
+      i = quotedText.end;
     } else if (ch === '$' || ch === '`') {
       flush();
       i = dollar(i, false);
@@ -224,7 +273,7 @@ function braced(inner: string, written: string, innerOffset: number, quoted: boo
     const v = vars.get(array[1]!);
     if (!v) return { text: written, quoted, unresolved: written, open: true, fields: [] };
     if (quoted && array[2] === '*') return valuePiece(v.fields, true, written);
-    return { text: written, quoted, fields: v.fields };
+    return { text: written, quoted, fields: quoted ? v.fields : splitElements(v.fields) };
   }
   if (NAME.test(inner)) return variable(inner, written, quoted, vars, ambiguous);
   const m = /^([A-Za-z_]\w*)(:?)([-=+])(.*)$/s.exec(inner);
@@ -248,7 +297,10 @@ function braced(inner: string, written: string, innerOffset: number, quoted: boo
 function piecesToPiece(pieces: Piece[], quoted: boolean, written: string): Piece {
   const unresolved = pieces.filter((p) => p.unresolved !== undefined);
   const text = pieces.map((p) => (p.fields ? fieldsText(p.fields) : p.text)).join('');
-  return { text, quoted, ...(unresolved.length ? { unresolved: written } : {}) };
+  // `${X:-"a b"}`, `${X:-a" b"}`: whitespace written inside quotes is not split at. A default with no whitespace outside
+  // its quotes is therefore one word (and `${X:-""}` an empty one), as if the expansion were quoted.
+  const protectedByQuotes = pieces.some((p) => p.quoted) && !pieces.some((p) => !p.quoted && (p.fields !== undefined || IFS_WHITESPACE.test(p.text)));
+  return { text, quoted: quoted || protectedByQuotes, ...(unresolved.length ? { unresolved: written } : {}) };
 }
 
 /** bash `$(( ))` on integers: + - * / % ** and parentheses over numbers and variables; undefined when not all known. */

@@ -170,6 +170,13 @@ function scanWord(text: string, start: number): RawWord {
       i = skipGroup(text, i + 1);
       continue;
     }
+    if (ch === '$' && text[i + 1] === "'") {
+      // ANSI-C quoting: a backslash escapes the quote (`$'it\'s'`).
+      let j = i + 2;
+      while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+      i = Math.min(text.length, j + 1);
+      continue;
+    }
     if (ch === '(') {
       // `NAME=(` opens an array; `f()` is a function name; other parentheses end the word.
       const sofar = text.slice(start, i);
