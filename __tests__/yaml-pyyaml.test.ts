@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { LIMITS, parseText, type ParsedDoc } from '../src/core/parse.ts';
+import { frameworkView, plainReadings } from '../src/core/loaders.ts';
 import { review } from '../src/pipeline/review.ts';
 import { REPO_ROOT } from './support/shared-data.ts';
 
@@ -139,5 +140,51 @@ describe('hostile input stays cheap', () => {
     const doc = parsed(`m:\n${entries}\n`);
     assert.equal((doc.data as { m: Record<string, string> }).m.k4999, 'a b');
     assert.deepEqual(keyAt(doc, '/m/k4999'), [2 + 4999 * 2, 3]);
+  });
+});
+
+// Found by __tests__/pyyaml-differential.test.ts (PyYAML 6.0.x constructor.py, run on generated configs).
+describe('core tags are constructed as PyYAML constructs them', () => {
+  const view = (text: string) => {
+    const doc = parsed(text);
+    return frameworkView(doc, plainReadings(doc, { yaml: 'pyyaml', stringForNumber: 'fails', citation: 'test' })) as Record<string, unknown>;
+  };
+
+  test('!!float of an integer or with underscores is a float; !!int with a leading 0 is octal; !!bool takes yes/on', () => {
+    assert.deepEqual(view('a: !!float 1\nb: !!float 1_000\nc: !!float 3e-4\nd: !!int 017\ne: !!int 0x1F\nf: !!bool yes\ng: !!bool Off\nh: !!str 1\ni: !!float 1:30\n'), {
+      a: 1,
+      b: 1000,
+      c: 0.0003,
+      d: 15,
+      e: 31,
+      f: true,
+      g: false,
+      h: '1',
+      i: 90,
+    });
+  });
+
+  test('a value the constructor cannot build stops yaml.safe_load: a PyYAML refusal at the value, also where a later duplicate key replaces it', () => {
+    for (const [text, line, words] of [
+      ['lr: !!float abc\n', 1, /!!float abc: Python's float\(\) cannot read "abc" \(ValueError\)/],
+      ['steps: !!int 1.5\n', 1, /!!int 1\.5: Python's int\(\) cannot read "1\.5"/],
+      ['flag: !!bool maybe\n', 1, /!!bool maybe: PyYAML knows yes\/no, true\/false and on\/off only \(KeyError\)/],
+      ['a:\n  lr: !!float abc\na: 1\n', 2, /!!float abc/],
+    ] as const) {
+      const refusal = parsed(text).pyyamlRefusal;
+      assert.ok(refusal, text);
+      assert.equal(refusal.line, line);
+      assert.match(refusal.message, words);
+      assert.match(refusal.message, /yaml\.safe_load \(and OmegaConf\) raise and the run does not start/);
+    }
+  });
+
+  test('a duplicate key that replaces a list or mapping leaves no positions of what it replaced (no phantom keys in the view)', () => {
+    const doc = parsed('optimizer:\n  - 1e-4\n  - yes\noptimizer:\n  lr: 3e-4\n');
+    assert.deepEqual([...doc.nodes.keys()].filter((p) => p.startsWith('/optimizer')), ['/optimizer', '/optimizer/lr']);
+    // (3e-4 stays the number the author meant in the view: TL004 reports that PyYAML reads it as a string.)
+    assert.deepEqual(view('optimizer:\n  - 1e-4\n  - yes\noptimizer:\n  lr: 3e-4\n'), { optimizer: { lr: 0.0003 } });
+    const merged = parsed('base: &b\n  sched: [1, 2]\nrun:\n  <<: *b\n  sched:\n    name: cosine\n');
+    assert.deepEqual([...merged.nodes.keys()].filter((p) => p.startsWith('/run')), ['/run', '/run/sched', '/run/sched/name']);
   });
 });

@@ -3,6 +3,7 @@
 // OmegaConf's loader (omegaconf/_utils.py get_yaml_loader, 2.3: PyYAML's SafeLoader plus a float
 // resolver that also accepts `1e-4` / `1E5` without a dot).
 import type { ParsedDoc } from './parse.ts';
+import { constructTagged, isCoreScalarTag } from './pyyaml-construct.ts';
 
 export type YamlFlavour = 'pyyaml' | 'omegaconf' | 'yaml12';
 
@@ -90,6 +91,8 @@ export interface LoaderDifference {
   looksLike: LoadedScalar;
   /** As the framework's loader gives it. */
   frameworkReads: LoadedScalar;
+  /** Written with an explicit core tag (`!!float 1`): the reading is PyYAML's constructor's, not its implicit typing. */
+  tagged?: true;
 }
 
 export function typeName(value: unknown): string {
@@ -102,19 +105,35 @@ export function typeName(value: unknown): string {
 
 /** Every plain scalar whose type under the framework's loader differs from how it reads (YAML 1.2). */
 export function loaderDifferences(readings: readonly LoaderDifference[]): LoaderDifference[] {
+  // A tag says how the value is to be read: what the author wrote is what the framework gets, nothing to warn about.
   return readings.filter(
-    (r) => typeName(r.looksLike) !== typeName(r.frameworkReads) && !bothNumbers(r.looksLike, r.frameworkReads) && !sameDigits(r.written, r.frameworkReads),
+    (r) => !r.tagged && typeName(r.looksLike) !== typeName(r.frameworkReads) && !bothNumbers(r.looksLike, r.frameworkReads) && !sameDigits(r.written, r.frameworkReads),
   );
 }
 
-/** Every untagged plain scalar with how YAML 1.2 and the framework's loader each read it (empty outside PyYAML-family YAML). */
+/**
+ * Every untagged plain scalar with how YAML 1.2 and the framework's loader each read it, and every scalar written with
+ * a core tag (`!!float 1`) with what PyYAML's constructor makes of it (`tagged`; empty outside PyYAML-family YAML).
+ */
 export function plainReadings(doc: ParsedDoc, model: LoaderModel): LoaderDifference[] {
   if (doc.format !== 'yaml' || model.yaml === 'yaml12') return [];
   const out: LoaderDifference[] = [];
   const yaml12 = yaml12Reader(doc.data);
   for (const [pointer, info] of doc.nodes) {
     const scalar = info.scalar;
-    if (!scalar || !scalar.plain || scalar.tag) continue;
+    if (!scalar) continue;
+    if (scalar.tag) {
+      // `key: !` (a bare non-specific tag, no value): PyYAML's parser gives an empty scalar it still resolves, to None.
+      if (scalar.tag === '!' && scalar.plain && scalar.source === '') {
+        out.push({ pointer, written: '!', looksLike: yaml12(pointer), frameworkReads: null, tagged: true });
+        continue;
+      }
+      // A tag the constructor refuses is a PyYAML refusal of the file (core/parse-yaml.ts): no reading to give.
+      const constructed = isCoreScalarTag(scalar.tag) ? constructTagged(scalar.tag, scalar.source) : null;
+      if (constructed && 'value' in constructed) out.push({ pointer, written: scalar.source, looksLike: yaml12(pointer), frameworkReads: constructed.value, tagged: true });
+      continue;
+    }
+    if (!scalar.plain) continue;
     out.push({ pointer, written: scalar.source, looksLike: yaml12(pointer), frameworkReads: readPlainScalar(scalar.source, model.yaml) });
   }
   return out;

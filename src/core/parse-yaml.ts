@@ -5,6 +5,7 @@ import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParsedDoc, type
 import type { Span } from './types.ts';
 import { bisectLeft } from './python-numbers.ts';
 import { pyyamlProblem, readDocument } from './yaml-read.ts';
+import { constructTagged, isCoreScalarTag } from './pyyaml-construct.ts';
 
 export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
   const read = readDocument(text, format);
@@ -45,6 +46,12 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       refusals.push(problem);
       if (python) pythonTag = problem;
     }
+    // A core tag whose constructor raises (`!!int 1.5`, `!!float abc`): safe_load and unsafe_load alike.
+    const badlyTagged = text.includes('!!') ? refusedConstruction(document.contents as Node | null) : null;
+    if (badlyTagged) {
+      const message = `${badlyTagged.error}, so yaml.safe_load (and OmegaConf) raise and the run does not start. Write the value as the tag's type, or drop the tag`;
+      refusals.push(pyyamlProblem(message, position(badlyTagged.offset)));
+    }
     if (builder.unhashableKey) {
       const message = 'found unhashable key: a list or mapping used as a mapping key cannot be a Python dict key';
       refusals.push(pyyamlProblem(message, position(builder.unhashableKey.range?.[0] ?? 0)));
@@ -79,6 +86,31 @@ function spanFinder(lineStarts: readonly number[], toOriginal?: (offset: number)
     const endLine = lineOf(end);
     return { line, column: columnOf(start, line), endLine, endColumn: columnOf(end, endLine) };
   };
+}
+
+/**
+ * The first scalar (in document order) written with a core tag whose PyYAML constructor raises: the error and where.
+ * The whole document is walked, values a later duplicate key replaces included: PyYAML constructs those too.
+ */
+function refusedConstruction(root: Node | null): { error: string; offset: number } | null {
+  const stack: unknown[] = [root];
+  let seen = 0;
+  let first: { error: string; offset: number } | null = null;
+  while (stack.length && seen++ < LIMITS.maxNodes) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || isAlias(node)) continue;
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (isScalar(node) && isCoreScalarTag(node.tag)) {
+      const constructed = constructTagged(node.tag!, scalarInfo(node).source);
+      const offset = node.range?.[0] ?? 0;
+      if ('error' in constructed && (first === null || offset < first.offset)) first = { error: constructed.error, offset };
+    }
+    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  return first;
 }
 
 /** The tags PyYAML's SafeConstructor builds (constructor.py SafeConstructor.add_constructor); `!` is non-specific. */
@@ -212,6 +244,11 @@ class Builder {
     private aliasTargets: Map<Alias, Node>,
   ) {}
 
+  /** Drops the positions of every value under `prefix` (a pointer ending in `/`). */
+  private forget(prefix: string): void {
+    for (const pointer of this.nodes.keys()) if (pointer.startsWith(prefix)) this.nodes.delete(pointer);
+  }
+
   /** Follows an alias (counted against the alias budget); any other node is returned as is. */
   private deref(node: Node | null): Node | null {
     if (!node || !isAlias(node)) return node;
@@ -254,6 +291,10 @@ class Builder {
         const childPointer = `${pointer}/${escapePointerToken(key)}`;
         if (own && ownKeys.has(key)) this.duplicateKeys.push(childPointer);
         if (own) ownKeys.add(key);
+        // A later pair replaces a list or mapping (a duplicate key, or an own key over a merged one): the positions of
+        // what it held go too, or readers of the positions would find values the data no longer has.
+        const replaced = Object.hasOwn(out, key) ? out[key] : undefined;
+        if (replaced !== null && typeof replaced === 'object') this.forget(`${childPointer}/`);
         const value = this.build(valueNode, childPointer, depth + 1, keyNode ? rangeOf(keyNode) : valueAt);
         if (this.problem) return null;
         // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype. Any other key
