@@ -90,6 +90,7 @@ export class ExpressionWalker {
       case 'Number': {
         const literal = this.src.literalAt(n.from) ?? text;
         const value = readNumberLiteral(literal);
+        if (typeof value === 'string') return unknown(value);
         return value ? known(value, literal) : unknown(`complex number ${literal} is not evaluated`);
       }
       case 'String': {

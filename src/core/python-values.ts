@@ -155,14 +155,18 @@ export function numberOf(value: PyValue): number | undefined {
 // ---------------------------------------------------------------------------------------------------
 // Literals
 
-/** A Python number literal as CPython reads it; undefined for complex (`1j`). */
-export function readNumberLiteral(text: string): PyValue | undefined {
+/**
+ * A Python number literal as CPython reads it; undefined for complex (`1j`), and a string saying why for an integer
+ * past 2^53, which a float cannot hold exactly (Python's int can: any value computed from it here would be off).
+ */
+export function readNumberLiteral(text: string): PyValue | string | undefined {
   const t = text.replace(/_/g, '');
   if (/[jJ]$/.test(t)) return undefined;
-  if (/^0[xX]/.test(t)) return { t: 'int', v: parseInt(t.slice(2), 16) };
-  if (/^0[oO]/.test(t)) return { t: 'int', v: parseInt(t.slice(2), 8) };
-  if (/^0[bB]/.test(t)) return { t: 'int', v: parseInt(t.slice(2), 2) };
-  if (/^\d+$/.test(t)) return { t: 'int', v: Number(t) };
+  const exact = (v: number): PyValue | string => (Number.isSafeInteger(v) ? { t: 'int', v } : `integer ${text} is past 2^53, which trainlint does not compute with exactly`);
+  if (/^0[xX]/.test(t)) return exact(parseInt(t.slice(2), 16));
+  if (/^0[oO]/.test(t)) return exact(parseInt(t.slice(2), 8));
+  if (/^0[bB]/.test(t)) return exact(parseInt(t.slice(2), 2));
+  if (/^\d+$/.test(t)) return exact(Number(t));
   const v = Number(t.endsWith('.') ? t.slice(0, -1) : t.replace(/\.(?=[eE])/, ''));
   return Number.isNaN(v) ? undefined : { t: 'float', v };
 }
@@ -226,6 +230,12 @@ function floatDivmod(a: number, b: number): [number, number] {
   return [floordiv, mod];
 }
 
+/** float ** float: CPython raises OverflowError where finite operands give an infinite result (float_pow), unlike `*`. */
+function floatPower(a: number, b: number): PyValue | string {
+  const v = Math.pow(a, b);
+  return !Number.isFinite(v) && Number.isFinite(a) && Number.isFinite(b) ? 'OverflowError: the power is too large for a float' : { t: 'float', v };
+}
+
 export function arith(op: string, x: Num, y: Num): PyValue | string {
   if (x.t === 'int' && y.t === 'int') {
     const a = BigInt(x.v);
@@ -247,7 +257,7 @@ export function arith(op: string, x: Num, y: Num): PyValue | string {
         return intResult(op === '//' ? q : a - q * b);
       }
       case '**':
-        if (y.v < 0) return x.v === 0 ? 'ZeroDivisionError: 0 cannot be raised to a negative power' : { t: 'float', v: Math.pow(x.v, y.v) };
+        if (y.v < 0) return x.v === 0 ? 'ZeroDivisionError: 0 cannot be raised to a negative power' : floatPower(x.v, y.v);
         if (Math.abs(x.v) > 1 && y.v > 64) return 'integer result too large to evaluate exactly';
         return intResult(a ** b);
     }
@@ -271,7 +281,7 @@ export function arith(op: string, x: Num, y: Num): PyValue | string {
     case '**':
       if (a === 0 && b < 0) return 'ZeroDivisionError: 0.0 cannot be raised to a negative power';
       if (a < 0 && !Number.isInteger(b)) return 'a negative number to a fractional power is complex';
-      return { t: 'float', v: Math.pow(a, b) };
+      return floatPower(a, b);
   }
   return `operator ${op} is not evaluated`;
 }
@@ -320,9 +330,10 @@ export const BUILTINS: Record<string, (args: PyValue[]) => PyValue | string> = {
 function extreme(args: PyValue[], better: (current: number, candidate: number) => boolean): PyValue | string {
   const nums = args.map(numeric);
   if (nums.length < 2 || nums.some((n) => !n)) return 'min()/max() are only evaluated for two or more numbers';
-  let best = nums[0]!;
-  for (const n of nums.slice(1)) if (better(best.v, n!.v)) best = n!; // the first of equal values wins, as in Python
-  return best;
+  let best = 0;
+  for (let i = 1; i < nums.length; i++) if (better(nums[best]!.v, nums[i]!.v)) best = i; // the first of equal values wins, as in Python
+  // The argument itself, as Python returns it: min(False, 3) is False, not 0.
+  return args[best]!;
 }
 
 export const MATH: Record<string, (args: PyValue[]) => PyValue | string> = {

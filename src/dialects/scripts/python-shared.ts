@@ -67,7 +67,8 @@ export function literalEval(text: string): PyValue | undefined {
   const number = /^([-+]?)((?:\d[\d_]*)?\.?[\d_]*(?:[eE][-+]?\d+)?|0[xXoObB][\da-fA-F_]+)$/.exec(t);
   if (number && /\d/.test(number[2]!)) {
     const value = readNumberLiteral(number[2]!);
-    if (value && (value.t === 'int' || value.t === 'float')) return { t: value.t, v: number[1] === '-' ? -value.v : value.v };
+    // An integer past 2^53 (a string saying so) is no literal trainlint can hold exactly: not one.
+    if (value && typeof value !== 'string' && (value.t === 'int' || value.t === 'float')) return { t: value.t, v: number[1] === '-' ? -value.v : value.v };
   }
   const s = /^(['"]).*\1$/s.test(t) ? readStringLiteral(t) : undefined;
   return s === undefined ? undefined : { t: 'str', v: s };
