@@ -45,6 +45,14 @@ describe('bisection over steps', () => {
 });
 
 describe('reproducers finish within the budget', () => {
+  test('60,000 duplicate keys, each replacing a list, after a list of 60,000 values: the replaced positions cost their own size', () => {
+    // Dropping each replaced value's positions from a map of all positions, once per duplicate, took 10 s at 30,000.
+    const n = 60_000;
+    const text = `big: [${Array.from({ length: n }, (_, i) => i).join(', ')}]\n${'a: [1]\n'.repeat(n)}`;
+    const report = timed([{ path: 'dup-keys.yaml', text, explicit: true }]);
+    assert.ok(report.files.length === 1);
+  });
+
   test('HF cosine over 2^63 epochs: an error naming num_train_epochs, no curve', () => {
     const path = 'hf-cosine-2pow63-epochs.yaml';
     const report = timed([{ path, text: fixture(path), explicit: true }]);

@@ -20,6 +20,7 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
   }
   const builder = new Builder(spanOf, anchors.targets);
   const data = builder.build(document.contents as Node | null, '', 0);
+  builder.dropStale();
   // JSON has no aliases: its node limit is a plain count of values.
   if (builder.problem) return { ok: false, problem: format === 'json' ? { ...builder.problem, message: builder.problem.message.replace(' after expanding aliases', '') } : builder.problem };
   const doc: ParsedDoc = { format, data, nodes: builder.nodes, duplicateKeys: builder.duplicateKeys, lineCount: read.lineCount, text };
@@ -232,6 +233,8 @@ class LazyNodeInfo implements NodeInfo {
 /** Converts the YAML node tree to plain data, recording positions; bounds depth, node count and aliases. */
 class Builder {
   nodes = new Map<string, NodeInfo>();
+  /** Positions of values a later pair replaced (forget), until dropStale removes them. */
+  private stale = new Set<string>();
   duplicateKeys: string[] = [];
   problem: ParseProblem | null = null;
   /** The first list or mapping used as a key: PyYAML cannot make it a dict key (constructor.py construct_mapping). */
@@ -244,9 +247,37 @@ class Builder {
     private aliasTargets: Map<Alias, Node>,
   ) {}
 
-  /** Drops the positions of every value under `prefix` (a pointer ending in `/`). */
-  private forget(prefix: string): void {
-    for (const pointer of this.nodes.keys()) if (pointer.startsWith(prefix)) this.nodes.delete(pointer);
+  /** Records a value's position; a pointer placed again is current again (a later duplicate key's own value). */
+  private place(pointer: string, info: NodeInfo): void {
+    this.nodes.set(pointer, info);
+    if (this.stale.size) this.stale.delete(pointer);
+  }
+
+  /**
+   * Marks the positions of everything `value` (built at `pointer`) held as stale: a later pair replaced it. They are
+   * dropped once, after the build (dropStale). Deleting each from the map as it is replaced would cost V8 a rehash of
+   * the whole map per duplicate key that comes back (tens of microseconds each in a map of 30,000 positions).
+   */
+  private forget(pointer: string, value: object): void {
+    const stack: Array<[string, unknown]> = [[pointer, value]];
+    while (stack.length) {
+      const [at, held] = stack.pop()!;
+      if (held === null || typeof held !== 'object') continue;
+      const children: Array<[string, unknown]> = Array.isArray(held) ? held.map((item, i) => [String(i), item]) : Object.entries(held).map(([key, item]) => [escapePointerToken(key), item]);
+      for (const [token, item] of children) {
+        const child = `${at}/${token}`;
+        this.stale.add(child);
+        stack.push([child, item]);
+      }
+    }
+  }
+
+  /** The positions of values the document still holds (stale ones dropped), in the order they were first placed. */
+  dropStale(): void {
+    if (this.stale.size === 0) return;
+    const stale = this.stale;
+    this.nodes = new Map([...this.nodes].filter(([pointer]) => !stale.has(pointer)));
+    this.stale = new Set();
   }
 
   /** Follows an alias (counted against the alias budget); any other node is returned as is. */
@@ -264,7 +295,7 @@ class Builder {
     if (++this.count > LIMITS.maxNodes) return this.fail(`more than ${LIMITS.maxNodes} values after expanding aliases`, node);
     if (depth > LIMITS.maxDepth) return this.fail(`values nest deeper than ${LIMITS.maxDepth} levels`, node);
     if (node === null || node === undefined) {
-      this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, keyAt ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }));
+      this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, keyAt ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }));
       return null;
     }
     if (isAlias(node)) {
@@ -275,10 +306,10 @@ class Builder {
     }
     const valueAt = rangeOf(node);
     if (isScalar(node)) {
-      this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt, scalarInfo(node)));
+      this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt, scalarInfo(node)));
       return node.value;
     }
-    this.nodes.set(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt));
+    this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, valueAt));
     if (isSeq(node)) {
       return node.items.map((item, i) => this.build(item as Node, `${pointer}/${i}`, depth + 1));
     }
@@ -294,7 +325,7 @@ class Builder {
         // A later pair replaces a list or mapping (a duplicate key, or an own key over a merged one): the positions of
         // what it held go too, or readers of the positions would find values the data no longer has.
         const replaced = Object.hasOwn(out, key) ? out[key] : undefined;
-        if (replaced !== null && typeof replaced === 'object') this.forget(`${childPointer}/`);
+        if (replaced !== null && typeof replaced === 'object') this.forget(childPointer, replaced);
         const value = this.build(valueNode, childPointer, depth + 1, keyNode ? rangeOf(keyNode) : valueAt);
         if (this.problem) return null;
         // defineProperty: a key named `__proto__` stays an ordinary key and never touches the prototype. Any other key
