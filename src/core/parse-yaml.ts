@@ -34,10 +34,10 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       const first = position(firstOffset);
       refusals.push(pyyamlProblem(`found duplicate anchor &${name} (first on line ${first.line}); rename one of them`, position(offset)));
     }
-    const tagged = text.includes('!') ? refusedTag(document.contents as Node | null) : null; // every tag is written with `!`
+    const tagged = text.includes('!') ? firstInDocument(document.contents as Node | null, refusedTag) : null; // every tag is written with `!`
     if (tagged) {
-      const shown = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
-      const python = /^tag:yaml\.org,2002:python\//.test(tagged.tag);
+      const shown = tagged.found.replace(/^tag:yaml\.org,2002:/, '!!');
+      const python = /^tag:yaml\.org,2002:python\//.test(tagged.found);
       const message = `could not determine a constructor for the tag '${shown}': yaml.safe_load (and OmegaConf and jsonargparse, which load with its SafeLoader) refuses ${python ? 'Python object tags' : 'tags it does not know'}, so the run does not start; trainlint constructs nothing from it either. Remove the tag${python ? ' and write the value as plain YAML' : ''}`;
       // The node's range starts after its tag: point at the `!` that opens the tag, on the same line.
       let bang = text.lastIndexOf('!', tagged.offset);
@@ -48,9 +48,9 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
       if (python) pythonTag = problem;
     }
     // A core tag whose constructor raises (`!!int 1.5`, `!!float abc`): safe_load and unsafe_load alike.
-    const badlyTagged = text.includes('!!') ? refusedConstruction(document.contents as Node | null) : null;
+    const badlyTagged = text.includes('!!') ? firstInDocument(document.contents as Node | null, constructionError) : null;
     if (badlyTagged) {
-      const message = `${badlyTagged.error}, so yaml.safe_load (and OmegaConf) raise and the run does not start. Write the value as the tag's type, or drop the tag`;
+      const message = `${badlyTagged.found}, so yaml.safe_load (and OmegaConf) raise and the run does not start. Write the value as the tag's type, or drop the tag`;
       refusals.push(pyyamlProblem(message, position(badlyTagged.offset)));
     }
     if (builder.unhashableKey) {
@@ -90,13 +90,13 @@ function spanFinder(lineStarts: readonly number[], toOriginal?: (offset: number)
 }
 
 /**
- * The first scalar (in document order) written with a core tag whose PyYAML constructor raises: the error and where.
- * The whole document is walked, values a later duplicate key replaces included: PyYAML constructs those too.
+ * The first node in document order (least start offset) for which `found` gives something, with its offset. Walks the
+ * whole document, values a later duplicate key replaces included (PyYAML constructs those too); iterative, bounded.
  */
-function refusedConstruction(root: Node | null): { error: string; offset: number } | null {
+function firstInDocument<T>(root: Node | null, found: (node: Node) => T | null): { found: T; offset: number } | null {
   const stack: unknown[] = [root];
   let seen = 0;
-  let first: { error: string; offset: number } | null = null;
+  let first: { found: T; offset: number } | null = null;
   while (stack.length && seen++ < LIMITS.maxNodes) {
     const node = stack.pop();
     if (!node || typeof node !== 'object' || isAlias(node)) continue;
@@ -104,37 +104,30 @@ function refusedConstruction(root: Node | null): { error: string; offset: number
       stack.push(node.value, node.key);
       continue;
     }
-    if (isScalar(node) && isCoreScalarTag(node.tag)) {
-      const constructed = constructTagged(node.tag!, scalarInfo(node).source);
-      const offset = node.range?.[0] ?? 0;
-      if ('error' in constructed && (first === null || offset < first.offset)) first = { error: constructed.error, offset };
+    const offset = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
+    if (first === null || offset < first.offset) {
+      const hit = found(node as Node);
+      if (hit !== null) first = { found: hit, offset };
     }
     if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
   }
   return first;
 }
 
+/** The error PyYAML's constructor raises for a scalar written with a core tag (`!!float abc`), or null. */
+function constructionError(node: Node): string | null {
+  if (!isScalar(node) || !isCoreScalarTag(node.tag)) return null;
+  const constructed = constructTagged(node.tag!, scalarInfo(node).source);
+  return 'error' in constructed ? constructed.error : null;
+}
+
 /** The tags PyYAML's SafeConstructor builds (constructor.py SafeConstructor.add_constructor); `!` is non-specific. */
 const SAFE_TAGS = new Set(['null', 'bool', 'int', 'float', 'binary', 'timestamp', 'omap', 'pairs', 'set', 'str', 'seq', 'map', 'merge', 'value'].map((t) => `tag:yaml.org,2002:${t}`).concat(['!']));
 
-/** The first node (in document order) whose explicit tag yaml.safe_load has no constructor for. Iterative, bounded. */
-function refusedTag(root: Node | null): { tag: string; offset: number } | null {
-  const stack: unknown[] = [root];
-  let seen = 0;
-  let first: { tag: string; offset: number } | null = null;
-  while (stack.length && seen++ < LIMITS.maxNodes) {
-    const node = stack.pop();
-    if (!node || typeof node !== 'object' || isAlias(node)) continue;
-    if (isPair(node)) {
-      stack.push(node.value, node.key);
-      continue;
-    }
-    const tag = (node as { tag?: unknown }).tag;
-    const offset = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
-    if (typeof tag === 'string' && !SAFE_TAGS.has(tag) && (first === null || offset < first.offset)) first = { tag, offset };
-    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-  }
-  return first;
+/** An explicit tag yaml.safe_load has no constructor for, or null. */
+function refusedTag(node: Node): string | null {
+  const tag = (node as { tag?: unknown }).tag;
+  return typeof tag === 'string' && !SAFE_TAGS.has(tag) ? tag : null;
 }
 
 interface Anchors {
