@@ -3,7 +3,7 @@
 // OmegaConf's loader (omegaconf/_utils.py get_yaml_loader, 2.3: PyYAML's SafeLoader plus a float
 // resolver that also accepts `1e-4` / `1E5` without a dot).
 import type { ParsedDoc } from './parse.ts';
-import { constructTagged, isCoreScalarTag } from './pyyaml-construct.ts';
+import { constructTagged, CORE_TAG, isCoreScalarTag } from './pyyaml-construct.ts';
 
 export type YamlFlavour = 'pyyaml' | 'omegaconf' | 'yaml12';
 
@@ -48,39 +48,23 @@ const OMEGACONF_FLOAT =
 
 export type LoadedScalar = string | number | boolean | null;
 
-/** The value a PyYAML-family loader gives a plain scalar. */
+/**
+ * The value a PyYAML-family loader gives a plain scalar: its implicit resolvers pick the tag, and the constructor that
+ * builds an explicitly tagged scalar builds it (PyYAML 6.0.x resolver.py, then constructor.py; core/pyyaml-construct.ts).
+ */
 export function readPlainScalar(source: string, flavour: Exclude<YamlFlavour, 'yaml12'>): LoadedScalar {
   if (PYYAML_NULL.test(source)) return null;
   if (PYYAML_BOOL.test(source)) return /^(?:yes|true|on)$/i.test(source);
-  if (flavour === 'omegaconf' && OMEGACONF_FLOAT.test(source) && !PYYAML_INT.test(source)) return pyFloat(source);
-  if (PYYAML_INT.test(source)) return pyInt(source);
-  if (PYYAML_FLOAT.test(source)) return pyFloat(source);
+  if (flavour === 'omegaconf' && OMEGACONF_FLOAT.test(source) && !PYYAML_INT.test(source)) return construct('float', source);
+  if (PYYAML_INT.test(source)) return construct('int', source);
+  if (PYYAML_FLOAT.test(source)) return construct('float', source);
   return source;
 }
 
-function pyInt(source: string): number | string {
-  const text = source.replace(/_/g, '');
-  const sign = text.startsWith('-') ? -1 : 1;
-  const body = text.replace(/^[-+]/, '');
-  if (body.includes(':')) return sign * sexagesimal(body);
-  if (body.startsWith('0b')) return sign * parseInt(body.slice(2), 2);
-  if (body.startsWith('0x')) return sign * parseInt(body.slice(2), 16);
-  if (body.length > 1 && body.startsWith('0')) return sign * parseInt(body, 8);
-  return sign * Number(body);
-}
-
-function pyFloat(source: string): number {
-  const text = source.replace(/_/g, '').toLowerCase();
-  if (text.endsWith('.inf')) return text.startsWith('-') ? -Infinity : Infinity;
-  if (text.endsWith('.nan')) return NaN;
-  const sign = text.startsWith('-') ? -1 : 1;
-  const body = text.replace(/^[-+]/, '');
-  if (body.includes(':')) return sign * sexagesimal(body);
-  return sign * Number(body);
-}
-
-function sexagesimal(body: string): number {
-  return body.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+/** A resolver only picks int or float for text its constructor reads, so the text itself is never the answer here. */
+function construct(kind: 'int' | 'float', source: string): LoadedScalar {
+  const constructed = constructTagged(`${CORE_TAG}${kind}`, source);
+  return 'value' in constructed ? constructed.value : source;
 }
 
 /** A plain scalar that the framework's loader reads as a different type than it appears to be. */

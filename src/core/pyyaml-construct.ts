@@ -7,11 +7,12 @@ import { pythonFloat, pythonInt } from './python-numbers.ts';
 
 export type Constructed = { value: string | number | boolean | null } | { error: string };
 
-const TAG = 'tag:yaml.org,2002:';
+/** The prefix of YAML's core tags as the `yaml` package writes them (`!!float` is `tag:yaml.org,2002:float`). */
+export const CORE_TAG = 'tag:yaml.org,2002:';
 
 /** The tags this covers; other tags are left to the reader (and unknown ones are refused elsewhere). */
 export function isCoreScalarTag(tag: string | undefined): boolean {
-  return tag === `${TAG}float` || tag === `${TAG}int` || tag === `${TAG}bool` || tag === `${TAG}null` || tag === `${TAG}str`;
+  return tag === `${CORE_TAG}float` || tag === `${CORE_TAG}int` || tag === `${CORE_TAG}bool` || tag === `${CORE_TAG}null` || tag === `${CORE_TAG}str`;
 }
 
 /** Python's float() of `text`, or null where it raises (pythonFloat gives NaN for both `nan` and a refusal). */
@@ -40,7 +41,7 @@ function sexagesimal(parts: Array<number | null>): number | null {
 
 /** The value PyYAML constructs for `source` (the scalar's text) under `tag`, or the error it raises. */
 export function constructTagged(tag: string, source: string): Constructed {
-  const kind = tag.slice(TAG.length);
+  const kind = tag.slice(CORE_TAG.length);
   if (kind === 'str') return { value: source };
   if (kind === 'null') return { value: null };
   if (kind === 'bool') {
