@@ -34,7 +34,7 @@ export function discover(dir: string, cwd: string, ignore: readonly string[]): s
     .filter((p) => formatOf(p) !== null)
     .filter((p) => !inSkippedFolder(p))
     .filter((p) => !matchesAny(p, ignore))
-    .filter((p) => isRegularFile(resolve(cwd, p)))
+    .filter((p) => pathKind(resolve(cwd, p)) === 'file')
     .sort();
 }
 
@@ -92,12 +92,13 @@ function walk(root: string): string[] {
   return out;
 }
 
-/** Links are not followed: a config that points outside the repository is not read. */
-function isRegularFile(path: string): boolean {
+/** What a path is, without following a link: discovery reads files only, and a named link or pipe is refused. */
+export function pathKind(abs: string): 'file' | 'folder' | 'link' | 'special' | 'missing' {
   try {
-    return lstatSync(path).isFile();
+    const st = lstatSync(abs);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'special';
   } catch {
-    return false;
+    return 'missing';
   }
 }
 

@@ -1,5 +1,5 @@
 // `trainlint` command line (spec/cli.md). The only CLI code that touches disk, git, env and stdout.
-import { lstatSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import settingsSchema from '../../schemas/trainlint-config.schema.json' with { type: 'json' };
@@ -16,7 +16,7 @@ import { workTreeView } from './repo-view.ts';
 import { readRuleDoc } from './rule-docs.ts';
 import { loadSettings, parseOptions, UsageError, type Io } from './command.ts';
 import { format, type FormatOptions } from './format.ts';
-import { discover, readAtRef, readCapped } from './files.ts';
+import { discover, pathKind, readAtRef, readCapped } from './files.ts';
 import { BASELINE_OPTIONS, formatWithBaseline, withBaseline } from './baseline-option.ts';
 import { asDiscovered, IGNORE_UNKNOWN_OPTION } from './ignore-unknown.ts';
 import { hubLookupOptions, hubRequestsOf, lookUpHubSizes } from '../edge/hub.ts';
@@ -27,16 +27,6 @@ export const VERSION: string = pkg.version;
 const HELP = mainHelp(VERSION);
 
 const GLOB_CHARS = /[*?]/;
-
-/** What a path named on the command line is, without following a link. */
-function pathKind(abs: string): 'file' | 'folder' | 'link' | 'special' | 'missing' {
-  try {
-    const st = lstatSync(abs);
-    return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'special';
-  } catch {
-    return 'missing';
-  }
-}
 
 /** What to review: explicit files, directories (discovered), globs (matched against discovery of `.`). */
 export function collectInputs(targets: string[], settings: Settings, cwd: string): Array<{ path: string; explicit: boolean }> {
