@@ -6,17 +6,15 @@
 // integer, the same float within 4 ulp (V8's Math.pow and libm's pow may differ in the last bit), and no value where
 // CPython raises. Values the evaluator leaves unknown are not compared (it says why instead). Skipped without python3.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parsePythonModule } from '../src/core/parse-python.ts';
 import type { PyValue } from '../src/core/python-values.ts';
-import { REPO_ROOT } from './support/shared-data.ts';
+import { askPython, pythonHas } from './support/python-oracle.ts';
 
 const RUNS = Number(process.env.PYTHON_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
-const HAS_PYTHON = spawnSync('python3', ['-c', 'import math'], { encoding: 'utf8' }).status === 0;
+const HAS_PYTHON = pythonHas('math');
 
 const LITERALS = ['0', '1', '2', '3', '7', '10', '-1', '600000', '6e-4', '1e5', '0.1', '0.5', '2.5', '3.0', '1e-8', '1_000', '0x10', '0o17', '0b101', '1.', '.5', '1e308', '9007199254740993', 'True', 'False', '-0.0'];
 // Exponents and ndigits stay small literals: CPython computes any power of an int exactly (a 10**600000-digit one
@@ -74,9 +72,7 @@ function same(cpython: Typed, ours: Typed): boolean {
 
 test(`the Python reader's arithmetic gives CPython's values on ${RUNS} generated scripts, or none (seed ${SEED})`, { skip: HAS_PYTHON ? false : 'python3 is not installed' }, () => {
   const scripts = fc.sample(scriptArb, { numRuns: RUNS, seed: SEED });
-  const run = spawnSync('python3', [join(REPO_ROOT, '__tests__', 'support', 'python-exec.py')], { input: JSON.stringify(scripts), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
-  assert.equal(run.status, 0, run.stderr);
-  const cpython = JSON.parse(run.stdout) as Array<Record<string, Typed>>;
+  const cpython = askPython<Record<string, Typed>>('python-exec.py', scripts);
   const differ: string[] = [];
   let compared = 0;
   scripts.forEach((lines, i) => {

@@ -8,19 +8,16 @@
 // integers past 2^53 and dates (trainlint keeps neither exactly: the plan guard reports such step counts, and no
 // schedule reads a date). Skipped without python3 and PyYAML. Fixed seed; FUZZ_SEED / PYYAML_RUNS override.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { plainReadings } from '../src/core/loaders.ts';
 import { parseText } from '../src/core/parse.ts';
 import { mutationArb } from './support/fuzz-harness.ts';
-import { REPO_ROOT } from './support/shared-data.ts';
+import { askPython, pythonHas } from './support/python-oracle.ts';
 
 const RUNS = Number(process.env.PYYAML_RUNS ?? 1500);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
-const LOADER = join(REPO_ROOT, '__tests__', 'support', 'pyyaml-load.py');
-const HAS_PYYAML = spawnSync('python3', ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0;
+const HAS_PYYAML = pythonHas('yaml');
 
 const SCALARS = ['1e-4', '1.0e-4', '1E5', '1.5', '.5', '-.5', '+1', '1_000', '0x1F', '0o17', '017', '0b101', '1:30', '1:30.5', '.inf', '-.Inf', '.NaN', 'nan', 'inf', 'yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'False', '~', 'null', 'Null', 'NULL', '', '"quoted"', "'single'", '"1e-4"', '3e-4', '0.0003', '600000', '-1', '0', '00', '1.', '1.e5', '1.0e+5', '12_345.6', 'abc', 'a b', '"a: b"', '[1, 2]', '{a: 1}', '[1e-4, yes, ~]', '!!float 1', '!!float 3e-4', '!!float 1_000', '!!float "2"', '!!str 1', '!!int "3"', '!!int 017', '!!int 0x1F', '!!int 1.5', '!!float abc', '!!bool yes', '!!bool maybe', '&a 5', '*a', '|\n  block\n  text', '>-\n  folded\n  text'];
 const KEYS = ['lr', 'warmup_steps', 'max_steps', 'name', 'a_b', 'x1', 'scheduler', 'data'];
@@ -71,9 +68,7 @@ function trainlintReads(text: string): { error: string } | { unsafe: string } | 
 
 test(`${RUNS} generated YAML configs read as PyYAML's yaml.safe_load reads them (seed ${SEED})`, { skip: HAS_PYYAML ? false : 'python3 with PyYAML is not installed' }, () => {
   const texts = fc.sample(textArb, { numRuns: RUNS, seed: SEED });
-  const run = spawnSync('python3', [LOADER], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  assert.equal(run.status, 0, run.stderr);
-  const pyyaml = JSON.parse(run.stdout) as Array<{ ok?: unknown; error?: string; crash?: string }>;
+  const pyyaml = askPython<{ ok?: unknown; error?: string; crash?: string }>('pyyaml-load.py', texts);
   const differ: string[] = [];
   let compared = 0;
   texts.forEach((text, i) => {

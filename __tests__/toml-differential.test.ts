@@ -4,17 +4,15 @@
 // JavaScript number does not say 3 from 3.0). Texts trainlint declines as unsafe (nesting over its limit) are left
 // out. Skipped without python3 3.11+ (tomllib). Fixed seed; FUZZ_SEED / TOML_RUNS override.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseToml } from '../src/core/parse-toml.ts';
 import { mutationArb } from './support/fuzz-harness.ts';
-import { REPO_ROOT } from './support/shared-data.ts';
+import { askPython, pythonHas } from './support/python-oracle.ts';
 
 const RUNS = Number(process.env.TOML_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
-const HAS_TOMLLIB = spawnSync('python3', ['-c', 'import tomllib'], { encoding: 'utf8' }).status === 0;
+const HAS_TOMLLIB = pythonHas('tomllib');
 
 const VALUES = ['1e-4', '1.0e-4', '1E5', '1_000', '0x1F', '0o17', '0b101', 'inf', '-inf', 'nan', '+1.5', '-0.0', '3.0', '600000', '1e308', '1.5e400', 'true', 'false', '"s"', "'lit'", '"a\\tb"', '"""\nmulti\nline"""', "'''\nraw\n'''", '[1, 2]', '[1, "a"]', '[]', '{ a = 1, b = "x" }', '01', '1__0', '1.', '.5', '1e', '"unterminated', 'bare'];
 const KEYS = ['lr', 'max_steps', 'a.b', '"quoted key"', 'optimizer.lr', 'x'];
@@ -44,9 +42,7 @@ function byValue(v: unknown): unknown {
 
 test(`${RUNS} generated TOML files read as tomllib reads them (seed ${SEED})`, { skip: HAS_TOMLLIB ? false : 'python3 with tomllib (3.11+) is not installed' }, () => {
   const texts = fc.sample(textArb, { numRuns: RUNS, seed: SEED });
-  const run = spawnSync('python3', [join(REPO_ROOT, '__tests__', 'support', 'toml-load.py')], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  assert.equal(run.status, 0, run.stderr);
-  const tomllib = JSON.parse(run.stdout) as Array<{ ok?: unknown; error?: string; crash?: string }>;
+  const tomllib = askPython<{ ok?: unknown; error?: string; crash?: string }>('toml-load.py', texts);
   const differ: string[] = [];
   let compared = 0;
   texts.forEach((text, i) => {
