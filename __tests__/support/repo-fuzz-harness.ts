@@ -126,6 +126,7 @@ const HOSTILE_PATHS = ['../../../../etc/passwd', '/etc/passwd', '..', '.', '', '
 /** One change to the repository around the config; `keys` are the files it holds, sorted. */
 type RepoMutation = (files: Files, keys: readonly string[], config: string) => void;
 
+const textOf = (value: string | Uint8Array): string => (typeof value === 'string' ? value : new TextDecoder().decode(value));
 const pick = <T>(items: readonly T[], n: number): T | undefined => (items.length ? items[n % items.length] : undefined);
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
 
@@ -139,8 +140,7 @@ const repoMutationArb: fc.Arbitrary<RepoMutation> = fc.oneof(
   fc.tuple(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 })).map(([n, mutations]): RepoMutation => (files, keys, config) => {
     const target = pick(keys.filter((k) => k !== config && /\.(ya?ml|json|toml|py|sh|md)$/.test(k)), n);
     if (!target) return;
-    const value = files[target]!;
-    const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+    const text = textOf(files[target]!);
     files[target] = mutations.reduce((t, m) => m(t, formatOfPath(target)), text);
   }),
   // A path written in a file (the config or one beside it) pointed somewhere hostile: out of the repository, at the
@@ -148,8 +148,7 @@ const repoMutationArb: fc.Arbitrary<RepoMutation> = fc.oneof(
   fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...HOSTILE_PATHS)).map(([n, m, hostile]): RepoMutation => (files, keys, config) => {
     const target = pick(keys.filter((k) => /\.(ya?ml|json|toml|py|sh)$/.test(k)), n);
     if (!target) return;
-    const value = files[target]!;
-    const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+    const text = textOf(files[target]!);
     const paths = [...text.matchAll(PATH_TOKEN)];
     const at = pick(paths, m);
     if (at) files[target] = text.slice(0, at.index) + hostile.replace('$CONFIG', config) + text.slice(at.index! + at[0].length);
@@ -187,9 +186,7 @@ export function repoCaseArb(examples: Project): fc.Arbitrary<RepoCase> {
     .map(([{ files, config }, repoMutations, configMutations]) => {
       const keys = Object.keys(files).sort();
       for (const m of repoMutations) m(files, keys, config);
-      const value = files[config]!;
-      const original = typeof value === 'string' ? value : new TextDecoder().decode(value);
-      const text = configMutations.reduce((t, m) => m(t, formatOfPath(config)), original);
+      const text = configMutations.reduce((t, m) => m(t, formatOfPath(config)), textOf(files[config]!));
       files[config] = text;
       return { files, config, text };
     });
