@@ -7,7 +7,8 @@
 //   - every finding's line is inside its file;
 //   - no NaN or Infinity in any output, and no non-finite number in the JSON report;
 //   - the markdown comment has trainlint's own marker exactly once, balanced <details>, even fences, no mention;
-//   - Object.prototype is untouched.
+//   - Object.prototype is untouched;
+//   - a YAML text reads the same by the plain-subset reader as by the full reader (src/core/yaml-plain-subset.ts).
 // Used by __tests__/fuzz.test.ts (a few thousand cases, fixed seed) and scripts/fuzz.ts (`npm run fuzz`).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { review, type ReviewInput } from '../../src/pipeline/review.ts';
 import { renderMarkdown } from '../../src/render/markdown.ts';
 import { renderSarif } from '../../src/render/sarif.ts';
 import { renderText } from '../../src/render/text.ts';
+import { assertPlainSubsetAgrees } from './plain-subset-compare.ts';
 import { REPO_ROOT } from './shared-data.ts';
 
 export interface Seed {
@@ -215,6 +217,7 @@ export function checkCase(c: FuzzCase): Report {
   if (c.withBase) input.baseText = c.seed.text;
   const report = review([input]);
   assertReportInvariants(report, path, c.mutated);
+  if (/\.ya?ml$/.test(c.seed.path)) assertPlainSubsetAgrees(c.mutated);
   return report;
 }
 

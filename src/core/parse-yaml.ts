@@ -2,12 +2,29 @@
 // key, resolving anchors, aliases and merge keys the way PyYAML does, within the limits of parse.ts.
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
 import { escapePointerToken, LIMITS, unsafe, type NodeInfo, type ParsedDoc, type ParseProblem, type ParseResult, type ScalarInfo } from './document.ts';
-import type { Span } from './types.ts';
-import { bisectLeft } from './python-numbers.ts';
 import { pyyamlProblem, readDocument } from './yaml-read.ts';
 import { constructTagged, isCoreScalarTag } from './pyyaml-construct.ts';
+import { LazyNodeInfo, spanFinder, type Range, type SpanAt, type SpanOf } from './yaml-positions.ts';
+import { readPlainSubset } from './yaml-plain-subset.ts';
+import type { Span } from './types.ts';
 
 export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
+  if (format === 'yaml') {
+    // The plain block style most configs are written in is read directly; the `yaml` package is asked only for the
+    // end of a list or mapping, should a rule read one.
+    let full: ParseResult | undefined;
+    const collectionSpan = (pointer: string): Span => {
+      full ??= readWithYamlPackage(text, format);
+      return (full.ok ? full.doc.nodes.get(pointer)?.valueSpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    };
+    const plain = readPlainSubset(text, collectionSpan);
+    if (plain) return { ok: true, doc: { format, data: plain.data, nodes: plain.nodes, duplicateKeys: [], lineCount: plain.lineCount, text } };
+  }
+  return readWithYamlPackage(text, format);
+}
+
+/** The document as the `yaml` package reads it, then walked the way PyYAML reads it. */
+export function readWithYamlPackage(text: string, format: 'yaml' | 'json'): ParseResult {
   const read = readDocument(text, format);
   if ('problem' in read) return { ok: false, problem: read.problem };
   const { document, position } = read;
@@ -63,30 +80,6 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
     if (unsafeFirst) doc.pyyamlUnsafeRefusal = unsafeFirst;
   }
   return { ok: true, doc };
-}
-
-/**
- * Range -> span, as `position` (LineCounter.linePos) gives each end, without its two objects per call: every node of
- * a document gets a span, so this runs tens of thousands of times on a large config.
- */
-function spanFinder(lineStarts: readonly number[], toOriginal?: (offset: number) => number): (range: [number, number, number] | null | undefined) => Span {
-  const lineOf = (offset: number): number => {
-    const low = bisectLeft(lineStarts, offset);
-    return lineStarts[low] === offset ? low + 1 : low;
-  };
-  // linePos's column: 1 at a line start, the offset itself before the first line, else the distance from the line's start.
-  const columnOf = (offset: number, line: number): number => (lineStarts[line - 1] === offset ? 1 : line === 0 ? offset : offset - lineStarts[line - 1]! + 1);
-  return (range) => {
-    let start = range ? range[0] : 0;
-    let end = range ? range[1] : 0;
-    if (toOriginal) {
-      start = toOriginal(start);
-      end = toOriginal(end);
-    }
-    const line = lineOf(start);
-    const endLine = lineOf(end);
-    return { line, column: columnOf(start, line), endLine, endColumn: columnOf(end, endLine) };
-  };
 }
 
 /**
@@ -179,48 +172,16 @@ function isMergeKey(node: unknown): boolean {
   return isScalar(node) && typeof node.value === 'symbol' && node.value.description === '<<';
 }
 
+/** spanOf takes a missing range as [0, 0, 0]. */
+const NO_RANGE: Range = [0, 0, 0];
+const rangeOf = (node: Node): Range => node.range ?? NO_RANGE;
+
 interface Entry {
   key: string;
   keyNode: Node | null;
   value: Node | null;
   /** Written in this mapping (not merged in): only these can be duplicates. */
   own: boolean;
-}
-
-type Range = [number, number, number];
-type SpanOf = (range: Range | null | undefined) => Span;
-/** A span, or the range it is to be worked out from. */
-type SpanAt = Span | Range;
-/** spanOf takes a missing range as [0, 0, 0]. */
-const NO_RANGE: Range = [0, 0, 0];
-const rangeOf = (node: Node): Range => node.range ?? NO_RANGE;
-
-/**
- * A node's positions, worked out on first read and then kept: a large config has tens of thousands of nodes and the
- * rules read the spans of a few. Each is the span the same spanOf gives for the same range.
- */
-class LazyNodeInfo implements NodeInfo {
-  declare scalar?: ScalarInfo; // `declare`: no own property at all unless the node is a scalar, as before
-  #spanOf: SpanOf;
-  #keyAt: SpanAt | undefined;
-  #valueAt: SpanAt;
-
-  constructor(spanOf: SpanOf, keyAt: SpanAt | undefined, valueAt: SpanAt, scalar?: ScalarInfo) {
-    this.#spanOf = spanOf;
-    this.#keyAt = keyAt;
-    this.#valueAt = valueAt;
-    if (scalar) this.scalar = scalar;
-  }
-
-  get keySpan(): Span | undefined {
-    const at = this.#keyAt;
-    return at === undefined || !Array.isArray(at) ? at : (this.#keyAt = this.#spanOf(at));
-  }
-
-  get valueSpan(): Span {
-    const at = this.#valueAt;
-    return Array.isArray(at) ? (this.#valueAt = this.#spanOf(at)) : at;
-  }
 }
 
 /** Converts the YAML node tree to plain data, recording positions; bounds depth, node count and aliases. */

@@ -1,0 +1,393 @@
+// Most training configs are written in one plain style of YAML: block mappings and lists, one-line plain or simply
+// quoted scalars, one-line lists in brackets, comments. This reads that style directly, to the same data, the same
+// positions and the same scalar sources as parse-yaml.ts gives through the `yaml` package, at a fraction of its cost
+// (the package builds a token stream, a syntax tree and a node tree first). It reads only text it is sure of: at the
+// first thing outside the style (an anchor, a tag, a block or multi-line scalar, a key written twice, a tab, a
+// document marker, a line it cannot place, anything PyYAML or the `yaml` package could read differently) it gives
+// up, and parse-yaml.ts reads the file as before. __tests__/yaml-plain-subset.test.ts holds it to that reader on
+// every YAML file it can find and on generated ones.
+//
+// Where a list or mapping ends is the one position this reader does not work out: the `yaml` package ends a
+// collection at offsets that depend on its lexer's handling of the comments and blank lines after it. No rule reads
+// it on a clean review, so such a span is asked of parse-yaml.ts on first read.
+import { escapePointerToken, LIMITS, type NodeInfo, type ScalarInfo } from './document.ts';
+import { LazyNodeInfo, spanFinder, type Range, type SpanOf } from './yaml-positions.ts';
+import type { Span } from './types.ts';
+
+export interface PlainSubsetRead {
+  data: unknown;
+  nodes: Map<string, NodeInfo>;
+  lineCount: number;
+}
+
+/** Thrown (and caught in readPlainSubset) at the first text outside the style. */
+class OutsideSubset {}
+const OUTSIDE = new OutsideSubset();
+
+const SPACE = 32;
+const NEWLINE = 10;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+const SINGLE = 39;
+const DOUBLE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const COMMA = 44;
+
+/** Characters a key may be made of here: letters, digits and `_ . - /` (the first not `-`). Anything else: give up. */
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === DASH || c === 47;
+}
+
+/**
+ * Characters that give a scalar's first character a meaning of its own in YAML 1.1 or 1.2 (an indicator: anchor,
+ * alias, tag, block scalar, directive, reserved, flow): a plain scalar starting with one is not read here.
+ */
+function isIndicator(c: number): boolean {
+  return c === 33 || c === 37 || c === 38 || c === 42 || c === 63 || c === 64 || c === 96 || c === 124 || c === 62 || c === COLON || c === COMMA || c === HASH || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE || c === SINGLE || c === DOUBLE;
+}
+
+// The `yaml` package's YAML 1.2 core schema (yaml/dist/schema/core/*.js @2.9.1), tried in its order: what a plain
+// scalar is in the data (the loaders re-read the source their own way; the data must be what parse-yaml.ts gives).
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+function coreValue(source: string): unknown {
+  const c = source.charCodeAt(0);
+  // Most scalars are words: none of the patterns can match one that starts with a letter other than those below.
+  if (source.length && c >= 97 && c <= 122 && c !== 102 && c !== 110 && c !== 116) return source;
+  if (NULL.test(source)) return null;
+  if (BOOL.test(source)) return c === 116 || c === 84;
+  if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
+  if (INT.test(source)) return parseInt(source, 10);
+  if (INT_HEX.test(source)) return parseInt(source.substring(2), 16);
+  if (FLOAT_NAN.test(source)) return source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity;
+  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source);
+  return source;
+}
+
+/**
+ * Characters PyYAML's reader or scanner treat specially, or that the `yaml` package reads differently: control
+ * characters (tab and carriage return among them), C1 controls (NEL is a line break for PyYAML), the Unicode line and
+ * paragraph separators, a byte-order mark, surrogates and non-characters. A file with any of them is read as before.
+ */
+function isUnsure(c: number): boolean {
+  return c < 32 ? c !== NEWLINE : (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe;
+}
+
+/** A scalar read on one line. */
+interface Scalar {
+  value: unknown;
+  info: ScalarInfo;
+  range: Range;
+}
+
+class Reader {
+  readonly nodes = new Map<string, NodeInfo>();
+  /** Offsets where lines start, as the `yaml` package's LineCounter records them. */
+  readonly lineStarts: number[] = [0];
+  private readonly spanOf: SpanOf;
+  private count = 0;
+  /** Start of the current line, and of its first character that is not a space. */
+  private line = 0;
+  private content = 0;
+  private lineEnd = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly collectionSpan: (pointer: string) => Span,
+  ) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) this.lineStarts.push(i + 1);
+      else if (c < 32 || c >= 0x7f) {
+        if (isUnsure(c)) throw OUTSIDE;
+      }
+    }
+    this.spanOf = spanFinder(this.lineStarts);
+  }
+
+  read(): unknown {
+    if (!this.toContentLine(0)) throw OUTSIDE; // only comments: the `yaml` package gives no document contents
+    const data = this.block(this.content - this.line, '', 0, undefined);
+    if (this.line < this.text.length) throw OUTSIDE; // content left after the top block (a less indented line...)
+    return data;
+  }
+
+  /**
+   * Moves to the first line at or after `from` that has content (not blank, not only a comment). Returns false at the
+   * end of the text. Gives up at a document marker or a directive.
+   */
+  private toContentLine(from: number): boolean {
+    const text = this.text;
+    let start = from;
+    while (start < text.length) {
+      let i = start;
+      while (text.charCodeAt(i) === SPACE) i++;
+      let end = text.indexOf('\n', i);
+      if (end < 0) end = text.length;
+      if (i < end && text.charCodeAt(i) !== HASH) {
+        if (i === start && (text.startsWith('---', i) || text.startsWith('...', i))) {
+          const after = text.charCodeAt(i + 3);
+          if (i + 3 === end || after === SPACE) throw OUTSIDE;
+        }
+        this.line = start;
+        this.content = i;
+        this.lineEnd = end;
+        return true;
+      }
+      start = end + 1;
+    }
+    this.line = this.content = this.lineEnd = text.length;
+    return false;
+  }
+
+  private get indent(): number {
+    return this.content - this.line;
+  }
+
+  /** A `-` that opens a list entry: followed by a space or the end of its line. */
+  private isEntryDash(at: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    const next = this.text.charCodeAt(at + 1);
+    return next === SPACE || at + 1 >= this.lineEnd;
+  }
+
+  private place(pointer: string, info: NodeInfo, depth: number): void {
+    if (++this.count > LIMITS.maxNodes || depth > LIMITS.maxDepth) throw OUTSIDE; // parse-yaml.ts states the limit
+    this.nodes.set(pointer, info);
+  }
+
+  private placeCollection(pointer: string, keyAt: Range | undefined, depth: number): void {
+    const collectionSpan = this.collectionSpan;
+    this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, () => collectionSpan(pointer)), depth);
+  }
+
+  /** A block list or mapping whose first line is the current line, at `indent`. */
+  private block(indent: number, pointer: string, depth: number, keyAt: Range | undefined): unknown {
+    return this.isEntryDash(this.content) ? this.list(indent, pointer, depth, keyAt) : this.mapping(this.content, indent, pointer, depth, keyAt);
+  }
+
+  private list(indent: number, pointer: string, depth: number, keyAt: Range | undefined): unknown[] {
+    this.placeCollection(pointer, keyAt, depth);
+    const items: unknown[] = [];
+    while (this.line < this.text.length && this.indent === indent && this.isEntryDash(this.content)) {
+      const itemPointer = `${pointer}/${items.length}`;
+      let at = this.content + 1;
+      while (this.text.charCodeAt(at) === SPACE) at++;
+      if (at >= this.lineEnd || this.text.charCodeAt(at) === HASH) {
+        items.push(this.emptyValue(at, indent, false, itemPointer, depth + 1, undefined));
+      } else if (this.isEntryDash(at)) {
+        throw OUTSIDE; // `- - x`: a list in a list on one line
+      } else if (this.keyEnd(at) >= 0) {
+        items.push(this.mapping(at, at - this.line, itemPointer, depth + 1, undefined));
+      } else {
+        items.push(this.inlineValue(at, itemPointer, depth + 1, undefined));
+        this.endOfEntry(indent);
+      }
+    }
+    return items;
+  }
+
+  /** A block mapping whose first key starts at `at` (on the current line), at column `indent`. */
+  private mapping(at: number, indent: number, pointer: string, depth: number, keyAt: Range | undefined): Record<string, unknown> {
+    this.placeCollection(pointer, keyAt, depth);
+    const out: Record<string, unknown> = {};
+    let keyStart = at;
+    for (;;) {
+      const keyEnd = this.keyEnd(keyStart);
+      if (keyEnd < 0) throw OUTSIDE;
+      const key = String(coreValue(this.text.slice(keyStart, keyEnd)));
+      // A key written twice (the later wins, and the earlier's positions go) and `__proto__` are parse-yaml.ts's to read.
+      if (key === '__proto__' || Object.hasOwn(out, key)) throw OUTSIDE;
+      const childPointer = `${pointer}/${escapePointerToken(key)}`;
+      const childKeyAt: Range = [keyStart, keyEnd, keyEnd];
+      let valueAt = keyEnd + 1;
+      while (this.text.charCodeAt(valueAt) === SPACE) valueAt++;
+      if (valueAt >= this.lineEnd || this.text.charCodeAt(valueAt) === HASH) {
+        out[key] = this.emptyValue(valueAt, indent, true, childPointer, depth + 1, childKeyAt);
+      } else {
+        out[key] = this.inlineValue(valueAt, childPointer, depth + 1, childKeyAt);
+        this.endOfEntry(indent);
+      }
+      // The next key of this mapping sits on a line of its own, at the same column; a line left of it ends the mapping.
+      if (this.line >= this.text.length || this.indent < indent) return out;
+      if (this.indent > indent || this.isEntryDash(this.content)) throw OUTSIDE;
+      keyStart = this.content;
+    }
+  }
+
+  /**
+   * The end of a plain key starting at `at` (followed by `: `, or `:` at the end of the line), or -1 when the line
+   * does not start with such a key.
+   */
+  private keyEnd(at: number): number {
+    const text = this.text;
+    if (text.charCodeAt(at) === DASH) return -1;
+    let i = at;
+    while (i < this.lineEnd && isKeyChar(text.charCodeAt(i))) i++;
+    if (i === at || i - at > 1000 || text.charCodeAt(i) !== COLON) return -1;
+    return i + 1 >= this.lineEnd || text.charCodeAt(i + 1) === SPACE ? i : -1;
+  }
+
+  /**
+   * The value of a key or list entry with nothing after it on its line: the block on the lines below when they are
+   * indented further (for a key, a list at the key's own column too), else an empty scalar (null).
+   */
+  private emptyValue(at: number, indent: number, isKey: boolean, pointer: string, depth: number, keyAt: Range | undefined): unknown {
+    if (this.toContentLine(this.lineEnd + 1)) {
+      if (this.indent > indent) return this.block(this.indent, pointer, depth, keyAt);
+      if (isKey && this.indent === indent && this.isEntryDash(this.content)) return this.list(indent, pointer, depth, keyAt);
+    }
+    this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, [at, at, at], { source: '', plain: true }), depth);
+    return null;
+  }
+
+  /** After a value on its key's line: the next content line must not continue it (a multi-line scalar). */
+  private endOfEntry(indent: number): void {
+    this.toContentLine(this.lineEnd + 1);
+    if (this.line < this.text.length && this.indent > indent) throw OUTSIDE;
+  }
+
+  /** A value that starts at `at` and ends on the current line: a scalar, or a one-line list in brackets. */
+  private inlineValue(at: number, pointer: string, depth: number, keyAt: Range | undefined): unknown {
+    const c = this.text.charCodeAt(at);
+    let end: number;
+    let value: unknown;
+    if (c === OPEN_BRACKET) {
+      ({ end, value } = this.flowList(at, pointer, depth, keyAt));
+    } else if (c === OPEN_BRACE) {
+      // Only `{}`: the empty mapping.
+      end = at + 1;
+      while (this.text.charCodeAt(end) === SPACE) end++;
+      if (this.text.charCodeAt(end) !== CLOSE_BRACE) throw OUTSIDE;
+      end++;
+      this.placeCollection(pointer, keyAt, depth);
+      value = {};
+    } else {
+      const scalar = this.scalar(at, this.lineEnd, false);
+      this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, scalar.range, scalar.info), depth);
+      end = scalar.range[1];
+      value = scalar.value;
+    }
+    this.restOfLine(end);
+    return value;
+  }
+
+  /** After a value: only spaces, then the end of the line or a comment after a space. */
+  private restOfLine(from: number): void {
+    let i = from;
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    if (i < this.lineEnd && (i === from || this.text.charCodeAt(i) !== HASH)) throw OUTSIDE;
+  }
+
+  /** `[a, 'b', 3]` on one line: scalars only, no empty entry, no trailing comma. */
+  private flowList(at: number, pointer: string, depth: number, keyAt: Range | undefined): { end: number; value: unknown[] } {
+    const text = this.text;
+    this.placeCollection(pointer, keyAt, depth);
+    const items: unknown[] = [];
+    let i = at + 1;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (text.charCodeAt(i) === CLOSE_BRACKET) return { end: i + 1, value: items };
+    for (;;) {
+      const scalar = this.scalar(i, this.lineEnd, true);
+      this.place(`${pointer}/${items.length}`, new LazyNodeInfo(this.spanOf, undefined, scalar.range, scalar.info), depth + 1);
+      items.push(scalar.value);
+      i = scalar.range[1];
+      while (text.charCodeAt(i) === SPACE) i++;
+      const c = text.charCodeAt(i);
+      if (c === CLOSE_BRACKET) return { end: i + 1, value: items };
+      if (c !== COMMA) throw OUTSIDE;
+      i++;
+      while (text.charCodeAt(i) === SPACE) i++;
+    }
+  }
+
+  /** A plain or quoted scalar starting at `at`, ending before `limit` (inside brackets: before `,` or `]`). */
+  private scalar(at: number, limit: number, inFlow: boolean): Scalar {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    if (c === SINGLE || c === DOUBLE) return this.quoted(at, limit);
+    if (at >= limit || (isIndicator(c) && c !== DASH) || (c === DASH && this.isEntryDash(at))) throw OUTSIDE;
+    // `-` before `,` or `]` is no plain scalar for the `yaml` package (YAML 1.2 ns-plain-first), but is one for PyYAML.
+    if (c === DASH && inFlow && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET)) throw OUTSIDE;
+    // A plain scalar runs to the end of the line, or to ` #` (a comment), or inside brackets to `,` or `]`.
+    let end = at;
+    let last = at; // end of the last character that is not a space
+    for (let i = at; i < limit; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === SPACE) {
+        if (text.charCodeAt(i + 1) === HASH) break;
+        continue;
+      }
+      // `: ` (a mapping in a scalar) and a trailing `:` are read differently by PyYAML and the `yaml` package.
+      if (ch === COLON && (i + 1 >= limit || text.charCodeAt(i + 1) === SPACE)) throw OUTSIDE;
+      if (inFlow) {
+        if (ch === COMMA || ch === CLOSE_BRACKET) break;
+        // Inside brackets these end or open something in one reader or the other.
+        if (ch === COLON || ch === 63 || ch === HASH || ch === OPEN_BRACKET || ch === OPEN_BRACE || ch === CLOSE_BRACE || ch === SINGLE || ch === DOUBLE) throw OUTSIDE;
+      }
+      last = i + 1;
+    }
+    end = last;
+    const source = text.slice(at, end);
+    if (source === '<<') throw OUTSIDE; // the merge key's spelling: the `yaml` package may give it a tag of its own
+    return { value: coreValue(source), info: { source, plain: true }, range: [at, end, end] };
+  }
+
+  /** A quoted scalar that closes on its own line, with no escape other than `''`, `\\`, `\"`, `\n` and `\t`. */
+  private quoted(at: number, limit: number): Scalar {
+    const text = this.text;
+    const quote = text.charCodeAt(at);
+    let value = '';
+    let from = at + 1;
+    for (let i = at + 1; i < limit; i++) {
+      const ch = text.charCodeAt(i);
+      if (quote === SINGLE && ch === SINGLE) {
+        if (text.charCodeAt(i + 1) !== SINGLE) return this.quotedScalar(at, i + 1, value + text.slice(from, i));
+        value += text.slice(from, i + 1);
+        from = i + 2;
+        i++;
+      } else if (quote === DOUBLE && ch === DOUBLE) {
+        return this.quotedScalar(at, i + 1, value + text.slice(from, i));
+      } else if (quote === DOUBLE && ch === BACKSLASH) {
+        const escaped = text.charCodeAt(i + 1);
+        const replacement = escaped === BACKSLASH ? '\\' : escaped === DOUBLE ? '"' : escaped === 110 ? '\n' : escaped === 116 ? '\t' : null;
+        if (replacement === null) throw OUTSIDE;
+        value += text.slice(from, i) + replacement;
+        from = i + 2;
+        i++;
+      }
+    }
+    throw OUTSIDE; // not closed on this line
+  }
+
+  private quotedScalar(at: number, end: number, value: string): Scalar {
+    return { value, info: { source: value, plain: false }, range: [at, end, end] };
+  }
+}
+
+/**
+ * The document when `text` is written wholly in the plain block style, else null (read it with parse-yaml.ts).
+ * `collectionSpan` gives the span of a list or mapping, by pointer, as parse-yaml.ts does.
+ */
+export function readPlainSubset(text: string, collectionSpan: (pointer: string) => Span): PlainSubsetRead | null {
+  try {
+    const reader = new Reader(text, collectionSpan);
+    const data = reader.read();
+    return { data, nodes: reader.nodes, lineCount: reader.lineStarts.length };
+  } catch (err) {
+    if (err === OUTSIDE) return null;
+    throw err;
+  }
+}
