@@ -322,8 +322,7 @@ class Reader {
     // `-` before `,` or `]` is no plain scalar for the `yaml` package (YAML 1.2 ns-plain-first), but is one for PyYAML.
     if (c === DASH && inFlow && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET)) throw OUTSIDE;
     // A plain scalar runs to the end of the line, or to ` #` (a comment), or inside brackets to `,` or `]`.
-    let end = at;
-    let last = at; // end of the last character that is not a space
+    let end = at; // after its last character that is not a space
     for (let i = at; i < limit; i++) {
       const ch = text.charCodeAt(i);
       if (ch === SPACE) {
@@ -337,9 +336,8 @@ class Reader {
         // Inside brackets these end or open something in one reader or the other.
         if (ch === COLON || ch === 63 || ch === HASH || ch === OPEN_BRACKET || ch === OPEN_BRACE || ch === CLOSE_BRACE || ch === SINGLE || ch === DOUBLE) throw OUTSIDE;
       }
-      last = i + 1;
+      end = i + 1;
     }
-    end = last;
     const source = text.slice(at, end);
     if (source === '<<') throw OUTSIDE; // the merge key's spelling: the `yaml` package may give it a tag of its own
     return { value: coreValue(source), info: { source, plain: true }, range: [at, end, end] };
