@@ -61,6 +61,15 @@ describe('text PyYAML loads parses, with its values and positions', () => {
     assert.deepEqual(keyAt(doc, '/lr'), [4, 1]);
   });
 
+  test('a lone `-` in a flow collection is the string "-" (the yaml package alone takes it for a block list)', () => {
+    const doc = parsed(['tokenizer:', '  separators: [-, _, -]  # split on these', '  keep: {dash: -}', 'lr: 1e-4', ''].join('\n'));
+    assert.deepEqual(doc.data, { tokenizer: { separators: ['-', '_', '-'], keep: { dash: '-' } }, lr: 1e-4 });
+    assert.deepEqual(doc.nodes.get('/tokenizer/separators/2')?.valueSpan, { line: 2, column: 22, endLine: 2, endColumn: 23 });
+    assert.deepEqual(keyAt(doc, '/lr'), [4, 1]);
+    // `- ` followed by a blank is a block entry to PyYAML too, which refuses it inside brackets.
+    assert.equal(parseText('x: [ - ]\n', 'yaml').ok, false);
+  });
+
   test('whitespace-only lines (tabs too) inside a quoted scalar are line breaks', () => {
     const doc = parsed(['a:', "  b: 'one", '', '\t', "  two'", '  c: 1', ''].join('\n'));
     assert.deepEqual(doc.data, { a: { b: 'one\n\ntwo', c: 1 } });

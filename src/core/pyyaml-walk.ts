@@ -320,15 +320,30 @@ class Walker extends Cursor {
     this.allowSimpleKey = false;
     const flow = this.flowLevel > 0;
     const minColumn = this.indent + 1;
+    const start = this.i;
     for (;;) {
       if (this.ch() === '#') return;
       const chunk = this.i;
       this.i = plainChunkEnd(this.text, this.i, flow);
       if (this.i === chunk) return;
+      if (flow && chunk === start) this.quoteLoneDash(start);
       this.allowSimpleKey = false;
       if (!this.plainSpaces()) return;
       if (this.ch() === '#' || (!flow && this.column() < minColumn)) return;
     }
+  }
+
+  /**
+   * `[-, _]`: in a flow collection PyYAML reads a `-` before `,`, `]` or `}` as the plain scalar "-" (check_plain: a
+   * `-` not followed by a blank starts one), where the `yaml` package takes it for a block list and refuses the file.
+   * Quoted, it is the same string for every loader (no YAML 1.1 or 1.2 type matches "-").
+   */
+  private quoteLoneDash(start: number): void {
+    const after = this.text[this.i];
+    if (this.i !== start + 1 || this.text[start] !== '-' || (after !== ',' && after !== ']' && after !== '}')) return;
+    this.budget -= 2;
+    if (this.budget < 0) this.overBudget = true;
+    if (!this.overBudget) this.edits.push({ offset: start, remove: 1, insert: "'-'" });
   }
 
   /** scan_plain_spaces: true when the scalar may go on (spaces, or line breaks without a document separator). */
