@@ -124,6 +124,10 @@ test('a typical config is read in the plain style with the same values, sources 
     '-   steps: 600_000',
     '-',
     'empty:',
+    'files: [',
+    '  model-00001.bin,  # shards',
+    "  'model-00002.bin',",
+    ']',
     '',
   ].join('\n');
   assert.equal(plainSubsetTaken(text), true);
@@ -131,9 +135,10 @@ test('a typical config is read in the plain style with the same values, sources 
   const parsed = parseText(text, 'yaml');
   assert.ok(parsed.ok);
   const { data, nodes } = parsed.doc;
-  assert.deepEqual(data, { model: { name: 'llama-135m', dims: [576, 9] }, optimizer: { lr: 3e-3, betas: ['0.9', 0.95], decay: Infinity }, schedule: [{ warmup: 2000, kind: 'linear' }, { steps: '600_000' }, null], empty: null });
+  assert.deepEqual(data, { model: { name: 'llama-135m', dims: [576, 9] }, optimizer: { lr: 3e-3, betas: ['0.9', 0.95], decay: Infinity }, schedule: [{ warmup: 2000, kind: 'linear' }, { steps: '600_000' }, null], empty: null, files: ['model-00001.bin', 'model-00002.bin'] });
   assert.deepEqual({ key: nodes.get('/optimizer/lr')!.keySpan, value: nodes.get('/optimizer/lr')!.valueSpan, scalar: nodes.get('/optimizer/lr')!.scalar }, { key: { line: 6, column: 3, endLine: 6, endColumn: 5 }, value: { line: 6, column: 7, endLine: 6, endColumn: 11 }, scalar: { source: '3e-3', plain: true } });
   assert.deepEqual(nodes.get('/schedule/1/steps')!.valueSpan, { line: 12, column: 12, endLine: 12, endColumn: 19 });
+  assert.deepEqual(nodes.get('/files/1')!.valueSpan, { line: 17, column: 3, endLine: 17, endColumn: 20 });
   // Where a list ends is asked of the `yaml` package, only when read.
   assert.deepEqual(nodes.get('/schedule')!.valueSpan.line, 10);
 });

@@ -17,12 +17,15 @@ const VALUES = [
   '1e-4', '1.0e-4', '1E5', '1.5', '.5', '-.5', '+1', '1_000', '0x1F', '0o17', '017', '1:30', '.inf', '-.Inf', '.NaN', 'nan', 'yes', 'No', 'on', 'y', 'true', 'False', 'TRUE', '~', 'null', 'NULL', 'abc', 'a b', 'a  b  ', '3e-4', '600000', '-1', '-0', '0', '1.', '1.e5', '-1e-4',
   'http://host:80/x', '~/data', 'a#b', 'a #b', 'a :b', 'é', '日本語', '\u00a0x', 'x\u00a0', '50%', '--x', 'x,y', 'x]', 'x}', 'a[0]', 'a*b', 'a&b', 'a!b', 'a|b', 'a>b',
   "'single'", "'it''s'", "''", "'a' #c", '"double"', '"a\\"b"', '"a\\\\b"', '"a\\tb"', '"a\\nb"', '""',
-  '[]', '[ ]', '[1, 2]', '[1,2]', '[ 1 , 2 ]', '[a, b c]', "['a', \"b\"]", '[1e-4, yes, ~]', '[-1, -.5]', '{}', '{ }',
+  '[]', '[ ]', '[1, 2]', '[1,2]', '[ 1 , 2 ]', '[a, b c]', "['a', \"b\"]", '[1e-4, yes, ~]', '[-1, -.5]', '{}', '{ }', '[a, ]', '[-, _]',
+  // Brackets over several lines, their lines at any indentation (PyYAML ignores it there), with comments.
+  '[\n  a,\n  b\n]', '[\n    1e-4,  # peak\n    x,\n  ]', '[a,\nb]', '[ a\n  , b ]', '[\n]', '[a, # c\n   b]', "[\n      'q',\n      \"r\"\n    ]", '[\n# c\n  1,\n\n  2]',
 ];
 /** Values just outside it: each must be left to the full reader (or read the same). */
 const EDGE_VALUES = [
   'a: b', 'a:', '%x', '@x', '`x`', '<<', '-', '- x', '?x', ':x', ',x', '{x', '*a', '&a 1', '!!int 3', '!x', '|', '>-', '#', "'a' b", "'a'#c", "'open", '"\\x41"', '"\\u00e9"', '"\\/"', '"a"x', '"a"#c', '"open',
-  '[-]', '[a, ]', '[,]', '[[1]]', '[a: 1]', '[a #c]', '[a, b] x', '[a', '{a: 1}', '{', '[a?]', "[a'b]",
+  '[-]', '[,]', '[[1]]', '[a: 1]', '[a #c]', '[a, b] x', '[a', '{a: 1}', '{', '[a?]', "[a'b]",
+  '[a\n b]', '[a,#c\n b]', '[\n---\n]', '[\n...\n]', '[a,\n', "['a\n b']", '[\n  - a\n]', '[a, b]\n  c',
 ];
 
 type Node = string | { map: Array<[string, Node]> } | { list: Node[] };

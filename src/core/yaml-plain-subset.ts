@@ -1,5 +1,5 @@
 // Most training configs are written in one plain style of YAML: block mappings and lists, one-line plain or simply
-// quoted scalars, one-line lists in brackets, comments. This reads that style directly, to the same data, the same
+// quoted scalars, lists of such scalars in brackets (on one line or over several), comments. This reads that style directly, to the same data, the same
 // positions and the same scalar sources as parse-yaml.ts gives through the `yaml` package, at a fraction of its cost
 // (the package builds a token stream, a syntax tree and a node tree first). It reads only text it is sure of: at the
 // first thing outside the style (an anchor, a tag, a block or multi-line scalar, a key written twice, a tab, a
@@ -291,25 +291,47 @@ class Reader {
     if (i < this.lineEnd && (i === from || this.text.charCodeAt(i) !== HASH)) throw OUTSIDE;
   }
 
-  /** `[a, 'b', 3]` on one line: scalars only, no empty entry, no trailing comma. */
+  /** `[a, 'b', 3]`, on one line or over several: scalars only (each on one line), no empty entry. */
   private flowList(at: number, pointer: string, depth: number, keyAt: Range | undefined): { end: number; value: unknown[] } {
     const text = this.text;
     this.placeCollection(pointer, keyAt, depth);
     const items: unknown[] = [];
-    let i = at + 1;
-    while (text.charCodeAt(i) === SPACE) i++;
+    let i = this.skipInBrackets(at + 1);
     if (text.charCodeAt(i) === CLOSE_BRACKET) return { end: i + 1, value: items };
     for (;;) {
       const scalar = this.scalar(i, this.lineEnd, true);
       this.place(`${pointer}/${items.length}`, new LazyNodeInfo(this.spanOf, undefined, scalar.range, scalar.info), depth + 1);
       items.push(scalar.value);
-      i = scalar.range[1];
-      while (text.charCodeAt(i) === SPACE) i++;
+      i = this.skipInBrackets(scalar.range[1]);
       const c = text.charCodeAt(i);
       if (c === CLOSE_BRACKET) return { end: i + 1, value: items };
-      if (c !== COMMA) throw OUTSIDE;
-      i++;
+      if (c !== COMMA) throw OUTSIDE; // a scalar over two lines, or something else after one
+      i = this.skipInBrackets(i + 1);
+      if (text.charCodeAt(i) === CLOSE_BRACKET) return { end: i + 1, value: items }; // a trailing comma: both readers drop it
+    }
+  }
+
+  /**
+   * Spaces, comments and line breaks inside brackets, moving the current line along (PyYAML and, with the edits
+   * parse-yaml.ts makes, the `yaml` package ignore indentation there). Gives up at a comment that touches what is before
+   * it, at a document marker, and at the end of the text.
+   */
+  private skipInBrackets(from: number): number {
+    const text = this.text;
+    let i = from;
+    for (;;) {
       while (text.charCodeAt(i) === SPACE) i++;
+      if (text.charCodeAt(i) === HASH) {
+        if (i > this.line && text.charCodeAt(i - 1) !== SPACE) throw OUTSIDE;
+        i = this.lineEnd;
+      }
+      if (i < this.lineEnd) return i;
+      if (i >= text.length) throw OUTSIDE;
+      this.line = i + 1;
+      const end = text.indexOf('\n', this.line);
+      this.lineEnd = end < 0 ? text.length : end;
+      if (text.startsWith('---', this.line) || text.startsWith('...', this.line)) throw OUTSIDE;
+      i = this.line;
     }
   }
 
