@@ -202,6 +202,12 @@ export interface Dialect {
   /** How sure it is that this document is its kind of config: 0 (not at all) to 1. Content, not file name. */
   detect(doc: ParsedDoc, path: string): number;
   /**
+   * For a dialect that reads Python: false when `detect` cannot claim a Python file with this text (a name or call it
+   * requires is not in it). Checked before a discovered `.py` file is parsed, which costs far more than the check; a
+   * Python-reading dialect without it has every discovered `.py` file parsed.
+   */
+  mayDetectPython?(text: string): boolean;
+  /**
    * A file that holds several configs (torchtitan's Python config registries): one document per config, by the name
    * the framework loads it by, each planned and reported on its own. Undefined: the file is one config. `context` gives
    * the file's path and repository, for a dialect whose configs depend on a file the document composes onto (verl's

@@ -114,6 +114,19 @@ const SCHEDULE_KEY = new RegExp(`(^|\\n)[ \\t]*(?:-[ \\t]+)?(?:${KEY_NAMES})[ \\
 const LONG_NAMES = 'learning[_-]?rate|lr_scheduler\\w*|lr_decay\\w*|warmup_\\w+|train_steps|max_steps|num_train_epochs|min_lr\\w*';
 const SCHEDULE_KEY_NAMES = new RegExp(`(?:^|\\n)[ \\t]*(?:-[ \\t]+)?(${LONG_NAMES})[ \\t]*[:=]|"(${LONG_NAMES})"[ \\t]*:`, 'gi');
 
+const PYTHON_DIALECTS = DIALECTS.filter((d) => d.formats?.includes('python'));
+
+/**
+ * False for a discovered `.py` file that would be left out whatever parsing it gave: no Python-reading dialect may claim
+ * its text (Dialect.mayDetectPython), and were it unreadable it would not be plausibly a config (no schedule key
+ * written as a key). Parsing and evaluating a Python file costs far more than these checks, and a repository has many.
+ */
+function mayBeReviewedPython(path: string, text: string): boolean {
+  if (formatOf(path) !== 'python') return true;
+  if (PYTHON_DIALECTS.some((d) => !d.mayDetectPython || d.mayDetectPython(text))) return true;
+  return SCHEDULE_KEY.test(text);
+}
+
 /** Everything the rules need about one version of one file (its first config, for a file that holds several). */
 export function analyse(path: string, text: string, settings: Settings, options: AnalyseOptions = {}): Analysis {
   return analyseConfigs(path, text, settings, options)[0]!;
@@ -264,6 +277,7 @@ export function review(inputs: readonly ReviewInput[], options: ReviewOptions = 
 
 /** One file as given (and at its base): its report entries (one per config) and findings, or null when discovery leaves it out. */
 function reviewFile(input: ReviewInput, settings: Settings, options: ReviewOptions, knownBases?: Bases): Reviewed | null {
+  if (!input.explicit && !mayBeReviewedPython(input.path, input.text)) return null;
   const heads = withinBudget(input.path, () => analyseConfigs(input.path, input.text, settings, options));
   let bases: Bases = new Map();
   if (typeof input.baseText === 'string' && heads[0]!.dialect) {

@@ -154,5 +154,7 @@ export const llmsFromScratch: Dialect = {
   schema,
   loader: { yaml: 'yaml12', stringForNumber: 'passed-on', citation: 'Python source, LLMs-from-scratch @28c65cdf' },
   detect,
+  // detect needs the names peak_lr and initial_lr bound in the file.
+  mayDetectPython: (text) => text.includes('peak_lr') && text.includes('initial_lr'),
   plan,
 };

@@ -231,5 +231,7 @@ export const minimind: Dialect = {
   schema,
   loader: { yaml: 'yaml12', stringForNumber: 'passed-on', citation: 'Python source and argparse, minimind @d65ef2c0' },
   detect,
+  // detect needs a call of get_lr with args.learning_rate.
+  mayDetectPython: (text) => text.includes('get_lr') && text.includes('learning_rate'),
   plan,
 };

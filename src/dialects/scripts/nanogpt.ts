@@ -314,5 +314,7 @@ export const nanogpt: Dialect = {
   // by Python itself, so there is no string-for-number question.
   loader: { yaml: 'yaml12', stringForNumber: 'passed-on', citation: 'Python source (configurator.py exec), nanoGPT @3adf61e1' },
   detect,
+  // detect needs train.py's get_lr (which reads warmup_iters) or a config binding one of these names.
+  mayDetectPython: (text) => ['warmup_iters', 'lr_decay_iters', 'decay_lr', 'max_iters'].some((name) => text.includes(name)),
   plan,
 };

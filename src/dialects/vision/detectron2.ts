@@ -27,9 +27,11 @@ const SOLVER_MARKERS = ['MAX_ITER', 'IMS_PER_BATCH', 'BASE_LR', 'STEPS', 'WARMUP
 const LAZY_IMPORT = /^\s*(?:from|import)\s+detectron2\b/m;
 const LAZY_MULTIPLIER = /^lr_multiplier\s*=|^from\s+\S+\s+import\s+[^\n]*\bas\s+lr_multiplier\b|^from\s+\S+\s+import\s+(?:[^\n]*,\s*)?lr_multiplier\b/m;
 
+const isLazyConfig = (text: string): boolean => LAZY_IMPORT.test(text) && LAZY_MULTIPLIER.test(text);
+
 function detect(doc: ParsedDoc): number {
   const data = doc.data;
-  if (doc.format === 'python') return LAZY_IMPORT.test(doc.text) && LAZY_MULTIPLIER.test(doc.text) ? 0.9 : 0;
+  if (doc.format === 'python') return isLazyConfig(doc.text) ? 0.9 : 0;
   if (doc.format !== 'yaml' || !isObject(data)) return 0;
   const keys = Object.keys(data);
   if (keys.length === 0 || !keys.every((k) => k === BASE_KEY || /^[A-Z][A-Z0-9_]*$/.test(k))) return 0;
@@ -238,5 +240,6 @@ export const detectron2: Dialect = {
   loader: LOADER,
   formats: ['yaml', 'python'],
   detect,
+  mayDetectPython: isLazyConfig,
   plan,
 };

@@ -5,7 +5,7 @@ import schema from '../../../../schemas/torchtitan.schema.json' with { type: 'js
 import { defaulted, type DocReader } from '../../../core/access.ts';
 import type { Dialect, PlanContext, PlanResult } from '../../../core/plan.ts';
 import type { ParsedDoc } from '../../../core/parse.ts';
-import { looksLikeRegistry, registeredConfigs, registryInfo, REGISTRY_COMMIT, type RegistryInfo } from './registry.ts';
+import { looksLikeRegistry, mayBeRegistry, registeredConfigs, registryInfo, REGISTRY_COMMIT, type RegistryInfo } from './registry.ts';
 import { detectToml, planToml, trainingSteps } from './toml.ts';
 import { wsdPlan } from './wsd.ts';
 
@@ -54,6 +54,7 @@ export const torchtitan: Dialect = {
   loader: { yaml: 'yaml12', stringForNumber: 'passed-on', citation: 'tomllib + dataclasses, torchtitan @238fa995; Python registries @b5bcd76c' },
   formats: ['toml', 'python'],
   detect,
+  mayDetectPython: mayBeRegistry,
   configsOf: (doc) => (doc.format === 'python' ? registeredConfigs(doc) : undefined),
   plan,
 };

@@ -37,12 +37,20 @@ export function registryInfo(doc: ParsedDoc): RegistryInfo | undefined {
   return infos.get(doc);
 }
 
+const BUILDS_CONFIGS = /Trainer\.Config\b|\bLRSchedulersContainer\.Config\(|\bTrainingConfig\(|\bdefault_adamw\(/;
+
 /** A Python module that builds torchtitan job configs. */
 export function looksLikeRegistry(doc: ParsedDoc): boolean {
+  if (!mayBeRegistry(doc.text)) return false;
   const module = pythonModule(doc);
   if (!module) return false;
   const fromTitan = [...module.evaluation.imports.values()].some((m) => m.startsWith('torchtitan.')) || /^\s*from\s+torchtitan[.\s]/m.test(doc.text);
-  return fromTitan && /Trainer\.Config\b|\bLRSchedulersContainer\.Config\(|\bTrainingConfig\(|\bdefault_adamw\(/.test(doc.text);
+  return fromTitan && BUILDS_CONFIGS.test(doc.text);
+}
+
+/** What looksLikeRegistry needs in the text itself: torchtitan imported (by name), a config built. */
+export function mayBeRegistry(text: string): boolean {
+  return text.includes('torchtitan') && BUILDS_CONFIGS.test(text);
 }
 
 /** One document per registered config of the module, in source order. */
