@@ -31,3 +31,27 @@ test('a symlinked folder or file leaving the repository is not followed; inside 
   assert.equal(view.read('../outside/secret.json'), null);
   assert.equal(view.list('..'), null);
 });
+
+test('each folder is listed and each file read once a run, and every ask still reports what it refused', () => {
+  const outside = join(dir, 'outside-2');
+  const repo = join(dir, 'repo-2');
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(join(outside, 'secret.sh'), 'python train.py');
+  mkdirSync(join(repo, 'scripts'), { recursive: true });
+  writeFileSync(join(repo, 'scripts', 'run.sh'), 'torchrun --nproc_per_node 8 train.py');
+  symlinkSync(join(outside, 'secret.sh'), join(repo, 'scripts', 'linked.sh'));
+  const view = workTreeView(repo);
+  const first = view.list('scripts');
+  assert.deepEqual(first, ['run.sh']);
+  first!.push('added-by-a-caller.sh');
+  assert.deepEqual(view.list('scripts'), ['run.sh'], 'a caller changing its copy does not change the next answer');
+  // The listing met the link leaving the repository: both asks report it, as two configs asking would.
+  assert.deepEqual(view.refused!().map((r) => r.path), ['scripts/linked.sh', 'scripts/linked.sh']);
+  writeFileSync(join(repo, 'scripts', 'run.sh'), 'changed during the run');
+  assert.equal(view.read('scripts/run.sh'), 'changed during the run', 'first read');
+  writeFileSync(join(repo, 'scripts', 'run.sh'), 'changed again');
+  assert.equal(view.read('scripts/run.sh'), 'changed during the run', 'read once: the work tree is taken as it was when first read');
+  assert.equal(view.read('scripts/linked.sh'), null);
+  assert.equal(view.read('scripts/linked.sh'), null);
+  assert.equal(view.refused!().length, 4, 'each read of the link out of the repository is refused again');
+});

@@ -6,6 +6,9 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { MAX_REFUSALS, type RefusedPath, type RepoView } from '../core/plan.ts';
 import { readCapped } from './files.ts';
 
+/** Characters of the work tree (texts, and about 16 per listed name) kept for later asks in a run, in all. */
+const CACHE_CHARACTERS = 16 * 1024 * 1024;
+
 export function workTreeView(root: string): RepoView {
   let realRoot = resolve(root);
   try {
@@ -51,31 +54,60 @@ export function workTreeView(root: string): RepoView {
       return null;
     }
   };
+  // The work tree does not change during a run, and the configs of a repository ask for the same folders and files
+  // (each config's folder and those above it, their launch scripts and READMEs): each is listed or read once. What an
+  // ask refused is refused again on every later ask, so each config that asks still reports it. Texts are kept up to
+  // CACHE_CHARACTERS in all (larger data files are read again).
+  let cachedCharacters = 0;
+  const remember = <T>(cache: Map<string, { value: T; refused: RefusedPath[] }>, key: string, compute: () => T, size: (value: T) => number): T => {
+    const known = cache.get(key);
+    if (known) {
+      for (const r of known.refused) refuse(r.path, r.reason);
+      return known.value;
+    }
+    const before = refusals.length;
+    const value = compute();
+    const characters = size(value);
+    if (cachedCharacters + characters <= CACHE_CHARACTERS) {
+      cachedCharacters += characters;
+      cache.set(key, { value, refused: refusals.slice(before) });
+    }
+    return value;
+  };
+  const listings = new Map<string, { value: readonly string[] | null; refused: RefusedPath[] }>();
+  const texts = new Map<string, { value: string | null; refused: RefusedPath[] }>();
+  const listFolder = (dir: string): readonly string[] | null => {
+    const abs = inside(dir);
+    if (!abs) return null;
+    try {
+      if (!lstatSync(abs).isDirectory()) return null;
+      const entries = readdirSync(abs, { withFileTypes: true });
+      noteLinks(dir, abs, entries.filter((e) => e.isSymbolicLink()).map((e) => e.name));
+      return entries
+        .filter((e) => e.isFile() || e.isDirectory())
+        .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+        .sort();
+    } catch {
+      return null;
+    }
+  };
+  const readFile = (path: string): string | null => {
+    const abs = file(path);
+    if (!abs) return null;
+    try {
+      return readCapped(abs);
+    } catch {
+      return null;
+    }
+  };
   return {
     refused: () => refusals,
     list(dir) {
-      const abs = inside(dir);
-      if (!abs) return null;
-      try {
-        if (!lstatSync(abs).isDirectory()) return null;
-        const entries = readdirSync(abs, { withFileTypes: true });
-        noteLinks(dir, abs, entries.filter((e) => e.isSymbolicLink()).map((e) => e.name));
-        return entries
-          .filter((e) => e.isFile() || e.isDirectory())
-          .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
-          .sort();
-      } catch {
-        return null;
-      }
+      const names = remember(listings, dir, () => listFolder(dir), (v) => (v ? v.length * 16 : 0));
+      return names && [...names]; // a caller may sort or extend its copy
     },
     read(path) {
-      const abs = file(path);
-      if (!abs) return null;
-      try {
-        return readCapped(abs);
-      } catch {
-        return null;
-      }
+      return remember(texts, path, () => readFile(path), (v) => (v ? v.length : 0));
     },
     size(path) {
       const abs = file(path);
