@@ -8,7 +8,8 @@
 //   - no NaN or Infinity in any output, and no non-finite number in the JSON report;
 //   - the markdown comment has trainlint's own marker exactly once, balanced <details>, even fences, no mention;
 //   - Object.prototype is untouched;
-//   - a YAML text reads the same by the plain-subset reader as by the full reader (src/core/yaml-plain-subset.ts).
+//   - a YAML or JSON text reads the same by the direct reader as by the full reader (src/core/yaml-plain-subset.ts,
+//     src/core/json-direct.ts).
 // Used by __tests__/fuzz.test.ts (a few thousand cases, fixed seed) and scripts/fuzz.ts (`npm run fuzz`).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { review, type ReviewInput } from '../../src/pipeline/review.ts';
 import { renderMarkdown } from '../../src/render/markdown.ts';
 import { renderSarif } from '../../src/render/sarif.ts';
 import { renderText } from '../../src/render/text.ts';
-import { assertPlainSubsetAgrees } from './plain-subset-compare.ts';
+import { assertDirectReaderAgrees } from './plain-subset-compare.ts';
 import { REPO_ROOT } from './shared-data.ts';
 
 export interface Seed {
@@ -217,7 +218,8 @@ export function checkCase(c: FuzzCase): Report {
   if (c.withBase) input.baseText = c.seed.text;
   const report = review([input]);
   assertReportInvariants(report, path, c.mutated);
-  if (/\.ya?ml$/.test(c.seed.path)) assertPlainSubsetAgrees(c.mutated);
+  if (/\.ya?ml$/.test(c.seed.path)) assertDirectReaderAgrees(c.mutated, 'yaml');
+  if (c.seed.path.endsWith('.json')) assertDirectReaderAgrees(c.mutated, 'json');
   return report;
 }
 

@@ -1,17 +1,28 @@
-// Holds the plain-subset YAML reader (src/core/yaml-plain-subset.ts) to the full reader over the `yaml` package: for a
-// text the subset reader takes, everything a review reads of the document must be the same.
+// Holds the direct readers (src/core/yaml-plain-subset.ts for YAML, src/core/json-direct.ts for JSON) to the full
+// reader over the `yaml` package: for a text a direct reader takes, everything a review reads of the document must be
+// the same.
 import assert from 'node:assert/strict';
 import { parseText } from '../../src/core/parse.ts';
 import { toParsedDoc, readWithYamlPackage } from '../../src/core/parse-yaml.ts';
 import type { NodeInfo } from '../../src/core/document.ts';
 import { readPlainSubset } from '../../src/core/yaml-plain-subset.ts';
+import { readJsonDirect } from '../../src/core/json-direct.ts';
 
-/** Why the two readings of `text` differ, or null when they agree (or the subset reader left the text to the other). */
+/** Why the two readings of a YAML `text` differ, or null when they agree (or the subset reader left the text to the other). */
 export function plainSubsetDifference(text: string): { taken: boolean; difference: string | null } {
-  const taken = plainSubsetTaken(text);
+  return directDifference(text, 'yaml');
+}
+
+/** The same for a JSON text (strict JSON, as parse.ts hands it on). */
+export function jsonDirectDifference(text: string): { taken: boolean; difference: string | null } {
+  return directDifference(text, 'json');
+}
+
+function directDifference(text: string, format: 'yaml' | 'json'): { taken: boolean; difference: string | null } {
+  const taken = format === 'yaml' ? plainSubsetTaken(text) : readJsonDirect(text, () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 })) !== null;
   if (!taken) return { taken, difference: null };
-  const fast = toParsedDoc(text, 'yaml');
-  const full = readWithYamlPackage(text, 'yaml');
+  const fast = toParsedDoc(text, format);
+  const full = readWithYamlPackage(text, format);
   if (!fast.ok) return { taken, difference: `the subset reader's document fails: ${fast.problem.message}` };
   if (!full.ok) return { taken, difference: `the full reader fails: ${full.problem.message} (line ${full.problem.line})` };
   const a = fast.doc;
@@ -56,12 +67,12 @@ export function plainSubsetTaken(text: string): boolean {
   return readPlainSubset(text, () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 })) !== null;
 }
 
-/** For the fuzzers: a YAML text that passes parse.ts's guards reads the same by both readers. */
-export function assertPlainSubsetAgrees(text: string): void {
-  const parsed = parseText(text, 'yaml');
-  if (!parsed.ok && parsed.problem.kind === 'unsafe') return; // refused before either reader sees it
-  // As parse.ts hands the text on: a leading BOM dropped, a lone CR made LF.
-  const body = text.replace(/^\ufeff/, '').replace(/\r(?!\n)/g, '\n');
-  const { difference } = plainSubsetDifference(body);
-  assert.equal(difference, null, 'the plain-subset YAML reader and the full reader agree');
+/** For the fuzzers: a YAML or JSON text that passes parse.ts's guards reads the same by the direct and the full reader. */
+export function assertDirectReaderAgrees(text: string, format: 'yaml' | 'json'): void {
+  const parsed = parseText(text, format);
+  if (!parsed.ok && (parsed.problem.kind === 'unsafe' || format === 'json')) return; // refused before either reader sees it
+  // As parse.ts hands the text on: for YAML, a leading BOM dropped and a lone CR made LF.
+  const body = format === 'yaml' ? text.replace(/^\ufeff/, '').replace(/\r(?!\n)/g, '\n') : text;
+  const { difference } = directDifference(body, format);
+  assert.equal(difference, null, `the direct ${format === 'yaml' ? 'plain-style YAML' : 'JSON'} reader and the full reader agree`);
 }

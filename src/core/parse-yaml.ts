@@ -6,30 +6,29 @@ import { pyyamlProblem, readDocument } from './yaml-read.ts';
 import { constructTagged, isCoreScalarTag } from './pyyaml-construct.ts';
 import { LazyNodeInfo, spanFinder, type Range, type SpanAt, type SpanOf } from './yaml-positions.ts';
 import { readPlainSubset } from './yaml-plain-subset.ts';
+import { readJsonDirect } from './json-direct.ts';
 import type { Span } from './types.ts';
 
 export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
-  if (format === 'yaml') {
-    // The plain block style most configs are written in is read directly; the `yaml` package is asked only for the
-    // end of a list or mapping, should a rule read one.
-    let full: ParseResult | undefined;
-    const collectionSpan = (pointer: string): Span => {
-      try {
-        full ??= readWithYamlPackage(text, format);
-      } catch (err) {
-        full = { ok: false, problem: { kind: 'unsafe', message: String(err), line: 1, column: 1 } };
-      }
-      // Both readers give the same pointers (__tests__/yaml-plain-subset.test.ts); the file's start is never needed.
-      return (full.ok ? full.doc.nodes.get(pointer)?.valueSpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    };
-    let plain: ReturnType<typeof readPlainSubset> = null;
+  // The plain block style most YAML configs are written in, and JSON, are read directly; the `yaml` package is asked
+  // only for the end of a list or mapping, should a rule read one.
+  let full: ParseResult | undefined;
+  const collectionSpan = (pointer: string): Span => {
     try {
-      plain = readPlainSubset(text, collectionSpan);
-    } catch {
-      // A fault of the shortcut is no fault of the file: the full reader reads it (the tests call the shortcut directly).
+      full ??= readWithYamlPackage(text, format);
+    } catch (err) {
+      full = { ok: false, problem: { kind: 'unsafe', message: String(err), line: 1, column: 1 } };
     }
-    if (plain) return { ok: true, doc: { format, data: plain.data, nodes: plain.nodes, duplicateKeys: [], lineCount: plain.lineCount, text } };
+    // Both readers give the same pointers (__tests__/yaml-plain-subset.test.ts, json-direct.test.ts); the file's start is never needed.
+    return (full.ok ? full.doc.nodes.get(pointer)?.valueSpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  };
+  let direct: ReturnType<typeof readPlainSubset> = null;
+  try {
+    direct = format === 'yaml' ? readPlainSubset(text, collectionSpan) : readJsonDirect(text, collectionSpan);
+  } catch {
+    // A fault of the shortcut is no fault of the file: the full reader reads it (the tests call the shortcuts directly).
   }
+  if (direct) return { ok: true, doc: { format, data: direct.data, nodes: direct.nodes, duplicateKeys: [], lineCount: direct.lineCount, text } };
   return readWithYamlPackage(text, format);
 }
 

@@ -62,7 +62,7 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-function coreValue(source: string): unknown {
+export function coreValue(source: string): unknown {
   const c = source.charCodeAt(0);
   // Most scalars are words: none of the patterns can match one that starts with a letter other than those below.
   if (source.length && c >= 97 && c <= 122 && c !== 102 && c !== 110 && c !== 116) return source;
