@@ -47,6 +47,18 @@ test('a second run reads the cache the first one wrote, and reports exactly the 
   assert.equal(statSync(join(cacheFolder(tmp), files[0]!)).mtimeMs, written, 'an accepted cache is not rewritten');
 });
 
+test('a run that reviews nothing (--version, help) writes no cache; the first review writes it', { skip: !hasBundle && 'no dist/cli.cjs beside the bundle under test' }, () => {
+  const tmp = freshTmp();
+  for (const args of [['--version'], ['help']]) {
+    const r = spawnSync(process.execPath, [BUNDLE, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TRAINLINT_MODE: 'cli', GITHUB_ACTIONS: '', NODE_DISABLE_COMPILE_CACHE: '' } });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  // Written then, the cache would hold none of a review's functions, and every later review would compile them again.
+  assert.deepEqual(cacheFiles(tmp), []);
+  run(tmp);
+  assert.equal(cacheFiles(tmp).length, 1);
+});
+
 test('a damaged cache is refused by V8, compiled over and replaced; the report is unchanged', { skip: !hasBundle && 'no dist/cli.cjs beside the bundle under test' }, () => {
   const tmp = freshTmp();
   const expected = run(tmp);

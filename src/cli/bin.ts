@@ -3,6 +3,8 @@
 // dist/cli.cjs, which src/cli/start.ts loads; in a source checkout start.ts imports it directly.
 import { runAsync } from './main.ts';
 
+export { reviewRan } from './review-ran.ts';
+
 export function runCli(): Promise<number> {
   return runAsync(process.argv.slice(2), {
     cwd: process.cwd(),

@@ -12,6 +12,7 @@ import { findRule, RULES } from '../rules/index.ts';
 import { CURVES_MODES, type CurvesMode } from '../render/text.ts';
 import { COMMAND_HELP, DEFAULT_JSON_SAMPLES, mainHelp } from './help.ts';
 import { plotCommand } from './plot.ts';
+import { noteReview } from './review-ran.ts';
 import { workTreeView } from './repo-view.ts';
 import { readRuleDoc } from './rule-docs.ts';
 import { loadSettings, parseOptions, UsageError, type Io } from './command.ts';
@@ -158,6 +159,7 @@ function check(argv: string[], io: Io): number | PreparedCheck {
   }
   const repo = workTreeView(io.cwd);
   const finish = (hub?: HubSizes): number => {
+    noteReview(inputs.length);
     const { report, outcome } = withBaseline(review(inputs, { settings, toolVersion: VERSION, repo, ...(hub ? { hub } : {}) }), values, io);
     // NO_COLOR (no-color.org): set and not empty turns colour off.
     const color = io.isTty && !values['no-color'] && !io.env.NO_COLOR && !values.output;

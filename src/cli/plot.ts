@@ -3,6 +3,7 @@ import { review } from '../pipeline/review.ts';
 import { chartFor } from '../render/file-chart.ts';
 import { readAtRef, readCapped } from './files.ts';
 import { loadSettings, parseOptions, UsageError, type Io } from './command.ts';
+import { noteReview } from './review-ran.ts';
 import { workTreeView } from './repo-view.ts';
 import { resolve } from 'node:path';
 
@@ -35,6 +36,7 @@ export function plotCommand(argv: string[], io: Io): number {
   }
   // The same settings and repository view as `check`, so dataset sizes and pinned versions apply here too.
   const settings = loadSettings(values.config, io.cwd);
+  noteReview(1);
   const report = review([{ path, text, explicit: true, ...(baseText !== undefined ? { baseText } : {}) }], { settings, repo: workTreeView(io.cwd) });
   const file = report.files[0];
   if (!file?.head) {

@@ -9,6 +9,8 @@ import { loadBundle } from './code-cache.ts';
 
 export interface CliModule {
   runCli(): Promise<number>;
+  /** Whether the run reviewed a file: only then is the code cache worth writing (src/cli/review-ran.ts). */
+  reviewRan?(): boolean;
 }
 
 /**
@@ -24,8 +26,9 @@ export async function startCli(entryUrl: string, fromSource?: () => Promise<CliM
   const bundleUrl = new URL('./cli.cjs', entryUrl);
   if (existsSync(bundleUrl)) {
     const bundle = loadBundle(fileURLToPath(bundleUrl), process.env);
-    const status = await (bundle.exports as CliModule).runCli();
-    bundle.saveCache();
+    const cli = bundle.exports as CliModule;
+    const status = await cli.runCli();
+    if (cli.reviewRan?.() ?? true) bundle.saveCache();
     return status;
   }
   if (!fromSource) throw new Error(`trainlint: ${fileURLToPath(bundleUrl)} is missing; reinstall the package`);
