@@ -3,42 +3,27 @@
 // repository's JSON is mostly datasets and tokenizers of megabytes, each parsed during discovery. What this reader
 // leaves to parse-yaml.ts: a key written twice, a `__proto__` key, a document that is not an object or an array, and
 // anything past the node and depth limits (parse-yaml.ts states them). As for YAML (yaml-plain-subset.ts), where a
-// list or mapping ends is asked of the full reader on first read. Held to it by __tests__/json-direct.test.ts.
-import { escapePointerToken, LIMITS, type NodeInfo } from './document.ts';
+// list or mapping ends is asked of the full reader on first read (direct-read.ts). Held to it by
+// __tests__/json-direct.test.ts.
+import { escapePointerToken } from './document.ts';
+import { coreValue, DirectReader, NOT_DIRECT, readDirect, type DirectRead } from './direct-read.ts';
 import type { Span } from './types.ts';
-import { coreValue, type PlainSubsetRead } from './yaml-plain-subset.ts';
-import { LazyNodeInfo, spanFinder, type Range, type SpanOf } from './yaml-positions.ts';
-
-class LeftToFullReader {}
-const LEFT = new LeftToFullReader();
+import type { Range } from './yaml-positions.ts';
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 
 const ESCAPED: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-class JsonReader {
-  readonly nodes = new Map<string, NodeInfo>();
-  readonly lineStarts: number[] = [0];
-  private readonly spanOf: SpanOf;
+class JsonReader extends DirectReader {
   private i = 0;
-  private count = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly collectionSpan: (pointer: string) => Span,
-  ) {
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.lineStarts.push(at + 1);
-    this.spanOf = spanFinder(this.lineStarts);
-  }
 
   read(): unknown {
     this.space();
     const first = this.text.charCodeAt(this.i);
-    if (first !== 123 && first !== 91) throw LEFT; // `{` or `[`
+    if (first !== 123 && first !== 91) throw NOT_DIRECT; // `{` or `[`
     const data = this.value('', 0, undefined);
     this.space();
-    if (this.i !== this.text.length) throw LEFT;
+    if (this.i !== this.text.length) throw NOT_DIRECT;
     return data;
   }
 
@@ -51,17 +36,11 @@ class JsonReader {
     }
   }
 
-  private place(pointer: string, info: NodeInfo, depth: number): void {
-    if (++this.count > LIMITS.maxNodes || depth > LIMITS.maxDepth) throw LEFT;
-    this.nodes.set(pointer, info);
-  }
-
   private value(pointer: string, depth: number, keyAt: Range | undefined): unknown {
     const text = this.text;
     const c = text.charCodeAt(this.i);
     if (c === 123 || c === 91) {
-      const collectionSpan = this.collectionSpan;
-      this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, () => collectionSpan(pointer)), depth);
+      this.placeCollection(pointer, keyAt, depth);
       return c === 123 ? this.object(pointer, depth) : this.array(pointer, depth);
     }
     const start = this.i;
@@ -75,7 +54,7 @@ class JsonReader {
       source = text.slice(start, this.i);
       value = coreValue(source);
     }
-    this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, [start, this.i, this.i], { source, plain: c !== QUOTE }), depth);
+    this.placeScalar(pointer, keyAt, [start, this.i, this.i], { source, plain: c !== QUOTE }, depth);
     return value;
   }
 
@@ -90,20 +69,20 @@ class JsonReader {
     }
     for (;;) {
       this.space();
-      if (text.charCodeAt(this.i) !== QUOTE) throw LEFT;
+      if (text.charCodeAt(this.i) !== QUOTE) throw NOT_DIRECT;
       const keyStart = this.i;
       const key = this.string();
-      if (key === '__proto__' || Object.hasOwn(out, key)) throw LEFT;
+      if (key === '__proto__' || Object.hasOwn(out, key)) throw NOT_DIRECT;
       const keyAt: Range = [keyStart, this.i, this.i];
       this.space();
-      if (text.charCodeAt(this.i) !== 58) throw LEFT; // `:`
+      if (text.charCodeAt(this.i) !== 58) throw NOT_DIRECT; // `:`
       this.i++;
       this.space();
       out[key] = this.value(`${pointer}/${escapePointerToken(key)}`, depth + 1, keyAt);
       this.space();
       const c = text.charCodeAt(this.i++);
       if (c === 125) return out;
-      if (c !== 44) throw LEFT;
+      if (c !== 44) throw NOT_DIRECT;
     }
   }
 
@@ -122,7 +101,7 @@ class JsonReader {
       this.space();
       const c = text.charCodeAt(this.i++);
       if (c === 93) return items;
-      if (c !== 44) throw LEFT;
+      if (c !== 44) throw NOT_DIRECT;
     }
   }
 
@@ -134,7 +113,7 @@ class JsonReader {
     for (;;) {
       const close = text.indexOf('"', this.i);
       const escape = text.indexOf('\\', this.i);
-      if (close < 0) throw LEFT;
+      if (close < 0) throw NOT_DIRECT;
       if (escape < 0 || close < escape) {
         this.i = close + 1;
         return out + text.slice(from, close);
@@ -143,12 +122,12 @@ class JsonReader {
       const kind = text[escape + 1]!;
       if (kind === 'u') {
         const hex = text.slice(escape + 2, escape + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw LEFT;
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw NOT_DIRECT;
         out += String.fromCharCode(parseInt(hex, 16));
         from = this.i = escape + 6;
       } else {
         const replaced = ESCAPED[kind];
-        if (replaced === undefined) throw LEFT;
+        if (replaced === undefined) throw NOT_DIRECT;
         out += replaced;
         from = this.i = escape + 2;
       }
@@ -160,13 +139,6 @@ class JsonReader {
  * The document of a JSON text (already checked to be strict JSON), or null to read it with parse-yaml.ts.
  * `collectionSpan` gives the span of a list or mapping, by pointer, as parse-yaml.ts does.
  */
-export function readJsonDirect(text: string, collectionSpan: (pointer: string) => Span): PlainSubsetRead | null {
-  try {
-    const reader = new JsonReader(text, collectionSpan);
-    const data = reader.read();
-    return { data, nodes: reader.nodes, lineCount: reader.lineStarts.length };
-  } catch (err) {
-    if (err === LEFT) return null;
-    throw err;
-  }
+export function readJsonDirect(text: string, collectionSpan: (pointer: string) => Span): DirectRead | null {
+  return readDirect(() => new JsonReader(text, collectionSpan));
 }

@@ -7,6 +7,7 @@ import { constructTagged, isCoreScalarTag } from './pyyaml-construct.ts';
 import { LazyNodeInfo, spanFinder, type Range, type SpanAt, type SpanOf } from './yaml-positions.ts';
 import { readPlainSubset } from './yaml-plain-subset.ts';
 import { readJsonDirect } from './json-direct.ts';
+import type { DirectRead } from './direct-read.ts';
 import type { Span } from './types.ts';
 
 export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult {
@@ -22,7 +23,7 @@ export function toParsedDoc(text: string, format: 'yaml' | 'json'): ParseResult 
     // Both readers give the same pointers (__tests__/yaml-plain-subset.test.ts, json-direct.test.ts); the file's start is never needed.
     return (full.ok ? full.doc.nodes.get(pointer)?.valueSpan : undefined) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
   };
-  let direct: ReturnType<typeof readPlainSubset> = null;
+  let direct: DirectRead | null = null;
   try {
     direct = format === 'yaml' ? readPlainSubset(text, collectionSpan) : readJsonDirect(text, collectionSpan);
   } catch {

@@ -1,6 +1,7 @@
 // Most training configs are written in one plain style of YAML: block mappings and lists, one-line plain or simply
-// quoted scalars, lists of such scalars in brackets (on one line or over several), comments. This reads that style directly, to the same data, the same
-// positions and the same scalar sources as parse-yaml.ts gives through the `yaml` package, at a fraction of its cost
+// quoted scalars, lists of such scalars in brackets (on one line or over several), comments. This reads that style
+// directly, to the same data, the same positions and the same scalar sources as parse-yaml.ts gives through the
+// `yaml` package, at a fraction of its cost
 // (the package builds a token stream, a syntax tree and a node tree first). It reads only text it is sure of: at the
 // first thing outside the style (an anchor, a tag, a block or multi-line scalar, a key written twice, a tab, a
 // document marker, a line it cannot place, anything PyYAML or the `yaml` package could read differently) it gives
@@ -9,23 +10,13 @@
 //
 // Where a list or mapping ends is the one position this reader does not work out: the `yaml` package ends a
 // collection at offsets that depend on its lexer's handling of the comments and blank lines after it. No rule reads
-// it on a clean review, so such a span is asked of parse-yaml.ts on first read.
-import { escapePointerToken, LIMITS, type NodeInfo, type ScalarInfo } from './document.ts';
-import { LazyNodeInfo, spanFinder, type Range, type SpanOf } from './yaml-positions.ts';
+// it on a clean review, so such a span is asked of parse-yaml.ts on first read (direct-read.ts).
+import { escapePointerToken, type ScalarInfo } from './document.ts';
+import { coreValue, DirectReader, NOT_DIRECT, readDirect, type DirectRead } from './direct-read.ts';
 import type { Span } from './types.ts';
-
-export interface PlainSubsetRead {
-  data: unknown;
-  nodes: Map<string, NodeInfo>;
-  lineCount: number;
-}
-
-/** Thrown (and caught in readPlainSubset) at the first text outside the style. */
-class OutsideSubset {}
-const OUTSIDE = new OutsideSubset();
+import type { Range } from './yaml-positions.ts';
 
 const SPACE = 32;
-const NEWLINE = 10;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
@@ -51,39 +42,13 @@ function isIndicator(c: number): boolean {
   return c === 33 || c === 37 || c === 38 || c === 42 || c === 63 || c === 64 || c === 96 || c === 124 || c === 62 || c === COLON || c === COMMA || c === HASH || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE || c === SINGLE || c === DOUBLE;
 }
 
-// The `yaml` package's YAML 1.2 core schema (yaml/dist/schema/core/*.js @2.9.1), tried in its order: what a plain
-// scalar is in the data (the loaders re-read the source their own way; the data must be what parse-yaml.ts gives).
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
-export function coreValue(source: string): unknown {
-  const c = source.charCodeAt(0);
-  // Most scalars are words: none of the patterns can match one that starts with a letter other than those below.
-  if (source.length && c >= 97 && c <= 122 && c !== 102 && c !== 110 && c !== 116) return source;
-  if (NULL.test(source)) return null;
-  if (BOOL.test(source)) return c === 116 || c === 84;
-  if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
-  if (INT.test(source)) return parseInt(source, 10);
-  if (INT_HEX.test(source)) return parseInt(source.substring(2), 16);
-  if (FLOAT_NAN.test(source)) return source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity;
-  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source);
-  return source;
-}
-
 /**
  * Characters PyYAML's reader or scanner treat specially, or that the `yaml` package reads differently: control
- * characters (tab and carriage return among them), C1 controls (NEL is a line break for PyYAML), the Unicode line and
- * paragraph separators, a byte-order mark, surrogates and non-characters. A file with any of them is read as before.
+ * characters (tab and carriage return among them; not the line feed), C1 controls (NEL is a line break for PyYAML),
+ * the Unicode line and paragraph separators, a byte-order mark, surrogates and the non-characters U+FFFE and U+FFFF.
+ * A file with any of them is read as before.
  */
-function isUnsure(c: number): boolean {
-  return c < 32 ? c !== NEWLINE : (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe;
-}
+const UNSURE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]/;
 
 /** A scalar read on one line. */
 interface Scalar {
@@ -92,35 +57,21 @@ interface Scalar {
   range: Range;
 }
 
-class Reader {
-  readonly nodes = new Map<string, NodeInfo>();
-  /** Offsets where lines start, as the `yaml` package's LineCounter records them. */
-  readonly lineStarts: number[] = [0];
-  private readonly spanOf: SpanOf;
-  private count = 0;
+class Reader extends DirectReader {
   /** Start of the current line, and of its first character that is not a space. */
   private line = 0;
   private content = 0;
   private lineEnd = 0;
 
-  constructor(
-    private readonly text: string,
-    private readonly collectionSpan: (pointer: string) => Span,
-  ) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === NEWLINE) this.lineStarts.push(i + 1);
-      else if (c < 32 || c >= 0x7f) {
-        if (isUnsure(c)) throw OUTSIDE;
-      }
-    }
-    this.spanOf = spanFinder(this.lineStarts);
+  constructor(text: string, collectionSpan: (pointer: string) => Span) {
+    super(text, collectionSpan);
+    if (UNSURE.test(text)) throw NOT_DIRECT;
   }
 
   read(): unknown {
-    if (!this.toContentLine(0)) throw OUTSIDE; // only comments: the `yaml` package gives no document contents
+    if (!this.toContentLine(0)) throw NOT_DIRECT; // only comments: the `yaml` package gives no document contents
     const data = this.block(this.content - this.line, '', 0, undefined);
-    if (this.line < this.text.length) throw OUTSIDE; // content left after the top block (a less indented line...)
+    if (this.line < this.text.length) throw NOT_DIRECT; // content left after the top block (a less indented line...)
     return data;
   }
 
@@ -139,7 +90,7 @@ class Reader {
       if (i < end && text.charCodeAt(i) !== HASH) {
         if (i === start && (text.startsWith('---', i) || text.startsWith('...', i))) {
           const after = text.charCodeAt(i + 3);
-          if (i + 3 === end || after === SPACE) throw OUTSIDE;
+          if (i + 3 === end || after === SPACE) throw NOT_DIRECT;
         }
         this.line = start;
         this.content = i;
@@ -163,16 +114,6 @@ class Reader {
     return next === SPACE || at + 1 >= this.lineEnd;
   }
 
-  private place(pointer: string, info: NodeInfo, depth: number): void {
-    if (++this.count > LIMITS.maxNodes || depth > LIMITS.maxDepth) throw OUTSIDE; // parse-yaml.ts states the limit
-    this.nodes.set(pointer, info);
-  }
-
-  private placeCollection(pointer: string, keyAt: Range | undefined, depth: number): void {
-    const collectionSpan = this.collectionSpan;
-    this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, () => collectionSpan(pointer)), depth);
-  }
-
   /** A block list or mapping whose first line is the current line, at `indent`. */
   private block(indent: number, pointer: string, depth: number, keyAt: Range | undefined): unknown {
     return this.isEntryDash(this.content) ? this.list(indent, pointer, depth, keyAt) : this.mapping(this.content, indent, pointer, depth, keyAt);
@@ -188,7 +129,7 @@ class Reader {
       if (at >= this.lineEnd || this.text.charCodeAt(at) === HASH) {
         items.push(this.emptyValue(at, indent, false, itemPointer, depth + 1, undefined));
       } else if (this.isEntryDash(at)) {
-        throw OUTSIDE; // `- - x`: a list in a list on one line
+        throw NOT_DIRECT; // `- - x`: a list in a list on one line
       } else if (this.keyEnd(at) >= 0) {
         items.push(this.mapping(at, at - this.line, itemPointer, depth + 1, undefined));
       } else {
@@ -206,10 +147,10 @@ class Reader {
     let keyStart = at;
     for (;;) {
       const keyEnd = this.keyEnd(keyStart);
-      if (keyEnd < 0) throw OUTSIDE;
+      if (keyEnd < 0) throw NOT_DIRECT;
       const key = String(coreValue(this.text.slice(keyStart, keyEnd)));
       // A key written twice (the later wins, and the earlier's positions go) and `__proto__` are parse-yaml.ts's to read.
-      if (key === '__proto__' || Object.hasOwn(out, key)) throw OUTSIDE;
+      if (key === '__proto__' || Object.hasOwn(out, key)) throw NOT_DIRECT;
       const childPointer = `${pointer}/${escapePointerToken(key)}`;
       const childKeyAt: Range = [keyStart, keyEnd, keyEnd];
       let valueAt = keyEnd + 1;
@@ -222,7 +163,7 @@ class Reader {
       }
       // The next key of this mapping sits on a line of its own, at the same column; a line left of it ends the mapping.
       if (this.line >= this.text.length || this.indent < indent) return out;
-      if (this.indent > indent || this.isEntryDash(this.content)) throw OUTSIDE;
+      if (this.indent > indent || this.isEntryDash(this.content)) throw NOT_DIRECT;
       keyStart = this.content;
     }
   }
@@ -249,14 +190,14 @@ class Reader {
       if (this.indent > indent) return this.block(this.indent, pointer, depth, keyAt);
       if (isKey && this.indent === indent && this.isEntryDash(this.content)) return this.list(indent, pointer, depth, keyAt);
     }
-    this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, [at, at, at], { source: '', plain: true }), depth);
+    this.placeScalar(pointer, keyAt, [at, at, at], { source: '', plain: true }, depth);
     return null;
   }
 
   /** After a value on its key's line: the next content line must not continue it (a multi-line scalar). */
   private endOfEntry(indent: number): void {
     this.toContentLine(this.lineEnd + 1);
-    if (this.line < this.text.length && this.indent > indent) throw OUTSIDE;
+    if (this.line < this.text.length && this.indent > indent) throw NOT_DIRECT;
   }
 
   /** A value that starts at `at` and ends on the current line: a scalar, or a one-line list in brackets. */
@@ -270,13 +211,13 @@ class Reader {
       // Only `{}`: the empty mapping.
       end = at + 1;
       while (this.text.charCodeAt(end) === SPACE) end++;
-      if (this.text.charCodeAt(end) !== CLOSE_BRACE) throw OUTSIDE;
+      if (this.text.charCodeAt(end) !== CLOSE_BRACE) throw NOT_DIRECT;
       end++;
       this.placeCollection(pointer, keyAt, depth);
       value = {};
     } else {
       const scalar = this.scalar(at, this.lineEnd, false);
-      this.place(pointer, new LazyNodeInfo(this.spanOf, keyAt, scalar.range, scalar.info), depth);
+      this.placeScalar(pointer, keyAt, scalar.range, scalar.info, depth);
       end = scalar.range[1];
       value = scalar.value;
     }
@@ -288,7 +229,7 @@ class Reader {
   private restOfLine(from: number): void {
     let i = from;
     while (this.text.charCodeAt(i) === SPACE) i++;
-    if (i < this.lineEnd && (i === from || this.text.charCodeAt(i) !== HASH)) throw OUTSIDE;
+    if (i < this.lineEnd && (i === from || this.text.charCodeAt(i) !== HASH)) throw NOT_DIRECT;
   }
 
   /** `[a, 'b', 3]`, on one line or over several: scalars only (each on one line), no empty entry. */
@@ -300,12 +241,12 @@ class Reader {
     if (text.charCodeAt(i) === CLOSE_BRACKET) return { end: i + 1, value: items };
     for (;;) {
       const scalar = this.scalar(i, this.lineEnd, true);
-      this.place(`${pointer}/${items.length}`, new LazyNodeInfo(this.spanOf, undefined, scalar.range, scalar.info), depth + 1);
+      this.placeScalar(`${pointer}/${items.length}`, undefined, scalar.range, scalar.info, depth + 1);
       items.push(scalar.value);
       i = this.skipInBrackets(scalar.range[1]);
       const c = text.charCodeAt(i);
       if (c === CLOSE_BRACKET) return { end: i + 1, value: items };
-      if (c !== COMMA) throw OUTSIDE; // a scalar over two lines, or something else after one
+      if (c !== COMMA) throw NOT_DIRECT; // a scalar over two lines, or something else after one
       i = this.skipInBrackets(i + 1);
       if (text.charCodeAt(i) === CLOSE_BRACKET) return { end: i + 1, value: items }; // a trailing comma: both readers drop it
     }
@@ -322,15 +263,15 @@ class Reader {
     for (;;) {
       while (text.charCodeAt(i) === SPACE) i++;
       if (text.charCodeAt(i) === HASH) {
-        if (i > this.line && text.charCodeAt(i - 1) !== SPACE) throw OUTSIDE;
+        if (i > this.line && text.charCodeAt(i - 1) !== SPACE) throw NOT_DIRECT;
         i = this.lineEnd;
       }
       if (i < this.lineEnd) return i;
-      if (i >= text.length) throw OUTSIDE;
+      if (i >= text.length) throw NOT_DIRECT;
       this.line = i + 1;
       const end = text.indexOf('\n', this.line);
       this.lineEnd = end < 0 ? text.length : end;
-      if (text.startsWith('---', this.line) || text.startsWith('...', this.line)) throw OUTSIDE;
+      if (text.startsWith('---', this.line) || text.startsWith('...', this.line)) throw NOT_DIRECT;
       i = this.line;
     }
   }
@@ -340,9 +281,9 @@ class Reader {
     const text = this.text;
     const c = text.charCodeAt(at);
     if (c === SINGLE || c === DOUBLE) return this.quoted(at, limit);
-    if (at >= limit || (isIndicator(c) && c !== DASH) || (c === DASH && this.isEntryDash(at))) throw OUTSIDE;
+    if (at >= limit || (isIndicator(c) && c !== DASH) || (c === DASH && this.isEntryDash(at))) throw NOT_DIRECT;
     // `-` before `,` or `]` is no plain scalar for the `yaml` package (YAML 1.2 ns-plain-first), but is one for PyYAML.
-    if (c === DASH && inFlow && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET)) throw OUTSIDE;
+    if (c === DASH && inFlow && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET)) throw NOT_DIRECT;
     // A plain scalar runs to the end of the line, or to ` #` (a comment), or inside brackets to `,` or `]`.
     let end = at; // after its last character that is not a space
     for (let i = at; i < limit; i++) {
@@ -352,16 +293,16 @@ class Reader {
         continue;
       }
       // `: ` (a mapping in a scalar) and a trailing `:` are read differently by PyYAML and the `yaml` package.
-      if (ch === COLON && (i + 1 >= limit || text.charCodeAt(i + 1) === SPACE)) throw OUTSIDE;
+      if (ch === COLON && (i + 1 >= limit || text.charCodeAt(i + 1) === SPACE)) throw NOT_DIRECT;
       if (inFlow) {
         if (ch === COMMA || ch === CLOSE_BRACKET) break;
         // Inside brackets these end or open something in one reader or the other.
-        if (ch === COLON || ch === 63 || ch === HASH || ch === OPEN_BRACKET || ch === OPEN_BRACE || ch === CLOSE_BRACE || ch === SINGLE || ch === DOUBLE) throw OUTSIDE;
+        if (ch === COLON || ch === 63 || ch === HASH || ch === OPEN_BRACKET || ch === OPEN_BRACE || ch === CLOSE_BRACE || ch === SINGLE || ch === DOUBLE) throw NOT_DIRECT;
       }
       end = i + 1;
     }
     const source = text.slice(at, end);
-    if (source === '<<') throw OUTSIDE; // the merge key's spelling: the `yaml` package may give it a tag of its own
+    if (source === '<<') throw NOT_DIRECT; // the merge key's spelling: the `yaml` package may give it a tag of its own
     return { value: coreValue(source), info: { source, plain: true }, range: [at, end, end] };
   }
 
@@ -383,13 +324,13 @@ class Reader {
       } else if (quote === DOUBLE && ch === BACKSLASH) {
         const escaped = text.charCodeAt(i + 1);
         const replacement = escaped === BACKSLASH ? '\\' : escaped === DOUBLE ? '"' : escaped === 110 ? '\n' : escaped === 116 ? '\t' : null;
-        if (replacement === null) throw OUTSIDE;
+        if (replacement === null) throw NOT_DIRECT;
         value += text.slice(from, i) + replacement;
         from = i + 2;
         i++;
       }
     }
-    throw OUTSIDE; // not closed on this line
+    throw NOT_DIRECT; // not closed on this line
   }
 
   private quotedScalar(at: number, end: number, value: string): Scalar {
@@ -401,13 +342,6 @@ class Reader {
  * The document when `text` is written wholly in the plain block style, else null (read it with parse-yaml.ts).
  * `collectionSpan` gives the span of a list or mapping, by pointer, as parse-yaml.ts does.
  */
-export function readPlainSubset(text: string, collectionSpan: (pointer: string) => Span): PlainSubsetRead | null {
-  try {
-    const reader = new Reader(text, collectionSpan);
-    const data = reader.read();
-    return { data, nodes: reader.nodes, lineCount: reader.lineStarts.length };
-  } catch (err) {
-    if (err === OUTSIDE) return null;
-    throw err;
-  }
+export function readPlainSubset(text: string, collectionSpan: (pointer: string) => Span): DirectRead | null {
+  return readDirect(() => new Reader(text, collectionSpan));
 }
