@@ -44,8 +44,8 @@ export function looksLikeRegistry(doc: ParsedDoc): boolean {
   if (!mayBeRegistry(doc.text)) return false;
   const module = pythonModule(doc);
   if (!module) return false;
-  const fromTitan = [...module.evaluation.imports.values()].some((m) => m.startsWith('torchtitan.')) || /^\s*from\s+torchtitan[.\s]/m.test(doc.text);
-  return fromTitan && BUILDS_CONFIGS.test(doc.text);
+  // mayBeRegistry found a config built; what is left is that torchtitan is what the module imports.
+  return [...module.evaluation.imports.values()].some((m) => m.startsWith('torchtitan.')) || /^\s*from\s+torchtitan[.\s]/m.test(doc.text);
 }
 
 /** What looksLikeRegistry needs in the text itself: torchtitan imported (by name), a config built. */
